@@ -1,0 +1,64 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+
+export const DEFAULT_NAMESRV = '127.0.0.1:9876';
+
+/** `-n` value, else NAMESRV_ADDR, else the local default. */
+export function resolveNamesrv(flag: string | undefined): string {
+  return flag || process.env.NAMESRV_ADDR || DEFAULT_NAMESRV;
+}
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+
+/**
+ * Shared by every command: `-n/--namesrvAddr`, `--json` (prints what `run()` returns), and failures as one
+ * line on stderr with a non-zero exit (the stack only with DEBUG set).
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    namesrvAddr: Flags.string({
+      char: 'n',
+      summary:
+        'Name server address list, e.g. 127.0.0.1:9876;192.168.0.1:9876 (default: $NAMESRV_ADDR or 127.0.0.1:9876)',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: BaseFlags<T>;
+  protected args!: Interfaces.InferredArgs<T['args']>;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { flags, args } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as Interfaces.InferredArgs<T['args']>;
+  }
+
+  /** The name server list this command talks to. */
+  protected get namesrv(): string {
+    return resolveNamesrv(this.flags.namesrvAddr as string | undefined);
+  }
+
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<void> {
+    const message = (err.message || String(err)).split('\n')[0];
+    if (this.jsonEnabled()) {
+      process.stdout.write(
+        `${JSON.stringify({ error: { message, code: (err as { code?: unknown }).code } })}\n`,
+      );
+    }
+    process.stderr.write(`${this.id ?? 'mq'}: ${message}\n`);
+    if (process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = err.oclif?.exit ?? err.exitCode ?? 1;
+  }
+}

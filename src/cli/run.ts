@@ -1,0 +1,19 @@
+import { basename } from 'node:path';
+import { Config, flush, handle, run as oclifRun } from '@oclif/core';
+import { adminCommandList } from './admin-list.js';
+import { normalizeArgv } from './argv.js';
+
+/** Runs the CLI: `invokedAs` tells `mq` from `mqadmin` (mqadmin with no arguments lists its commands). */
+export async function run(argv: string[], root: string, invokedAs = 'mq'): Promise<void> {
+  try {
+    const config = await Config.load(root);
+    if (basename(invokedAs).startsWith('mqadmin') && argv.length === 0) {
+      process.stdout.write(adminCommandList(config));
+      return;
+    }
+    await oclifRun(normalizeArgv(argv, config.commandIDs), config);
+    await flush();
+  } catch (error) {
+    await handle(error as Error);
+  }
+}
