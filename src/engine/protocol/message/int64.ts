@@ -1,0 +1,27 @@
+/**
+ * 64-bit fields (offsets, timestamps, tags codes) as JS numbers.
+ *
+ * Why numbers and not BigInt: a number is exact up to 2^53 (8 PiB of commit log, or timestamps until the
+ * year 285,000), which no broker reaches, and numbers keep the hot paths (append, dispatch, pull) free of
+ * BigInt allocations. Writing splits into two int32 halves, which is exact for every safe integer,
+ * negative ones included (sign-extended tags codes). Reading a value beyond 2^53 from a foreign file would
+ * lose precision, so readInt64 checks the high word and throws instead of returning a wrong offset.
+ * BigInt appears only where a caller explicitly asks for it (readInt64Big).
+ */
+const TWO_32 = 4294967296;
+
+export function writeInt64(buf: Buffer, value: number, pos: number): void {
+  const hi = Math.floor(value / TWO_32);
+  buf.writeInt32BE(hi, pos);
+  buf.writeUInt32BE(value - hi * TWO_32, pos + 4);
+}
+
+export function readInt64(buf: Buffer, pos: number): number {
+  const hi = buf.readInt32BE(pos);
+  if (hi > 0x1fffff || hi < -0x200000) throw new RangeError(`int64 at ${pos} exceeds 2^53`);
+  return hi * TWO_32 + buf.readUInt32BE(pos + 4);
+}
+
+export function readInt64Big(buf: Buffer, pos: number): bigint {
+  return buf.readBigInt64BE(pos);
+}

@@ -1,0 +1,20 @@
+/**
+ * Java `String.hashCode()` over UTF-16 code units (surrogate pairs count as two), as an int32.
+ * Used for consume-queue tags codes, pull codeSets and index key hashes.
+ */
+export function javaHashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Index key hash: `abs(hashCode)`, with Integer.MIN_VALUE mapped to 0 (IndexFile.indexKeyHashMethod). */
+export function indexKeyHash(key: string): number {
+  const h = javaHashCode(key);
+  return h === -2147483648 ? 0 : Math.abs(h);
+}
+
+/** Consume-queue tags code for a TAGS value: the sign-extended int64 of its hashCode (0 when absent). */
+export function tagsString2Code(tags: string | undefined | null): number {
+  return tags ? javaHashCode(tags) : 0;
+}

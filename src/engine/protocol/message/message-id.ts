@@ -1,0 +1,62 @@
+/** Offset msgId (§5): STOREHOST ip (4 or 16 bytes) + port int32 + commit-log offset int64, uppercase hex. */
+export interface HostAddress {
+  /** 4 bytes for IPv4, 16 for IPv6. */
+  ip: Uint8Array;
+  port: number;
+}
+
+export function createOffsetMsgId(storeHost: HostAddress, phyOffset: number): string {
+  const ipLen = storeHost.ip.length;
+  const b = Buffer.allocUnsafe(ipLen + 12);
+  b.set(storeHost.ip, 0);
+  b.writeInt32BE(storeHost.port | 0, ipLen);
+  b.writeBigInt64BE(BigInt(phyOffset), ipLen + 4);
+  return b.toString('hex').toUpperCase();
+}
+
+export interface DecodedOffsetMsgId {
+  ip: Buffer;
+  port: number;
+  /** "a.b.c.d:port" (or bracketless IPv6 text for 16-byte hosts). */
+  address: string;
+  offset: number;
+}
+
+export function decodeOffsetMsgId(msgId: string): DecodedOffsetMsgId {
+  if (msgId.length !== 32 && msgId.length !== 56) throw new Error(`invalid offset msgId length: ${msgId}`);
+  if (!/^[0-9a-fA-F]+$/.test(msgId)) throw new Error(`invalid offset msgId: ${msgId}`);
+  const b = Buffer.from(msgId, 'hex');
+  const ipLen = msgId.length === 32 ? 4 : 16;
+  const ip = b.subarray(0, ipLen);
+  const port = b.readInt32BE(ipLen);
+  const offset = Number(b.readBigInt64BE(ipLen + 4));
+  return { ip, port, address: `${ipToString(ip)}:${port}`, offset };
+}
+
+export function ipToString(ip: Uint8Array): string {
+  if (ip.length === 4) return `${ip[0]}.${ip[1]}.${ip[2]}.${ip[3]}`;
+  const parts: string[] = [];
+  for (let i = 0; i < ip.length; i += 2) parts.push(((ip[i]! << 8) | ip[i + 1]!).toString(16));
+  return parts.join(':');
+}
+
+/** Parse "a.b.c.d" (or "a.b.c.d:port") into 4 bytes; anything else throws. */
+export function ipv4ToBytes(ip: string): Buffer {
+  const host = ip.includes(':') ? ip.slice(0, ip.lastIndexOf(':')) : ip;
+  const parts = host.split('.');
+  if (parts.length !== 4) throw new Error(`not an IPv4 address: ${ip}`);
+  const b = Buffer.allocUnsafe(4);
+  for (let i = 0; i < 4; i++) {
+    const n = Number(parts[i]);
+    if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error(`not an IPv4 address: ${ip}`);
+    b[i] = n;
+  }
+  return b;
+}
+
+/** "a.b.c.d:port" → HostAddress. */
+export function parseHostAddress(addr: string): HostAddress {
+  const i = addr.lastIndexOf(':');
+  if (i < 0) throw new Error(`address without port: ${addr}`);
+  return { ip: ipv4ToBytes(addr.slice(0, i)), port: Number(addr.slice(i + 1)) };
+}

@@ -1,0 +1,229 @@
+import { crc32 } from 'node:zlib';
+import { readInt64, writeInt64 } from './int64.js';
+import { createOffsetMsgId, type HostAddress } from './message-id.js';
+import { parseProperties } from './properties.js';
+import { SysFlag } from './sys-flag.js';
+
+/** Commit-log record codec (§4.1): CommitLog.calMsgLength / MessageExtEncoder / MessageDecoder. */
+export const MESSAGE_MAGIC_CODE = -626843481; // 0xDAA320A7
+export const BLANK_MAGIC_CODE = -875286124; // 0xCBD43194
+/** An END-of-file marker is 8 bytes: TOTALSIZE (= bytes left in the file) + BLANK_MAGIC_CODE. */
+export const END_FILE_MIN_BLANK_LENGTH = 8;
+export const MAX_TOPIC_BYTES = 127;
+export const MAX_PROPERTIES_BYTES = 32767;
+
+/** Field offsets inside a record (the ones Java code reads directly). */
+export const RecordPos = {
+  TOTALSIZE: 0,
+  MAGICCODE: 4,
+  BODYCRC: 8,
+  QUEUEID: 12,
+  FLAG: 16,
+  QUEUEOFFSET: 20,
+  PHYSICALOFFSET: 28,
+  SYSFLAG: 36,
+  BORNTIMESTAMP: 40,
+  BORNHOST: 48,
+} as const;
+
+/** CRC32 as UtilAll.crc32 stores it: standard zlib CRC32 & 0x7FFFFFFF. */
+export function bodyCrc(body: Uint8Array): number {
+  return crc32(body) & 0x7fffffff;
+}
+
+export function recordLength(sysFlag: number, bodyLen: number, topicLen: number, propsLen: number): number {
+  const bornHostLen = sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8;
+  const storeHostLen = sysFlag & SysFlag.STOREHOST_V6 ? 20 : 8;
+  return (
+    4 +
+    4 +
+    4 +
+    4 +
+    4 +
+    8 +
+    8 +
+    4 +
+    8 +
+    bornHostLen +
+    8 +
+    storeHostLen +
+    4 +
+    8 +
+    4 +
+    bodyLen +
+    1 +
+    topicLen +
+    2 +
+    propsLen
+  );
+}
+
+/** Everything a stored record holds, with the store-assigned fields included. */
+export interface RecordFields {
+  queueId: number;
+  flag: number;
+  queueOffset: number;
+  physicalOffset: number;
+  sysFlag: number;
+  bornTimestamp: number;
+  bornHost: HostAddress;
+  storeTimestamp: number;
+  storeHost: HostAddress;
+  reconsumeTimes: number;
+  preparedTransactionOffset: number;
+  body: Uint8Array;
+  /** When omitted, computed from body. */
+  bodyCrc?: number;
+}
+
+function writeHost(buf: Buffer, pos: number, h: HostAddress): number {
+  buf.set(h.ip, pos);
+  pos += h.ip.length;
+  buf.writeInt32BE(h.port | 0, pos);
+  return pos + 4;
+}
+
+/**
+ * Write one record at `pos`; topic and properties are passed as UTF-8 bytes (the caller validated their
+ * lengths). Returns the record length.
+ */
+export function writeRecord(
+  buf: Buffer,
+  pos: number,
+  f: RecordFields,
+  topic: Uint8Array,
+  props: Uint8Array,
+): number {
+  const len = recordLength(f.sysFlag, f.body.length, topic.length, props.length);
+  let p = pos;
+  buf.writeInt32BE(len, p);
+  buf.writeInt32BE(MESSAGE_MAGIC_CODE, p + 4);
+  buf.writeInt32BE(f.bodyCrc ?? bodyCrc(f.body), p + 8);
+  buf.writeInt32BE(f.queueId | 0, p + 12);
+  buf.writeInt32BE(f.flag | 0, p + 16);
+  writeInt64(buf, f.queueOffset, p + 20);
+  writeInt64(buf, f.physicalOffset, p + 28);
+  buf.writeInt32BE(f.sysFlag | 0, p + 36);
+  writeInt64(buf, f.bornTimestamp, p + 40);
+  p = writeHost(buf, p + 48, f.bornHost);
+  writeInt64(buf, f.storeTimestamp, p);
+  p = writeHost(buf, p + 8, f.storeHost);
+  buf.writeInt32BE(f.reconsumeTimes | 0, p);
+  writeInt64(buf, f.preparedTransactionOffset, p + 4);
+  buf.writeInt32BE(f.body.length, p + 12);
+  buf.set(f.body, p + 16);
+  p += 16 + f.body.length;
+  buf.writeInt8(topic.length, p);
+  buf.set(topic, p + 1);
+  p += 1 + topic.length;
+  buf.writeInt16BE(props.length, p);
+  buf.set(props, p + 2);
+  return len;
+}
+
+/** Encode one record into a fresh buffer. */
+export function encodeRecord(f: RecordFields, topic: string, properties: string): Buffer {
+  const t = Buffer.from(topic, 'utf8');
+  const pr = Buffer.from(properties, 'utf8');
+  if (t.length > MAX_TOPIC_BYTES) throw new RangeError(`topic longer than ${MAX_TOPIC_BYTES} bytes`);
+  if (pr.length > MAX_PROPERTIES_BYTES)
+    throw new RangeError(`properties longer than ${MAX_PROPERTIES_BYTES} bytes`);
+  const buf = Buffer.allocUnsafe(recordLength(f.sysFlag, f.body.length, t.length, pr.length));
+  writeRecord(buf, 0, f, t, pr);
+  return buf;
+}
+
+/** A decoded record (MessageExt). Body/topic/properties are views or copies as the caller chose. */
+export interface DecodedRecord {
+  storeSize: number;
+  magicCode: number;
+  bodyCrc: number;
+  queueId: number;
+  flag: number;
+  queueOffset: number;
+  commitLogOffset: number;
+  sysFlag: number;
+  bornTimestamp: number;
+  bornHost: HostAddress;
+  storeTimestamp: number;
+  storeHost: HostAddress;
+  reconsumeTimes: number;
+  preparedTransactionOffset: number;
+  body: Buffer;
+  topic: string;
+  propertiesString: string;
+  properties: Record<string, string>;
+  /** Offset msgId built from STOREHOST and PHYSICALOFFSET. */
+  msgId: string;
+}
+
+/**
+ * Decode the record at `pos`. Like the Java decoder it ignores the magic code (it reports it), but it
+ * checks that the record fits in the buffer. `body` is a view into `buf` (no copy).
+ */
+export function decodeRecord(buf: Buffer, pos = 0): DecodedRecord {
+  const storeSize = buf.readInt32BE(pos);
+  if (storeSize < 4 || pos + storeSize > buf.length)
+    throw new RangeError(`record at ${pos} has bad size ${storeSize}`);
+  const sysFlag = buf.readInt32BE(pos + 36);
+  let p = pos + 48;
+  const bornIpLen = sysFlag & SysFlag.BORNHOST_V6 ? 16 : 4;
+  const bornHost = { ip: buf.subarray(p, p + bornIpLen), port: buf.readInt32BE(p + bornIpLen) };
+  p += bornIpLen + 4;
+  const storeTimestamp = readInt64(buf, p);
+  p += 8;
+  const storeIpLen = sysFlag & SysFlag.STOREHOST_V6 ? 16 : 4;
+  const storeHost = { ip: buf.subarray(p, p + storeIpLen), port: buf.readInt32BE(p + storeIpLen) };
+  p += storeIpLen + 4;
+  const reconsumeTimes = buf.readInt32BE(p);
+  const preparedTransactionOffset = readInt64(buf, p + 4);
+  const bodyLen = buf.readInt32BE(p + 12);
+  p += 16;
+  const body = buf.subarray(p, p + bodyLen);
+  p += bodyLen;
+  const topicLen = buf.readInt8(p);
+  const topic = buf.toString('utf8', p + 1, p + 1 + topicLen);
+  p += 1 + topicLen;
+  const propsLen = buf.readInt16BE(p);
+  const propertiesString = propsLen > 0 ? buf.toString('utf8', p + 2, p + 2 + propsLen) : '';
+  if (p + 2 + propsLen > pos + storeSize) throw new RangeError(`record at ${pos} overruns its size`);
+  const commitLogOffset = readInt64(buf, pos + 28);
+  return {
+    storeSize,
+    magicCode: buf.readInt32BE(pos + 4),
+    bodyCrc: buf.readInt32BE(pos + 8),
+    queueId: buf.readInt32BE(pos + 12),
+    flag: buf.readInt32BE(pos + 16),
+    queueOffset: readInt64(buf, pos + 20),
+    commitLogOffset,
+    sysFlag,
+    bornTimestamp: readInt64(buf, pos + 40),
+    bornHost,
+    storeTimestamp,
+    storeHost,
+    reconsumeTimes,
+    preparedTransactionOffset,
+    body,
+    topic,
+    propertiesString,
+    properties: parseProperties(propertiesString),
+    msgId: createOffsetMsgId(storeHost, commitLogOffset),
+  };
+}
+
+/** Split a concatenation of records (pull / query bodies) into decoded records. */
+export function decodeRecords(buf: Buffer): DecodedRecord[] {
+  const out: DecodedRecord[] = [];
+  let pos = 0;
+  while (pos + 4 <= buf.length) {
+    const r = decodeRecord(buf, pos);
+    out.push(r);
+    pos += r.storeSize;
+  }
+  return out;
+}
+
+/** Offset of STORETIMESTAMP inside a record with the given sysFlag. */
+export function storeTimestampPos(sysFlag: number): number {
+  return 48 + (sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8);
+}
