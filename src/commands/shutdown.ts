@@ -1,0 +1,53 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { type ShutdownReport, shutdownServers } from '../engine/admin/shutdown-server.js';
+
+export default class Shutdown extends BaseCommand<typeof Shutdown> {
+  static override summary = 'Stop a running broker or name server gracefully (mqshutdown).';
+  static override description =
+    'Finds the server through its pid file (default: every one in ~/.mq or $MQ_PID_DIR), asks it to stop ' +
+    'with SIGTERM, and waits until it has flushed its store, written its checkpoint and exited.';
+  static override examples = [
+    '<%= config.bin %> shutdown broker',
+    '<%= config.bin %> shutdown namesrv --pid-file /run/ns.pid',
+  ];
+
+  static override args = {
+    server: Args.string({
+      required: true,
+      options: ['broker', 'namesrv'],
+      description: 'which server to stop',
+    }),
+  };
+
+  static override flags = {
+    'pid-file': Flags.string({ description: 'pid file of the server to stop' }),
+    timeout: Flags.integer({ description: 'seconds to wait for a clean exit', default: 60 }),
+    force: Flags.boolean({ description: 'SIGKILL a server still running after the timeout' }),
+  };
+
+  async run(): Promise<ShutdownReport> {
+    const role = this.args.server as 'broker' | 'namesrv';
+    const name = role === 'broker' ? 'mqbroker' : 'mqnamesrv';
+    const report = await shutdownServers({
+      role,
+      pidFile: this.flags['pid-file'],
+      timeoutMs: this.flags.timeout * 1000,
+      force: this.flags.force,
+    });
+    if (report.servers.length === 0) {
+      throw Object.assign(new Error(`No ${name} running.`), { exitCode: 1 });
+    }
+    for (const s of report.servers) {
+      if (s.result === 'stopped') this.log(`The ${name}(${s.pid}) shut down cleanly in ${s.waitedMs} ms.`);
+      else if (s.result === 'killed') this.log(`The ${name}(${s.pid}) did not stop in time and was killed.`);
+    }
+    const stuck = report.servers.filter((s) => s.result === 'timeout');
+    if (stuck.length) {
+      throw new Error(
+        `${name} still running after ${this.flags.timeout}s: pid ${stuck.map((s) => s.pid).join(', ')}`,
+      );
+    }
+    return report;
+  }
+}
