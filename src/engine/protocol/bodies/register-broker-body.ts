@@ -1,0 +1,107 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+import { toFastjson } from '../fastjson.js';
+import { dataVersionToJson, decodeDataVersion } from './data-version.js';
+import { asArray, asString, BodyError, parseBodyObject, utf8 } from './json-util.js';
+import {
+  type TopicConfig,
+  type TopicConfigSerializeWrapper,
+  topicConfigFromText,
+  topicConfigToText,
+  topicConfigWrapperBean,
+  topicConfigWrapperFromObject,
+} from './topic-config.js';
+
+/** REGISTER_BROKER body (protocol.md §7.2). */
+export interface RegisterBrokerBody {
+  topicConfigSerializeWrapper: TopicConfigSerializeWrapper;
+  filterServerList: string[];
+}
+
+/** Encodes the body; `compressed` selects the zlib form (header `compressed=true`). */
+export function encodeRegisterBrokerBody(b: RegisterBrokerBody, compressed = false): Buffer {
+  if (!compressed) {
+    return utf8(
+      toFastjson({
+        filterServerList: b.filterServerList,
+        topicConfigSerializeWrapper: topicConfigWrapperBean(b.topicConfigSerializeWrapper),
+      }),
+    );
+  }
+  const parts: Buffer[] = [];
+  const pushLenPrefixed = (buf: Buffer) => {
+    const len = Buffer.allocUnsafe(4);
+    len.writeInt32BE(buf.length);
+    parts.push(len, buf);
+  };
+  pushLenPrefixed(utf8(dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion)));
+  const topics = Object.values(b.topicConfigSerializeWrapper.topicConfigTable);
+  const count = Buffer.allocUnsafe(4);
+  count.writeInt32BE(topics.length);
+  parts.push(count);
+  for (const t of topics) pushLenPrefixed(utf8(topicConfigToText(t)));
+  pushLenPrefixed(utf8(toFastjson(b.filterServerList)));
+  // Java uses Deflater(BEST_COMPRESSION) in a DeflaterOutputStream: a zlib stream at level 9.
+  return deflateSync(Buffer.concat(parts), { level: 9 });
+}
+
+/** Decodes either form; throws BodyError on anything malformed. */
+export function decodeRegisterBrokerBody(body: Buffer, compressed: boolean): RegisterBrokerBody {
+  if (!compressed) {
+    const obj = parseBodyObject(body, 'RegisterBrokerBody');
+    return {
+      topicConfigSerializeWrapper: topicConfigWrapperFromObject(
+        obj.topicConfigSerializeWrapper,
+        'RegisterBrokerBody.topicConfigSerializeWrapper',
+      ),
+      filterServerList: asArray(obj.filterServerList, 'RegisterBrokerBody.filterServerList').map((s, i) =>
+        asString(s, `filterServerList[${i}]`),
+      ),
+    };
+  }
+  let raw: Buffer;
+  try {
+    raw = inflateSync(body);
+  } catch (err) {
+    throw new BodyError(`RegisterBrokerBody: compressed body does not inflate: ${(err as Error).message}`);
+  }
+  let off = 0;
+  const readChunk = (what: string): Buffer => {
+    if (off + 4 > raw.length) throw new BodyError(`RegisterBrokerBody: truncated before ${what} length`);
+    const len = raw.readInt32BE(off);
+    off += 4;
+    if (len < 0 || off + len > raw.length)
+      throw new BodyError(`RegisterBrokerBody: bad ${what} length ${len}`);
+    const out = raw.subarray(off, off + len);
+    off += len;
+    return out;
+  };
+  const dataVersion = decodeDataVersion(readChunk('dataVersion'));
+  if (off + 4 > raw.length) throw new BodyError('RegisterBrokerBody: truncated before topic count');
+  const n = raw.readInt32BE(off);
+  off += 4;
+  if (n < 0 || n > raw.length) throw new BodyError(`RegisterBrokerBody: bad topic count ${n}`);
+  const table: Record<string, TopicConfig> = {};
+  for (let i = 0; i < n; i++) {
+    const tc = topicConfigFromText(readChunk('topic config').toString('utf8'));
+    table[tc.topicName] = tc;
+  }
+  const filterJson = readChunk('filterServerList').toString('utf8');
+  const filters = filterJson.length === 0 ? [] : parseFilterList(filterJson);
+  return { topicConfigSerializeWrapper: { topicConfigTable: table, dataVersion }, filterServerList: filters };
+}
+
+function parseFilterList(text: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new BodyError('RegisterBrokerBody: filterServerList is not JSON');
+  }
+  return asArray(v, 'filterServerList').map((s, i) => asString(s, `filterServerList[${i}]`));
+}
+
+/** Old brokers (request version < 37) send a bare TopicConfigSerializeWrapper instead. */
+export function decodeLegacyRegisterBody(body: Buffer): RegisterBrokerBody {
+  const obj = parseBodyObject(body, 'TopicConfigSerializeWrapper');
+  return { topicConfigSerializeWrapper: topicConfigWrapperFromObject(obj), filterServerList: [] };
+}

@@ -1,0 +1,119 @@
+import { toFastjson } from '../fastjson.js';
+import { type DataVersion, dataVersionFromObject, newDataVersion } from './data-version.js';
+import { asBool, asNumber, asObject, asString, BodyError, parseBodyObject, utf8 } from './json-util.js';
+
+/** Perm bits (`PermName.java`). */
+export const Perm = { PRIORITY: 8, READ: 4, WRITE: 2, INHERIT: 1 } as const;
+
+export type TopicFilterType = 'SINGLE_TAG' | 'MULTI_TAG';
+
+/** `TopicConfig` (protocol.md §7.2); defaults as in Java: 16/16 queues, perm RW, SINGLE_TAG. */
+export interface TopicConfig {
+  topicName: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  topicFilterType: TopicFilterType;
+  topicSysFlag: number;
+  order: boolean;
+}
+
+export function newTopicConfig(topicName: string, init: Partial<TopicConfig> = {}): TopicConfig {
+  return {
+    topicName,
+    readQueueNums: 16,
+    writeQueueNums: 16,
+    perm: Perm.READ | Perm.WRITE,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+    ...init,
+  };
+}
+
+/** Bean shape fastjson writes (keys get sorted by the writer). */
+export function topicConfigBean(t: TopicConfig): Record<string, unknown> {
+  return {
+    order: t.order,
+    perm: t.perm,
+    readQueueNums: t.readQueueNums,
+    topicFilterType: t.topicFilterType,
+    topicName: t.topicName,
+    topicSysFlag: t.topicSysFlag,
+    writeQueueNums: t.writeQueueNums,
+  };
+}
+
+export function topicConfigFromObject(o: unknown, what = 'TopicConfig'): TopicConfig {
+  const obj = asObject(o, what);
+  const filter = asString(obj.topicFilterType, `${what}.topicFilterType`, 'SINGLE_TAG');
+  return {
+    topicName: asString(obj.topicName, `${what}.topicName`),
+    readQueueNums: asNumber(obj.readQueueNums, `${what}.readQueueNums`, 16),
+    writeQueueNums: asNumber(obj.writeQueueNums, `${what}.writeQueueNums`, 16),
+    perm: asNumber(obj.perm, `${what}.perm`, Perm.READ | Perm.WRITE),
+    topicFilterType: filter === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
+    topicSysFlag: asNumber(obj.topicSysFlag, `${what}.topicSysFlag`, 0),
+    order: asBool(obj.order, `${what}.order`),
+  };
+}
+
+/** Text form used in compressed registrations: `name read write perm filterType` (TopicConfig.encode). */
+export function topicConfigToText(t: TopicConfig): string {
+  return `${t.topicName} ${t.readQueueNums} ${t.writeQueueNums} ${t.perm} ${t.topicFilterType}`;
+}
+
+export function topicConfigFromText(text: string): TopicConfig {
+  const parts = text.split(' ');
+  if (parts.length !== 5)
+    throw new BodyError(`TopicConfig text has ${parts.length} fields, expected 5: ${text}`);
+  const [name, r, w, p, f] = parts;
+  const nums = [r, w, p].map((x) => {
+    if (!/^-?\d+$/.test(x)) throw new BodyError(`TopicConfig text has a bad number ${JSON.stringify(x)}`);
+    return Number(x);
+  });
+  return newTopicConfig(name, {
+    readQueueNums: nums[0],
+    writeQueueNums: nums[1],
+    perm: nums[2],
+    topicFilterType: f === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
+  });
+}
+
+/** `TopicConfigSerializeWrapper`: all of a broker's topics plus its DataVersion. */
+export interface TopicConfigSerializeWrapper {
+  topicConfigTable: Record<string, TopicConfig>;
+  dataVersion: DataVersion;
+}
+
+export function topicConfigWrapperBean(w: TopicConfigSerializeWrapper): Record<string, unknown> {
+  const table: Record<string, unknown> = {};
+  for (const [name, tc] of Object.entries(w.topicConfigTable)) table[name] = topicConfigBean(tc);
+  return {
+    dataVersion: { counter: w.dataVersion.counter, timestamp: w.dataVersion.timestamp },
+    topicConfigTable: table,
+  };
+}
+
+export function encodeTopicConfigWrapper(w: TopicConfigSerializeWrapper): Buffer {
+  return utf8(toFastjson(topicConfigWrapperBean(w)));
+}
+
+export function topicConfigWrapperFromObject(
+  o: unknown,
+  what = 'TopicConfigSerializeWrapper',
+): TopicConfigSerializeWrapper {
+  const obj = asObject(o, what);
+  const table: Record<string, TopicConfig> = {};
+  for (const [name, v] of Object.entries(asObject(obj.topicConfigTable, `${what}.topicConfigTable`))) {
+    table[name] = topicConfigFromObject(v, `${what}.topicConfigTable[${name}]`);
+  }
+  return {
+    topicConfigTable: table,
+    dataVersion: obj.dataVersion ? dataVersionFromObject(obj.dataVersion) : newDataVersion(),
+  };
+}
+
+export function decodeTopicConfigWrapper(body: Buffer | string): TopicConfigSerializeWrapper {
+  return topicConfigWrapperFromObject(parseBodyObject(body, 'TopicConfigSerializeWrapper'));
+}

@@ -1,0 +1,85 @@
+import { quoteFastjson } from './fastjson.js';
+import { FrameError } from './frame-error.js';
+import { languageFromByte } from './language.js';
+import type { RemotingCommand } from './remoting-command.js';
+
+/**
+ * JSON header text as fastjson writes the RemotingCommand bean: keys in alphabetical order, nulls left
+ * out, `serializeTypeCurrentRPC` included (protocol.md §1.3). extFields keep the caller's insertion order.
+ */
+export function jsonHeaderText(cmd: RemotingCommand): string {
+  let s = `{"code":${cmd.code}`;
+  const ext = cmd.extFields;
+  if (ext) {
+    s += ',"extFields":{';
+    let first = true;
+    for (const key in ext) {
+      const v = ext[key];
+      if (v === undefined || v === null) continue;
+      s += `${first ? '' : ','}${quoteFastjson(key)}:${quoteFastjson(String(v))}`;
+      first = false;
+    }
+    s += '}';
+  }
+  s += `,"flag":${cmd.flag},"language":${quoteFastjson(cmd.language)},"opaque":${cmd.opaque}`;
+  if (cmd.remark !== undefined && cmd.remark !== null) s += `,"remark":${quoteFastjson(cmd.remark)}`;
+  s += `,"serializeTypeCurrentRPC":"${cmd.serializeType === 1 ? 'ROCKETMQ' : 'JSON'}","version":${cmd.version}}`;
+  return s;
+}
+
+export function encodeJsonHeader(cmd: RemotingCommand): Buffer {
+  return Buffer.from(jsonHeaderText(cmd), 'utf8');
+}
+
+function toInt(v: unknown, field: string, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  const n = typeof v === 'string' && /^[+-]?\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    throw new FrameError(`header field ${field} is not an integer: ${JSON.stringify(v)}`);
+  }
+  return n | 0;
+}
+
+/**
+ * Reads a JSON header with the tolerance of Java's fastjson reader: extFields numbers/booleans become
+ * strings, a numeric language is the enum ordinal, a missing language is JAVA, unknown keys are ignored.
+ */
+export function decodeJsonHeader(buf: Buffer, start: number, end: number): RemotingCommand {
+  let h: unknown;
+  try {
+    h = JSON.parse(buf.toString('utf8', start, end));
+  } catch (err) {
+    throw new FrameError(`header is not JSON: ${(err as Error).message}`);
+  }
+  if (h === null || typeof h !== 'object' || Array.isArray(h))
+    throw new FrameError('header is not a JSON object');
+  const o = h as Record<string, unknown>;
+  let language = 'JAVA';
+  if (typeof o.language === 'string') language = o.language;
+  else if (typeof o.language === 'number') language = languageFromByte(o.language);
+  let extFields: Record<string, string> | undefined;
+  const ext = o.extFields;
+  if (ext !== undefined && ext !== null) {
+    if (typeof ext !== 'object' || Array.isArray(ext))
+      throw new FrameError('header extFields is not an object');
+    extFields = {};
+    for (const key in ext as Record<string, unknown>) {
+      const v = (ext as Record<string, unknown>)[key];
+      if (v === null || v === undefined) continue;
+      extFields[key] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+  }
+  const remark = o.remark;
+  // serializeTypeCurrentRPC is informational only: the frame's type byte decides (§1.3).
+  return {
+    code: toInt(o.code, 'code', 0),
+    language,
+    version: toInt(o.version, 'version', 0),
+    opaque: toInt(o.opaque, 'opaque', 0),
+    flag: toInt(o.flag, 'flag', 0),
+    remark: remark === undefined || remark === null ? undefined : String(remark),
+    extFields,
+    body: null,
+    serializeType: 0,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Logger } from '../common/logger.js';
+import { createResponse, isOneway, type RemotingCommand } from '../protocol/remoting-command.js';
+import { requestCodeName } from '../protocol/request-code.js';
+import { ResponseCode } from '../protocol/response-code.js';
+import type { Channel } from './channel.js';
+
+/** Handles one request; `null` means "send no reply" (also the only thing that happens for oneway). */
+export type RequestProcessor = (
+  req: RemotingCommand,
+  channel: Channel,
+) => Promise<RemotingCommand | null> | RemotingCommand | null;
+
+/** Error replies the transport generates itself use the server default type, JSON (protocol.md §1.2). */
+function errorReply(req: RemotingCommand, code: number, remark: string): RemotingCommand {
+  const resp = createResponse(req, code, remark);
+  resp.serializeType = 0;
+  return resp;
+}
+
+/**
+ * Code → processor dispatch with the server-side error rules of protocol.md §1.5: unknown code →
+ * REQUEST_CODE_NOT_SUPPORTED (even for oneway), a throwing processor → SYSTEM_ERROR with its message.
+ */
+export class ProcessorTable {
+  private readonly table = new Map<number, RequestProcessor>();
+  private fallback: RequestProcessor | null = null;
+
+  constructor(private readonly log: Logger) {}
+
+  register(code: number, processor: RequestProcessor): void {
+    this.table.set(code, processor);
+  }
+
+  registerDefault(processor: RequestProcessor): void {
+    this.fallback = processor;
+  }
+
+  has(code: number): boolean {
+    return this.table.has(code) || this.fallback !== null;
+  }
+
+  dispatch(req: RemotingCommand, ch: Channel): void {
+    const processor = this.table.get(req.code) ?? this.fallback;
+    if (!processor) {
+      this.log.warn({ code: req.code, remote: ch.remoteAddress }, 'request type not supported');
+      ch.send(
+        errorReply(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${req.code} not supported`),
+      );
+      return;
+    }
+    let result: Promise<RemotingCommand | null> | RemotingCommand | null;
+    try {
+      result = processor(req, ch);
+    } catch (err) {
+      this.fail(req, ch, err);
+      return;
+    }
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<RemotingCommand | null>).then(
+        (resp) => this.reply(req, ch, resp),
+        (err) => this.fail(req, ch, err),
+      );
+    } else {
+      this.reply(req, ch, result as RemotingCommand | null);
+    }
+  }
+
+  private reply(req: RemotingCommand, ch: Channel, resp: RemotingCommand | null): void {
+    if (!resp || isOneway(req)) return;
+    resp.opaque = req.opaque;
+    resp.flag |= 1;
+    ch.send(resp);
+  }
+
+  private fail(req: RemotingCommand, ch: Channel, err: unknown): void {
+    const msg = err instanceof Error ? err.message : String(err);
+    this.log.error(
+      { code: req.code, name: requestCodeName(req.code), remote: ch.remoteAddress, err: msg },
+      'process request exception',
+    );
+    if (isOneway(req)) return;
+    ch.send(errorReply(req, ResponseCode.SYSTEM_ERROR, msg));
+  }
+}

@@ -1,0 +1,98 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createLogger, type Logger } from '../common/logger.js';
+import { Channel } from './channel.js';
+import { ProcessorTable, type RequestProcessor } from './processor-table.js';
+
+export interface RemotingServerOptions {
+  /** Close a channel after this long with no read or write (ms); Java default 120 s. 0 disables. */
+  idleMs?: number;
+  logger?: Logger;
+}
+
+export interface RemotingServerEvents {
+  channelOpen: [Channel];
+  channelClose: [Channel];
+}
+
+/**
+ * Accepts connections and dispatches requests to processors by code. Bad bytes close only the offending
+ * connection (with a log line); the server keeps serving everyone else.
+ */
+export class RemotingServer extends EventEmitter<RemotingServerEvents> {
+  private readonly server: Server;
+  private readonly processors: ProcessorTable;
+  private readonly channels = new Set<Channel>();
+  private readonly idleMs: number;
+  readonly log: Logger;
+
+  constructor(opts: RemotingServerOptions = {}) {
+    super();
+    this.idleMs = opts.idleMs ?? 120_000;
+    this.log = opts.logger ?? createLogger('remoting');
+    this.processors = new ProcessorTable(this.log);
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.on('error', (err) => this.log.error({ err: err.message }, 'server socket error'));
+  }
+
+  registerProcessor(code: number, processor: RequestProcessor): void {
+    this.processors.register(code, processor);
+  }
+
+  registerDefaultProcessor(processor: RequestProcessor): void {
+    this.processors.registerDefault(processor);
+  }
+
+  /** Starts listening; resolves with the actual port (useful with port 0). */
+  listen(port: number, host = '0.0.0.0'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  get port(): number {
+    const addr = this.server.address();
+    return typeof addr === 'object' && addr ? addr.port : 0;
+  }
+
+  /** Channels currently open. */
+  get openChannels(): ReadonlySet<Channel> {
+    return this.channels;
+  }
+
+  private accept(socket: Socket): void {
+    const ch = new Channel(
+      socket,
+      {
+        onRequest: (cmd, c) => this.processors.dispatch(cmd, c),
+        onFrameError: (err, c) =>
+          this.log.warn({ remote: c.remoteAddress, err: err.message }, 'bad frame, closing connection'),
+        onClose: (c) => {
+          this.channels.delete(c);
+          this.emit('channelClose', c);
+        },
+      },
+      this.idleMs,
+    );
+    this.channels.add(ch);
+    this.emit('channelOpen', ch);
+  }
+
+  /** Stops accepting, closes every channel and waits for the listener to go. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      for (const ch of this.channels) ch.destroy();
+      if (!this.server.listening) {
+        resolve();
+        return;
+      }
+      this.server.close(() => resolve());
+    });
+  }
+}
