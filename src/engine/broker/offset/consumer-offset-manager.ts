@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Logger } from '../../common/logger.js';
+import {
+  type ConsumerOffsetTable,
+  decodeConsumerOffsetTable,
+  encodeConsumerOffsetTable,
+} from '../../protocol/bodies/offset-tables.js';
+import type { BrokerConfig } from '../config/broker-config.js';
+import { ConfigFile } from '../config-file.js';
+
+const TOPIC_GROUP_SEPARATOR = '@';
+
+/**
+ * Committed consumer offsets (ConsumerOffsetManager): `topic@group` → queueId → offset, in memory and
+ * persisted to `config/consumerOffset.json` every flushConsumerOffsetInterval and at shutdown.
+ */
+export class ConsumerOffsetManager extends ConfigFile {
+  table: ConsumerOffsetTable = new Map();
+  private dirty = false;
+
+  constructor(
+    private readonly config: BrokerConfig,
+    log: Logger,
+  ) {
+    super(log);
+  }
+
+  configFilePath(): string {
+    return join(this.config.storePathRootDir, 'config', 'consumerOffset.json');
+  }
+
+  encode(): string {
+    return encodeConsumerOffsetTable(this.table).toString('utf8');
+  }
+
+  decode(text: string): void {
+    this.table = decodeConsumerOffsetTable(text);
+  }
+
+  /** Persist only if something changed since the last write (the periodic flush). */
+  persistIfDirty(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.persist();
+  }
+
+  commitOffset(clientHost: string, group: string, topic: string, queueId: number, offset: number): void {
+    const key = topic + TOPIC_GROUP_SEPARATOR + group;
+    let m = this.table.get(key);
+    if (!m) {
+      m = new Map();
+      this.table.set(key, m);
+    }
+    const prev = m.get(queueId);
+    if (prev !== undefined && offset < prev) {
+      this.log.debug({ clientHost, key, queueId, offset, prev }, 'offset moved backwards');
+    }
+    m.set(queueId, offset);
+    this.dirty = true;
+  }
+
+  /** -1 when nothing is committed. */
+  queryOffset(group: string, topic: string, queueId: number): number {
+    return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId) ?? -1;
+  }
+
+  queryQueues(group: string, topic: string): Map<number, number> | undefined {
+    return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group);
+  }
+
+  /** Topics this group has offsets for. */
+  whichTopicByConsumer(group: string): Set<string> {
+    const out = new Set<string>();
+    for (const key of this.table.keys()) {
+      const i = key.lastIndexOf(TOPIC_GROUP_SEPARATOR);
+      if (key.slice(i + 1) === group) out.add(key.slice(0, i));
+    }
+    return out;
+  }
+
+  /** Groups with offsets on this topic. */
+  whichGroupByTopic(topic: string): Set<string> {
+    const out = new Set<string>();
+    for (const key of this.table.keys()) {
+      const i = key.lastIndexOf(TOPIC_GROUP_SEPARATOR);
+      if (key.slice(0, i) === topic) out.add(key.slice(i + 1));
+    }
+    return out;
+  }
+
+  removeGroup(group: string): void {
+    for (const key of [...this.table.keys()]) {
+      if (key.slice(key.lastIndexOf(TOPIC_GROUP_SEPARATOR) + 1) === group) this.table.delete(key);
+    }
+    this.dirty = true;
+  }
+
+  removeTopic(topic: string): void {
+    for (const key of [...this.table.keys()]) {
+      if (key.slice(0, key.lastIndexOf(TOPIC_GROUP_SEPARATOR)) === topic) this.table.delete(key);
+    }
+    this.dirty = true;
+  }
+}

@@ -1,0 +1,32 @@
+import { TpsCounter } from './tps-counter.js';
+
+/** Put/get counters behind GET_BROKER_RUNTIME_INFO (BrokerStats / BrokerStatsManager, reduced). */
+export class BrokerStats {
+  readonly put = new TpsCounter();
+  readonly get = new TpsCounter();
+  readonly bootTimestamp = Date.now();
+  private yesterdayMorning = { put: 0, get: 0 };
+  private todayMorning = { put: 0, get: 0 };
+  private day = new Date().toDateString();
+
+  /** Rolls the day snapshots at midnight (called from the runtime-info path and a minute timer). */
+  roll(now = new Date()): void {
+    const d = now.toDateString();
+    if (d === this.day) return;
+    this.day = d;
+    this.yesterdayMorning = this.todayMorning;
+    this.todayMorning = { put: this.put.total, get: this.get.total };
+  }
+
+  totals(): Record<string, string> {
+    this.roll();
+    return {
+      msgPutTotalYesterdayMorning: String(this.yesterdayMorning.put),
+      msgPutTotalTodayMorning: String(this.todayMorning.put),
+      msgPutTotalTodayNow: String(this.put.total),
+      msgGetTotalYesterdayMorning: String(this.yesterdayMorning.get),
+      msgGetTotalTodayMorning: String(this.todayMorning.get),
+      msgGetTotalTodayNow: String(this.get.total),
+    };
+  }
+}
