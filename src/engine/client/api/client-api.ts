@@ -1,0 +1,377 @@
+import type { HeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
+import { encodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
+import { decodeLockBatchResponse, encodeLockBatchRequest } from '../../protocol/bodies/lock-batch.js';
+import { decodeConsumerIdList } from '../../protocol/bodies/string-lists.js';
+import type { TopicRouteData } from '../../protocol/bodies/topic-route-data.js';
+import {
+  createRequest,
+  extLongNum,
+  markOneway,
+  type RemotingCommand,
+} from '../../protocol/remoting-command.js';
+import { RequestCode } from '../../protocol/request-code.js';
+import {
+  buildGetRouteInfoRequest,
+  parseGetRouteInfoResponse,
+} from '../../protocol/requests/get-route-info.js';
+import { ResponseCode } from '../../protocol/response-code.js';
+import { expectCode, ResponseError } from '../../protocol/response-error.js';
+import type { RemotingClient } from '../../remoting/index.js';
+import type { MessageQueue } from '../message-queue.js';
+import { type SendMessageHeader, toSendHeaderV1, toSendHeaderV2 } from './send-header.js';
+
+export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
+
+/** What a send returns (SendResult.java). */
+export interface SendResult {
+  sendStatus: SendStatus;
+  /** The message's UNIQ_KEY (comma-joined for a batch). */
+  msgId: string;
+  /** Broker-computed offset msgId (store host + commit-log offset). */
+  offsetMsgId: string;
+  messageQueue: MessageQueue;
+  queueOffset: number;
+  transactionId?: string;
+  regionId?: string;
+}
+
+const SEND_STATUS: Record<number, SendStatus> = {
+  [ResponseCode.SUCCESS]: 'SEND_OK',
+  [ResponseCode.FLUSH_DISK_TIMEOUT]: 'FLUSH_DISK_TIMEOUT',
+  [ResponseCode.FLUSH_SLAVE_TIMEOUT]: 'FLUSH_SLAVE_TIMEOUT',
+  [ResponseCode.SLAVE_NOT_AVAILABLE]: 'SLAVE_NOT_AVAILABLE',
+};
+
+/** PullMessageRequestHeader (§3.5). */
+export interface PullHeader {
+  consumerGroup: string;
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  maxMsgNums: number;
+  sysFlag: number;
+  commitOffset: number;
+  suspendTimeoutMillis: number;
+  subscription: string;
+  subVersion: number;
+  expressionType: string;
+  brokerName?: string;
+}
+
+export type PullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
+
+export interface RawPullResult {
+  status: PullStatus;
+  nextBeginOffset: number;
+  minOffset: number;
+  maxOffset: number;
+  suggestWhichBrokerId: number;
+  body: Buffer | null;
+}
+
+export const PullSysFlag = {
+  COMMIT_OFFSET: 1,
+  SUSPEND: 2,
+  SUBSCRIPTION: 4,
+  CLASS_FILTER: 8,
+  LITE_PULL: 16,
+} as const;
+
+/**
+ * Every request the client sends (MQClientAPIImpl): builds the header, sends it and turns the reply into a
+ * value or a ResponseError naming the request and the broker's remark.
+ */
+export class MQClientAPI {
+  constructor(readonly remoting: RemotingClient) {}
+
+  /** Route of `topic` from the first name server that answers; undefined when it does not exist. */
+  async getTopicRoute(
+    namesrvAddrs: readonly string[],
+    topic: string,
+    timeoutMs: number,
+  ): Promise<TopicRouteData | undefined> {
+    if (namesrvAddrs.length === 0)
+      throw new Error('no name server address set (use -n host:port or NAMESRV_ADDR)');
+    let lastErr: unknown;
+    for (const addr of namesrvAddrs) {
+      try {
+        const resp = await this.remoting.invoke(addr, buildGetRouteInfoRequest(topic, true), timeoutMs);
+        return parseGetRouteInfoResponse(resp);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        lastErr = err;
+      }
+    }
+    throw lastErr;
+  }
+
+  async sendMessage(
+    addr: string,
+    brokerName: string,
+    header: SendMessageHeader,
+    body: Buffer,
+    timeoutMs: number,
+    mode: 'sync' | 'oneway' = 'sync',
+    v1 = false,
+  ): Promise<SendResult | undefined> {
+    const code = header.batch
+      ? RequestCode.SEND_BATCH_MESSAGE
+      : v1
+        ? RequestCode.SEND_MESSAGE
+        : RequestCode.SEND_MESSAGE_V2;
+    const req = createRequest(code, v1 ? toSendHeaderV1(header) : toSendHeaderV2(header), body);
+    if (mode === 'oneway') {
+      await this.remoting.invokeOneway(addr, markOneway(req));
+      return undefined;
+    }
+    const resp = await this.remoting.invoke(addr, req, timeoutMs);
+    const status = SEND_STATUS[resp.code];
+    if (!status) throw new ResponseError(resp.code, resp.remark, `send to ${brokerName} (${addr})`);
+    const ext = resp.extFields ?? {};
+    return {
+      sendStatus: status,
+      msgId: '',
+      offsetMsgId: ext.msgId ?? '',
+      messageQueue: { topic: header.topic, brokerName, queueId: Number(ext.queueId ?? header.queueId) },
+      queueOffset: Number(ext.queueOffset ?? -1),
+      transactionId: ext.transactionId,
+      regionId: ext.MSG_REGION,
+    };
+  }
+
+  async pullMessage(addr: string, h: PullHeader, timeoutMs: number): Promise<RawPullResult> {
+    const req = createRequest(RequestCode.PULL_MESSAGE, {
+      consumerGroup: h.consumerGroup,
+      topic: h.topic,
+      queueId: h.queueId,
+      queueOffset: h.queueOffset,
+      maxMsgNums: h.maxMsgNums,
+      sysFlag: h.sysFlag,
+      commitOffset: h.commitOffset,
+      suspendTimeoutMillis: h.suspendTimeoutMillis,
+      subscription: h.subscription,
+      subVersion: h.subVersion,
+      expressionType: h.expressionType,
+      bname: h.brokerName,
+    });
+    const resp = await this.remoting.invoke(addr, req, timeoutMs);
+    let status: PullStatus;
+    switch (resp.code) {
+      case ResponseCode.SUCCESS:
+        status = 'FOUND';
+        break;
+      case ResponseCode.PULL_NOT_FOUND:
+        status = 'NO_NEW_MSG';
+        break;
+      case ResponseCode.PULL_RETRY_IMMEDIATELY:
+        status = 'NO_MATCHED_MSG';
+        break;
+      case ResponseCode.PULL_OFFSET_MOVED:
+        status = 'OFFSET_ILLEGAL';
+        break;
+      default:
+        throw new ResponseError(resp.code, resp.remark, `pull ${h.topic}:${h.queueId} from ${addr}`);
+    }
+    return {
+      status,
+      nextBeginOffset: extLongNum(resp, 'nextBeginOffset'),
+      minOffset: extLongNum(resp, 'minOffset'),
+      maxOffset: extLongNum(resp, 'maxOffset'),
+      suggestWhichBrokerId: extLongNum(resp, 'suggestWhichBrokerId', false) ?? 0,
+      body: resp.body ?? null,
+    };
+  }
+
+  /** Committed offset, or -1 when the broker has none for this group and queue (QUERY_NOT_FOUND). */
+  async queryConsumerOffset(
+    addr: string,
+    group: string,
+    mq: MessageQueue,
+    timeoutMs: number,
+  ): Promise<number> {
+    const req = createRequest(RequestCode.QUERY_CONSUMER_OFFSET, {
+      consumerGroup: group,
+      topic: mq.topic,
+      queueId: mq.queueId,
+      bname: mq.brokerName,
+    });
+    const resp = await this.remoting.invoke(addr, req, timeoutMs);
+    if (resp.code === ResponseCode.QUERY_NOT_FOUND) return -1;
+    expectCode(resp, `query consumer offset of ${group} on ${mq.topic}:${mq.queueId}`);
+    return extLongNum(resp, 'offset');
+  }
+
+  async updateConsumerOffset(
+    addr: string,
+    group: string,
+    mq: MessageQueue,
+    offset: number,
+    oneway: boolean,
+    timeoutMs = 5000,
+  ): Promise<void> {
+    const req = createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: group,
+      topic: mq.topic,
+      queueId: mq.queueId,
+      commitOffset: offset,
+      bname: mq.brokerName,
+    });
+    if (oneway) return this.remoting.invokeOneway(addr, markOneway(req));
+    expectCode(await this.remoting.invoke(addr, req, timeoutMs), `update consumer offset of ${group}`);
+  }
+
+  private async offsetCall(
+    code: number,
+    addr: string,
+    ext: Record<string, string | number>,
+    what: string,
+    timeoutMs: number,
+  ): Promise<number> {
+    const resp = await this.remoting.invoke(addr, createRequest(code, ext), timeoutMs);
+    expectCode(resp, what);
+    return extLongNum(resp, code === RequestCode.GET_EARLIEST_MSG_STORETIME ? 'timestamp' : 'offset');
+  }
+
+  getMaxOffset(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
+    return this.offsetCall(
+      RequestCode.GET_MAX_OFFSET,
+      addr,
+      { topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName },
+      `get max offset of ${mq.topic}:${mq.queueId}`,
+      timeoutMs,
+    );
+  }
+
+  getMinOffset(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
+    return this.offsetCall(
+      RequestCode.GET_MIN_OFFSET,
+      addr,
+      { topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName },
+      `get min offset of ${mq.topic}:${mq.queueId}`,
+      timeoutMs,
+    );
+  }
+
+  searchOffset(addr: string, mq: MessageQueue, timestamp: number, timeoutMs: number): Promise<number> {
+    return this.offsetCall(
+      RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
+      addr,
+      { topic: mq.topic, queueId: mq.queueId, timestamp, bname: mq.brokerName },
+      `search offset of ${mq.topic}:${mq.queueId}`,
+      timeoutMs,
+    );
+  }
+
+  getEarliestMsgStoreTime(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
+    return this.offsetCall(
+      RequestCode.GET_EARLIEST_MSG_STORETIME,
+      addr,
+      { topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName },
+      `earliest store time of ${mq.topic}:${mq.queueId}`,
+      timeoutMs,
+    );
+  }
+
+  /** Returns the broker's remoting version (Java keeps it to gate features). */
+  async heartbeat(addr: string, data: HeartbeatData, timeoutMs: number): Promise<number> {
+    const resp = await this.remoting.invoke(
+      addr,
+      createRequest(RequestCode.HEART_BEAT, undefined, encodeHeartbeatData(data)),
+      timeoutMs,
+    );
+    expectCode(resp, `heartbeat to ${addr}`);
+    return resp.version;
+  }
+
+  async unregisterClient(
+    addr: string,
+    clientId: string,
+    producerGroup: string | undefined,
+    consumerGroup: string | undefined,
+    timeoutMs: number,
+  ): Promise<void> {
+    const req = createRequest(RequestCode.UNREGISTER_CLIENT, {
+      clientID: clientId,
+      producerGroup,
+      consumerGroup,
+    });
+    expectCode(await this.remoting.invoke(addr, req, timeoutMs), `unregister client from ${addr}`);
+  }
+
+  async getConsumerIdList(addr: string, group: string, timeoutMs: number): Promise<string[]> {
+    const resp = await this.remoting.invoke(
+      addr,
+      createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: group }),
+      timeoutMs,
+    );
+    expectCode(resp, `get consumer list of ${group}`);
+    return resp.body ? decodeConsumerIdList(resp.body) : [];
+  }
+
+  async consumerSendMessageBack(
+    addr: string,
+    h: {
+      offset: number;
+      group: string;
+      delayLevel: number;
+      originMsgId: string;
+      originTopic: string;
+      maxReconsumeTimes: number;
+      brokerName: string;
+    },
+    timeoutMs: number,
+  ): Promise<void> {
+    const req = createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, {
+      offset: h.offset,
+      group: h.group,
+      delayLevel: h.delayLevel,
+      originMsgId: h.originMsgId,
+      originTopic: h.originTopic,
+      unitMode: false,
+      maxReconsumeTimes: h.maxReconsumeTimes,
+      bname: h.brokerName,
+    });
+    expectCode(await this.remoting.invoke(addr, req, timeoutMs), `send message back to ${addr}`);
+  }
+
+  async lockBatchMQ(
+    addr: string,
+    group: string,
+    clientId: string,
+    mqs: readonly MessageQueue[],
+    timeoutMs: number,
+  ): Promise<MessageQueue[]> {
+    const body = encodeLockBatchRequest({ consumerGroup: group, clientId, mqSet: [...mqs] });
+    const resp = await this.remoting.invoke(
+      addr,
+      createRequest(RequestCode.LOCK_BATCH_MQ, undefined, body),
+      timeoutMs,
+    );
+    expectCode(resp, `lock queues on ${addr}`);
+    return resp.body ? decodeLockBatchResponse(resp.body) : [];
+  }
+
+  async unlockBatchMQ(
+    addr: string,
+    group: string,
+    clientId: string,
+    mqs: readonly MessageQueue[],
+    timeoutMs: number,
+    oneway: boolean,
+  ): Promise<void> {
+    const body = encodeLockBatchRequest({ consumerGroup: group, clientId, mqSet: [...mqs] });
+    const req = createRequest(RequestCode.UNLOCK_BATCH_MQ, undefined, body);
+    if (oneway) return this.remoting.invokeOneway(addr, markOneway(req));
+    expectCode(await this.remoting.invoke(addr, req, timeoutMs), `unlock queues on ${addr}`);
+  }
+
+  /** Generic call for admin-style requests that only need a SUCCESS check. */
+  async invokeOk(
+    addr: string,
+    req: RemotingCommand,
+    timeoutMs: number,
+    what: string,
+  ): Promise<RemotingCommand> {
+    return expectCode(await this.remoting.invoke(addr, req, timeoutMs), what);
+  }
+}
