@@ -29,8 +29,8 @@ export class GroupTransferWaiters {
       while (i > 0 && this.waiters[i - 1]!.endOffset > endOffset) i--;
       this.waiters.splice(i, 0, w);
       if (!this.sweeper) {
+        // Referenced on purpose: a pending put must get its answer; the timer stops when none is left.
         this.sweeper = setInterval(() => this.expire(), this.sweepIntervalMs);
-        this.sweeper.unref();
       }
     });
   }
