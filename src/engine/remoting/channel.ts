@@ -86,6 +86,11 @@ export class Channel {
     return this.closedFlag;
   }
 
+  /** Bytes of an incomplete frame received so far (non-zero at close = the peer died mid-frame). */
+  get bufferedBytes(): number {
+    return this.decoder.buffered;
+  }
+
   /** Requests sent on this channel still waiting for a reply. */
   get inFlight(): number {
     return this.pending.size;

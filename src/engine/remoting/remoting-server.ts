@@ -75,6 +75,9 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
           this.log.warn({ remote: c.remoteAddress, err: err.message }, 'bad frame, closing connection'),
         onClose: (c) => {
           this.channels.delete(c);
+          if (c.bufferedBytes > 0) {
+            this.log.warn({ remote: c.remoteAddress, bytes: c.bufferedBytes }, 'connection closed mid-frame');
+          }
           this.emit('channelClose', c);
         },
       },
