@@ -58,6 +58,7 @@ export class MQClientInstance {
   readonly brokerAddrs = new Map<string, Record<string, string>>();
   private readonly producers = new Map<string, ProducerInner>();
   private readonly consumers = new Map<string, ConsumerInner>();
+  private readonly tools = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private started = false;
   private rebalanceRunning: Promise<void> | null = null;
@@ -126,6 +127,15 @@ export class MQClientInstance {
     this.consumers.set(c.groupName, c);
   }
 
+  /** A user that needs routes and connections but takes no part in heartbeats (pull consumers, tools). */
+  registerTool(name: string): void {
+    this.tools.add(name);
+  }
+
+  async unregisterTool(name: string): Promise<void> {
+    if (this.tools.delete(name)) await this.closeIfIdle();
+  }
+
   hasProducer(group: string): boolean {
     return this.producers.has(group);
   }
@@ -164,7 +174,7 @@ export class MQClientInstance {
 
   private async closeIfIdle(): Promise<void> {
     const onlyInner = [...this.producers.keys()].every((g) => g === CLIENT_INNER_PRODUCER_GROUP);
-    if (this.consumers.size > 0 || !onlyInner) return;
+    if (this.consumers.size > 0 || this.tools.size > 0 || !onlyInner) return;
     this.producers.clear();
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
@@ -212,14 +222,13 @@ export class MQClientInstance {
       return info.queues.length > 0;
     }
     const old = this.routes.get(topic);
-    const changed = routeChanged(old, route);
+    if (routeChanged(old, route)) this.log.info({ topic, route }, 'topic route changed');
     this.routes.set(topic, route);
-    if (changed || !old) {
-      const info = toPublishInfo(topic, route);
-      for (const p of this.producers.values()) p.updateTopicPublishInfo(topic, info);
-      const subQueues = toSubscribeQueues(topic, route);
-      for (const c of this.consumers.values()) c.updateTopicSubscribeInfo(topic, subQueues);
-    }
+    // Pushed every time (cheap): a producer or consumer started after the last change needs it too.
+    const info = toPublishInfo(topic, route);
+    for (const p of this.producers.values()) p.updateTopicPublishInfo(topic, info);
+    const subQueues = toSubscribeQueues(topic, route);
+    for (const c of this.consumers.values()) c.updateTopicSubscribeInfo(topic, subQueues);
     return true;
   }
 

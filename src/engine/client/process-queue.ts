@@ -25,6 +25,8 @@ export class ProcessQueue {
   /** Orderly mode: a consume task is running for this queue. */
   consumingNow = false;
   tryUnlockTimes = 0;
+  /** Listener calls running for this queue (a dropped queue waits for 0 before its final commit). */
+  inflight = 0;
 
   get count(): number {
     return this.msgs.size;

@@ -1,0 +1,660 @@
+import type { ConsumerData, SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
+import { MASTER_ID } from '../../protocol/bodies/topic-route-data.js';
+import { encodeProperties, MessageConst } from '../../protocol/message/index.js';
+import { type AllocateStrategy, allocateAveragely } from '../allocate.js';
+import { PullSysFlag } from '../api/client-api.js';
+import { type ClientConfig, checkGroup, checkTopic } from '../client-config.js';
+import { CLIENT_INNER_PRODUCER_GROUP, type ConsumerInner, MQClientInstance } from '../client-instance.js';
+import { decodeMessages, type MessageExt, resetRetryTopic } from '../message.js';
+import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
+import { ProcessQueue } from '../process-queue.js';
+import { Producer } from '../producer/producer.js';
+import { buildSubscription, tagMatches } from '../tag-expression.js';
+import { ConcurrentConsumeService } from './consume-concurrently.js';
+import { OrderlyConsumeService } from './consume-orderly.js';
+import { LocalFileOffsetStore, type OffsetStore, RemoteOffsetStore } from './offset-store.js';
+import { encodeRunningInfo } from './running-info.js';
+import {
+  type ConcurrentListener,
+  type ConsumeFromWhere,
+  type MessageModel,
+  type OrderlyListener,
+  sleep,
+} from './types.js';
+
+export interface PushConsumerOptions extends ClientConfig {
+  groupName: string;
+  messageModel?: MessageModel;
+  consumeFromWhere?: ConsumeFromWhere;
+  /** For CONSUME_FROM_TIMESTAMP: ms since the epoch (Java default: half an hour ago). */
+  consumeTimestamp?: number;
+  /**
+   * Start new queues at `consumeFromWhere` even when the group has a committed offset (tools like
+   * `consumer tail` with a throw-away group want exactly what the user asked for).
+   */
+  ignoreCommittedOffset?: boolean;
+  allocateStrategy?: AllocateStrategy;
+  /** Listener calls in flight across all queues (Java consumeThreadMax, default 20). */
+  consumeThreadMax?: number;
+  /** Messages per pull (default 32). */
+  pullBatchSize?: number;
+  /** Messages per listener call (default 1). */
+  consumeMessageBatchMaxSize?: number;
+  /** Flow control: cached messages per queue (default 1000). */
+  pullThresholdForQueue?: number;
+  /** Flow control: cached MiB per queue (default 100). */
+  pullThresholdSizeForQueue?: number;
+  /** Flow control: offset span of cached messages in one queue, concurrent mode (default 2000). */
+  consumeConcurrentlyMaxSpan?: number;
+  /** Concurrent mode: retries before the dead-letter queue (default 16). */
+  maxReconsumeTimes?: number;
+  suspendCurrentQueueTimeMillis?: number;
+  /** Long-poll hold asked of the broker (15000) and the socket timeout for it (30000). */
+  brokerSuspendMaxTimeMillis?: number;
+  consumerTimeoutMillisWhenSuspend?: number;
+  pullTimeDelayMillsWhenException?: number;
+  /**
+   * When queues move between members, wait this long before reading their committed offsets so the
+   * previous owner can commit first (avoids re-delivery on rebalance). Only applies with other members.
+   */
+  handoverDelayMs?: number;
+  /** BROADCASTING offsets directory (default ~/.rocketmq_offsets). */
+  offsetStoreDir?: string;
+}
+
+interface QueueEntry {
+  mq: MessageQueue;
+  pq: ProcessQueue;
+}
+
+const RETRY_PREFIX = '%RETRY%';
+
+/**
+ * DefaultMQPushConsumer: subscribes, takes a share of the queues (or all of them when broadcasting),
+ * long-polls each queue, hands messages to the listener and commits progress.
+ */
+export class PushConsumer implements ConsumerInner {
+  readonly groupName: string;
+  readonly opts: PushConsumerOptions;
+  readonly messageModel: MessageModel;
+  readonly consumeFromWhere: ConsumeFromWhere;
+  private readonly subs = new Map<string, SubscriptionData>();
+  private readonly subscribeInfo = new Map<string, MessageQueue[]>();
+  private readonly table = new Map<string, QueueEntry>();
+  private readonly suggestedBroker = new Map<string, number>();
+  private instance: MQClientInstance | null = null;
+  private offsetStore!: OffsetStore;
+  private concurrentListener?: ConcurrentListener;
+  private orderlyListener?: OrderlyListener;
+  private concurrent?: ConcurrentConsumeService;
+  private orderly?: OrderlyConsumeService;
+  private innerProducer: Producer | null = null;
+  private running = false;
+  private startTime = 0;
+  private timers: NodeJS.Timeout[] = [];
+  /** Consume stats for running info. */
+  readonly stats = { pulled: 0, ok: 0, failed: 0 };
+
+  constructor(opts: PushConsumerOptions) {
+    this.opts = opts;
+    this.groupName = opts.groupName;
+    this.messageModel = opts.messageModel ?? 'CLUSTERING';
+    this.consumeFromWhere = opts.consumeFromWhere ?? 'CONSUME_FROM_LAST_OFFSET';
+  }
+
+  get clientId(): string | undefined {
+    return this.instance?.clientId;
+  }
+
+  get isOrderly(): boolean {
+    return this.orderlyListener !== undefined;
+  }
+
+  get client(): MQClientInstance {
+    if (!this.instance) throw new Error('the consumer is not started (call start() first)');
+    return this.instance;
+  }
+
+  /** `expression`: `*`, or `TagA || TagB`. Throws TagExpressionError for a bad expression. */
+  subscribe(topic: string, expression = '*'): this {
+    checkTopic(topic);
+    this.subs.set(topic, buildSubscription(topic, expression));
+    if (this.running) {
+      void this.client.updateTopicRoute(topic).then(() => this.client.sendHeartbeatToAllBrokers());
+    }
+    return this;
+  }
+
+  unsubscribe(topic: string): void {
+    this.subs.delete(topic);
+  }
+
+  registerMessageListener(listener: ConcurrentListener): this {
+    this.concurrentListener = listener;
+    this.orderlyListener = undefined;
+    return this;
+  }
+
+  registerOrderlyListener(listener: OrderlyListener): this {
+    this.orderlyListener = listener;
+    this.concurrentListener = undefined;
+    return this;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    checkGroup(this.groupName);
+    if (!this.concurrentListener && !this.orderlyListener) throw new Error('no message listener registered');
+    if (this.subs.size === 0) throw new Error('no subscription (call subscribe(topic, expression) first)');
+    const inst = MQClientInstance.getOrCreate(this.opts);
+    if (inst.namesrvAddrs.length === 0)
+      throw new Error('no name server address set (use -n host:port or NAMESRV_ADDR)');
+    if (this.messageModel === 'CLUSTERING') {
+      const retry = RETRY_PREFIX + this.groupName;
+      this.subs.set(retry, buildSubscription(retry, '*'));
+    }
+    inst.registerConsumer(this);
+    this.instance = inst;
+    this.offsetStore =
+      this.messageModel === 'BROADCASTING'
+        ? new LocalFileOffsetStore(inst.clientId, this.groupName, this.opts.offsetStoreDir)
+        : new RemoteOffsetStore(this.groupName, {
+            queryConsumerOffset: (group, mq) =>
+              this.withBroker(mq, (addr) => inst.api.queryConsumerOffset(addr, group, mq, inst.timeoutMs)),
+            updateConsumerOffsetOneway: (group, mq, offset) =>
+              this.withBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
+          });
+    try {
+      await this.offsetStore.load();
+      if (this.orderlyListener)
+        this.orderly = new OrderlyConsumeService(this, this.orderlyListener, this.offsetStore);
+      else this.concurrent = new ConcurrentConsumeService(this, this.concurrentListener!, this.offsetStore);
+      inst.start();
+      this.running = true;
+      this.startTime = Date.now();
+      // Routes first (they give the broker addresses), then the heartbeat that registers the group (and
+      // makes the broker create %RETRY%group), then the routes the heartbeat made exist, then rebalance.
+      await inst.updateAllTopicRoutes();
+      await inst.sendHeartbeatToAllBrokers();
+      await this.refreshMissingRoutes();
+      void inst.rebalanceImmediately();
+      const missing = setInterval(() => void this.refreshMissingRoutes(), 2000);
+      this.timers.push(missing);
+      if (this.orderly) {
+        const t = setInterval(() => void this.orderly?.lockAll(), 20000);
+        t.unref();
+        this.timers.push(t);
+      }
+    } catch (err) {
+      this.running = false;
+      this.instance = null;
+      await inst.unregisterConsumer(this.groupName);
+      throw err;
+    }
+  }
+
+  /** Topics whose route was unknown (e.g. %RETRY% before the first heartbeat): retry until found. */
+  private async refreshMissingRoutes(): Promise<void> {
+    const inst = this.instance;
+    if (!inst || !this.running) return;
+    let found = false;
+    for (const topic of this.subs.keys()) {
+      if (this.subscribeInfo.has(topic)) continue;
+      try {
+        if (await inst.updateTopicRoute(topic)) found = true;
+      } catch {
+        // retried on the next tick
+      }
+    }
+    if (found) void inst.rebalanceImmediately();
+  }
+
+  /** Stops pulling, lets in-flight listener calls finish, commits offsets, and leaves the group. */
+  async shutdown(): Promise<void> {
+    const inst = this.instance;
+    if (!inst || !this.running) return;
+    this.running = false;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const entries = [...this.table.values()];
+    for (const e of entries) e.pq.dropped = true;
+    await this.waitIdle(
+      entries.map((e) => e.pq),
+      10000,
+    );
+    await this.persistSync(entries.map((e) => e.mq));
+    if (this.orderly) await this.orderly.unlockAll(entries.map((e) => e.mq));
+    this.table.clear();
+    this.instance = null;
+    if (this.innerProducer) {
+      await this.innerProducer.shutdown();
+      this.innerProducer = null;
+    }
+    await inst.unregisterConsumer(this.groupName);
+  }
+
+  // ---- ConsumerInner
+
+  consumerData(): ConsumerData {
+    return {
+      groupName: this.groupName,
+      consumeType: 'CONSUME_PASSIVELY',
+      messageModel: this.messageModel,
+      consumeFromWhere: this.consumeFromWhere,
+      subscriptionDataSet: [...this.subs.values()],
+      unitMode: false,
+    };
+  }
+
+  subscriptions(): SubscriptionData[] {
+    return [...this.subs.values()];
+  }
+
+  updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
+    if (this.subs.has(topic)) this.subscribeInfo.set(topic, mqs);
+  }
+
+  async doRebalance(): Promise<void> {
+    if (!this.running) return;
+    for (const sub of this.subs.values()) {
+      if (!this.running) return;
+      const mqs = this.subscribeInfo.get(sub.topic);
+      if (!mqs) continue;
+      if (this.messageModel === 'BROADCASTING') {
+        await this.updateProcessQueues(sub.topic, mqs, 1);
+        continue;
+      }
+      const cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
+      if (cids.length === 0) continue;
+      const mqAll = [...mqs].sort(compareMq);
+      const cidAll = [...cids].sort();
+      const strategy = this.opts.allocateStrategy ?? allocateAveragely;
+      const mine = strategy.allocate(this.groupName, this.client.clientId, mqAll, cidAll);
+      await this.updateProcessQueues(sub.topic, mine, cidAll.length);
+    }
+    // Queues of topics we no longer subscribe to.
+    for (const [k, e] of this.table) {
+      if (!this.subs.has(e.mq.topic)) {
+        this.table.delete(k);
+        await this.dropQueue(e);
+      }
+    }
+  }
+
+  private async updateProcessQueues(topic: string, assigned: MessageQueue[], members: number): Promise<void> {
+    const want = new Set(assigned.map(mqKey));
+    for (const [k, e] of this.table) {
+      if (e.mq.topic !== topic) continue;
+      if (!want.has(k) || e.pq.dropped || e.pq.isPullExpired()) {
+        this.table.delete(k);
+        await this.dropQueue(e);
+      }
+    }
+    const added = assigned.filter((mq) => !this.table.has(mqKey(mq)));
+    if (added.length === 0) return;
+    let lockFailed = false;
+    const ready: MessageQueue[] = [];
+    for (const mq of added) {
+      if (this.orderly && this.messageModel === 'CLUSTERING' && !(await this.orderly.lock(mq))) {
+        lockFailed = true;
+        continue;
+      }
+      ready.push(mq);
+    }
+    if (ready.length > 0 && members > 1) {
+      // Give the previous owner time to commit before we read where to start (see handoverDelayMs).
+      await sleep(this.opts.handoverDelayMs ?? 1000);
+      if (!this.running) return;
+    }
+    for (const mq of ready) {
+      const k = mqKey(mq);
+      if (this.table.has(k)) continue;
+      let offset: number;
+      try {
+        offset = await this.computePullFromWhere(mq);
+      } catch (err) {
+        this.client.log.warn(
+          { mq, err: String(err) },
+          'cannot compute where to pull from; retrying at next rebalance',
+        );
+        continue;
+      }
+      const pq = new ProcessQueue();
+      if (this.orderly && this.messageModel === 'CLUSTERING') {
+        pq.locked = true;
+        pq.lastLockTimestamp = Date.now();
+      }
+      this.offsetStore.update(mq, offset, false);
+      this.table.set(k, { mq, pq });
+      void this.pullLoop(mq, pq, offset);
+    }
+    if (lockFailed) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
+  }
+
+  private async dropQueue(e: QueueEntry): Promise<void> {
+    e.pq.dropped = true;
+    await this.waitIdle([e.pq], 5000);
+    if (this.messageModel === 'CLUSTERING') await this.persistSync([e.mq]);
+    else await this.offsetStore.persistAll([...this.table.values()].map((x) => x.mq).concat(e.mq));
+    this.offsetStore.remove(e.mq);
+    if (this.orderly && this.messageModel === 'CLUSTERING') await this.orderly.unlockAll([e.mq]);
+  }
+
+  /** Waits (bounded) until no listener call is running for these queues. */
+  private async waitIdle(pqs: ProcessQueue[], maxMs: number): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (pqs.some((pq) => pq.inflight > 0) && Date.now() < until) await sleep(5);
+  }
+
+  /** Synchronous commit of these queues' offsets (rebalance hand-over and shutdown). */
+  private async persistSync(mqs: MessageQueue[]): Promise<void> {
+    if (this.messageModel === 'BROADCASTING') {
+      await this.offsetStore.persistAll(mqs);
+      return;
+    }
+    const inst = this.instance;
+    if (!inst) return;
+    await Promise.all(
+      mqs.map(async (mq) => {
+        const off = await this.offsetStore.read(mq, 'memory');
+        if (off < 0) return;
+        await this.withBroker(mq, (addr) =>
+          inst.api.updateConsumerOffset(addr, this.groupName, mq, off, false, inst.timeoutMs),
+        ).catch((err) => inst.log.warn({ mq, err: String(err) }, 'commit offset failed'));
+      }),
+    );
+  }
+
+  async persistConsumerOffset(): Promise<void> {
+    if (!this.running) return;
+    await this.offsetStore.persistAll([...this.table.values()].filter((e) => !e.pq.dropped).map((e) => e.mq));
+  }
+
+  /** Where a newly assigned queue starts (RebalancePushImpl.computePullFromWhere). */
+  async computePullFromWhere(mq: MessageQueue): Promise<number> {
+    const isRetry = mq.topic.startsWith(RETRY_PREFIX);
+    const stored =
+      this.opts.ignoreCommittedOffset && !isRetry ? -1 : await this.offsetStore.read(mq, 'store');
+    if (stored >= 0) return stored;
+    switch (this.consumeFromWhere) {
+      case 'CONSUME_FROM_FIRST_OFFSET':
+        return isRetry || !this.opts.ignoreCommittedOffset ? 0 : this.minOffset(mq);
+      case 'CONSUME_FROM_TIMESTAMP':
+        if (isRetry) return this.maxOffset(mq);
+        return this.searchOffset(mq, this.opts.consumeTimestamp ?? Date.now() - 30 * 60 * 1000);
+      default:
+        return isRetry ? 0 : this.maxOffset(mq);
+    }
+  }
+
+  async withBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
+    const inst = this.client;
+    let addr = inst.findBrokerAddressInPublish(mq.brokerName);
+    if (!addr) {
+      await inst.updateTopicRoute(mq.topic);
+      addr = inst.findBrokerAddressInPublish(mq.brokerName);
+    }
+    if (!addr) throw new Error(`the broker ${mq.brokerName} does not exist`);
+    return fn(addr);
+  }
+
+  maxOffset(mq: MessageQueue): Promise<number> {
+    return this.withBroker(mq, (a) => this.client.api.getMaxOffset(a, mq, this.client.timeoutMs));
+  }
+
+  minOffset(mq: MessageQueue): Promise<number> {
+    return this.withBroker(mq, (a) => this.client.api.getMinOffset(a, mq, this.client.timeoutMs));
+  }
+
+  searchOffset(mq: MessageQueue, timestamp: number): Promise<number> {
+    return this.withBroker(mq, (a) => this.client.api.searchOffset(a, mq, timestamp, this.client.timeoutMs));
+  }
+
+  // ---- pulling
+
+  private async pullLoop(mq: MessageQueue, pq: ProcessQueue, nextOffset: number): Promise<void> {
+    const inst = this.client;
+    const o = this.opts;
+    const maxCount = o.pullThresholdForQueue ?? 1000;
+    const maxBytes = (o.pullThresholdSizeForQueue ?? 100) * 1024 * 1024;
+    const maxSpan = o.consumeConcurrentlyMaxSpan ?? 2000;
+    const errDelay = o.pullTimeDelayMillsWhenException ?? 3000;
+    const key = mqKey(mq);
+    while (this.running && !pq.dropped) {
+      if (pq.count >= maxCount || pq.bytes >= maxBytes || (!this.orderly && pq.maxSpan() > maxSpan)) {
+        await sleep(50);
+        continue;
+      }
+      if (this.orderly && this.messageModel === 'CLUSTERING' && !pq.locked) {
+        await sleep(1000);
+        continue;
+      }
+      const sub = this.subs.get(mq.topic);
+      if (!sub) {
+        await sleep(errDelay);
+        continue;
+      }
+      const commitOffset = this.messageModel === 'CLUSTERING' ? await this.offsetStore.read(mq, 'memory') : 0;
+      const target = inst.findBrokerAddressInSubscribe(
+        mq.brokerName,
+        this.suggestedBroker.get(key) ?? MASTER_ID,
+      );
+      if (!target) {
+        await inst.updateTopicRoute(mq.topic).catch(() => false);
+        await sleep(errDelay);
+        continue;
+      }
+      let sysFlag = PullSysFlag.SUSPEND | PullSysFlag.SUBSCRIPTION;
+      if (commitOffset > 0 && !target.slave) sysFlag |= PullSysFlag.COMMIT_OFFSET;
+      pq.lastPullTimestamp = Date.now();
+      let r: Awaited<ReturnType<typeof inst.api.pullMessage>>;
+      try {
+        r = await inst.api.pullMessage(
+          target.addr,
+          {
+            consumerGroup: this.groupName,
+            topic: mq.topic,
+            queueId: mq.queueId,
+            queueOffset: nextOffset,
+            maxMsgNums: o.pullBatchSize ?? 32,
+            sysFlag,
+            commitOffset: Math.max(commitOffset, 0),
+            suspendTimeoutMillis: o.brokerSuspendMaxTimeMillis ?? 15000,
+            subscription: sub.subString,
+            subVersion: sub.subVersion,
+            expressionType: sub.expressionType,
+            brokerName: mq.brokerName,
+          },
+          o.consumerTimeoutMillisWhenSuspend ?? 30000,
+        );
+      } catch (err) {
+        if (!this.running || pq.dropped) return;
+        inst.log.warn({ mq, err: String(err) }, 'pull failed');
+        await sleep(errDelay);
+        continue;
+      }
+      if (!this.running || pq.dropped) return;
+      this.suggestedBroker.set(key, r.suggestWhichBrokerId);
+      switch (r.status) {
+        case 'FOUND': {
+          nextOffset = r.nextBeginOffset;
+          const msgs = r.body
+            ? this.filter(decodeMessages(r.body, mq.brokerName), sub, r.minOffset, r.maxOffset)
+            : [];
+          this.stats.pulled += msgs.length;
+          if (msgs.length === 0) {
+            if (pq.count === 0) this.offsetStore.update(mq, nextOffset, true);
+            break;
+          }
+          const wasIdle = pq.put(msgs);
+          if (this.orderly) this.orderly.dispatch(mq, pq, wasIdle);
+          else this.concurrent!.submit(mq, pq, msgs);
+          break;
+        }
+        case 'NO_NEW_MSG':
+        case 'NO_MATCHED_MSG':
+          nextOffset = r.nextBeginOffset;
+          if (pq.count === 0 && !pq.consumingNow) this.offsetStore.update(mq, nextOffset, true);
+          break;
+        case 'OFFSET_ILLEGAL':
+          inst.log.warn({ mq, from: nextOffset, to: r.nextBeginOffset }, 'pull offset illegal, moving');
+          nextOffset = r.nextBeginOffset;
+          this.offsetStore.update(mq, nextOffset, false);
+          break;
+      }
+    }
+  }
+
+  /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */
+  private filter(msgs: MessageExt[], sub: SubscriptionData, min: number, max: number): MessageExt[] {
+    const out: MessageExt[] = [];
+    for (const m of msgs) {
+      if (!tagMatches(sub, m.tags)) continue;
+      m.properties[MessageConst.MIN_OFFSET] = String(min);
+      m.properties[MessageConst.MAX_OFFSET] = String(max);
+      out.push(m);
+    }
+    return out;
+  }
+
+  /** Gives retry messages back their original topic before the listener sees them. */
+  prepareForListener(msgs: MessageExt[]): void {
+    for (const m of msgs) resetRetryTopic(m, this.groupName);
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  // ---- failed messages
+
+  /**
+   * RECONSUME_LATER in clustering mode: CONSUMER_SEND_MSG_BACK to the broker that stored the message;
+   * if that fails, re-send it to %RETRY%group ourselves (as Java does). Returns false when both failed.
+   */
+  async sendMessageBack(m: MessageExt, delayLevel: number): Promise<boolean> {
+    const inst = this.client;
+    const maxReconsume = this.opts.maxReconsumeTimes ?? 16;
+    try {
+      const addr = inst.findBrokerAddressInPublish(m.brokerName) ?? m.storeHost;
+      await inst.api.consumerSendMessageBack(
+        addr,
+        {
+          offset: m.commitLogOffset,
+          group: this.groupName,
+          delayLevel,
+          originMsgId: m.properties[MessageConst.ORIGIN_MESSAGE_ID] ?? m.msgId,
+          originTopic: m.topic,
+          maxReconsumeTimes: maxReconsume,
+          brokerName: m.brokerName,
+        },
+        inst.timeoutMs,
+      );
+      return true;
+    } catch (err) {
+      inst.log.warn({ msgId: m.msgId, err: String(err) }, 'send back failed, re-sending to the retry topic');
+    }
+    try {
+      const producer = await this.getInnerProducer();
+      const props: Record<string, string> = { ...m.properties };
+      delete props[MessageConst.MIN_OFFSET];
+      delete props[MessageConst.MAX_OFFSET];
+      props[MessageConst.RETRY_TOPIC] ??= m.topic;
+      props[MessageConst.ORIGIN_MESSAGE_ID] ??= m.msgId;
+      props[MessageConst.DELAY_TIME_LEVEL] = String(3 + m.reconsumeTimes);
+      props[MessageConst.WAIT_STORE_MSG_OK] = 'true';
+      await producer.sendRetryMessage(
+        {
+          topic: RETRY_PREFIX + this.groupName,
+          body: m.body,
+          sysFlag: 0,
+          flag: m.flag,
+          properties: encodeProperties(props),
+          uniqKey: m.msgId,
+          reconsumeTimes: m.reconsumeTimes + 1,
+          maxReconsumeTimes: maxReconsume,
+        },
+        inst.timeoutMs,
+      );
+      return true;
+    } catch (err) {
+      inst.log.warn({ msgId: m.msgId, err: String(err) }, 're-send to retry topic failed');
+      return false;
+    }
+  }
+
+  private async getInnerProducer(): Promise<Producer> {
+    if (!this.innerProducer) {
+      const inst = this.client;
+      if (inst.hasProducer(CLIENT_INNER_PRODUCER_GROUP)) {
+        throw new Error('inner producer of this client instance is owned by another consumer');
+      }
+      const p = new Producer({ ...this.opts, groupName: CLIENT_INNER_PRODUCER_GROUP });
+      await p.start();
+      this.innerProducer = p;
+    }
+    return this.innerProducer;
+  }
+
+  // ---- broker → client
+
+  async resetOffset(topic: string, offsets: ReadonlyArray<[MessageQueue, number]>): Promise<void> {
+    // Drop the affected queues, set the new offsets, and let the next rebalance re-create them.
+    const targets = new Map(offsets.map(([mq, off]) => [mqKey(mq), { mq, off }]));
+    for (const [k, e] of this.table) {
+      if (e.mq.topic !== topic || !targets.has(k)) continue;
+      e.pq.dropped = true;
+      this.table.delete(k);
+    }
+    await sleep(10);
+    for (const { mq, off } of targets.values()) {
+      this.offsetStore.update(mq, off, false);
+      await this.persistSync([mq]);
+    }
+    void this.client.rebalanceImmediately();
+  }
+
+  runningInfo(): Buffer {
+    const elapsed = Math.max(1, (Date.now() - this.startTime) / 1000);
+    const status: Record<
+      string,
+      { pullTPS: number; consumeOKTPS: number; consumeFailedTPS: number; consumeFailedMsgs: number }
+    > = {};
+    for (const t of this.subs.keys())
+      status[t] = {
+        pullTPS: this.stats.pulled / elapsed,
+        consumeOKTPS: this.stats.ok / elapsed,
+        consumeFailedTPS: this.stats.failed / elapsed,
+        consumeFailedMsgs: this.stats.failed,
+      };
+    const queues = [...this.table.values()].map((e) => ({
+      mq: e.mq,
+      pq: e.pq,
+      commitOffset: this.offsetStore.table().get(mqKey(e.mq))?.offset ?? -1,
+    }));
+    return encodeRunningInfo({
+      properties: {
+        PROP_CONSUME_TYPE: 'CONSUME_PASSIVELY',
+        PROP_CONSUMEORDERLY: String(this.isOrderly),
+        PROP_THREADPOOL_CORE_SIZE: String(this.opts.consumeThreadMax ?? 20),
+        PROP_CONSUMER_START_TIMESTAMP: String(this.startTime),
+        PROP_NAMESERVER_ADDR: this.client.namesrvAddrs.join(';'),
+        messageModel: this.messageModel,
+        consumeFromWhere: this.consumeFromWhere,
+        consumerGroup: this.groupName,
+      },
+      subscriptions: this.subscriptions(),
+      queues,
+      status,
+    });
+  }
+
+  processQueue(mq: MessageQueue): ProcessQueue | undefined {
+    return this.table.get(mqKey(mq))?.pq;
+  }
+
+  /** Queues currently assigned to this consumer. */
+  assignedQueues(): MessageQueue[] {
+    return [...this.table.values()].map((e) => e.mq);
+  }
+}
