@@ -1,0 +1,460 @@
+import * as fs from 'node:fs';
+import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '../protocol/message/record.js';
+import { type DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
+import { MappedFileQueue } from './mapped-file-queue.js';
+import { checkRecord, type RecordCheck } from './record-check.js';
+import type { DispatchRequest, PutMessageResult } from './types.js';
+
+/**
+ * The commit log: fixed-size files of §4.1 records, written without mmap.
+ *
+ * Write path. putMessage encodes records synchronously straight into an in-memory chunk (no copy) and
+ * gets a physical offset at once; a single writer loop hands every chunk accumulated since its previous
+ * write to the kernel in one writev, so concurrent producers share syscalls. After a write completes the
+ * records are dispatched (consume queues, index) and, in ASYNC_FLUSH, their puts resolve; in SYNC_FLUSH a
+ * separate flusher issues fdatasync covering everything written so far (group commit, overlapping the
+ * next write) and resolves the puts it covers.
+ *
+ * Offsets are JS numbers (exact to 2^53 = 8 PiB); see protocol/message/int64.ts for the reasoning.
+ */
+const CHUNK_SIZE = 1 << 20;
+
+interface Waiter {
+  endOffset: number;
+  deadline: number;
+  result: PutMessageResult;
+  resolve: (r: PutMessageResult) => void;
+  done: boolean;
+}
+
+interface Chunk {
+  file: DataFile;
+  filePos: number;
+  buf: Buffer;
+  len: number;
+  /** Logical end offset once written (a blank marker's chunk ends at its file's end). */
+  endOffset: number;
+  reqs: DispatchRequest[];
+  waiters: Waiter[];
+  lastStoreTimestamp: number;
+}
+
+export interface CommitLogHooks {
+  /** Called right after a chunk's bytes are in the kernel, in commit-log order. */
+  dispatch(reqs: DispatchRequest[]): void;
+  /** A write or fdatasync failed: the store stops accepting writes. */
+  onIoError(err: Error): void;
+}
+
+export class CommitLog {
+  readonly queue: MappedFileQueue;
+  /** Next offset to hand out (includes bytes still in memory). */
+  appendOffset = 0;
+  /** Bytes handed to the kernel: the readable end of the log. */
+  writtenOffset = 0;
+  /** Bytes covered by fdatasync. */
+  flushedOffset = 0;
+  lastWrittenStoreTimestamp = 0;
+  lastFlushedStoreTimestamp = 0;
+  /** Bytes appended but not yet written (back-pressure measure). */
+  pendingBytes = 0;
+
+  private current: Chunk | null = null;
+  private sealed: Chunk[] = [];
+  private writing = false;
+  private flushing: Promise<void> | null = null;
+  private flushWaiters: Waiter[] = [];
+  private flushWaitersHead = 0;
+  private freeBuffers: Buffer[] = [];
+  private writeIdle: (() => void)[] = [];
+
+  constructor(
+    dir: string,
+    readonly fileSize: number,
+    private readonly syncFlush: boolean,
+    private readonly hooks: CommitLogHooks,
+  ) {
+    this.queue = new MappedFileQueue(dir, fileSize);
+  }
+
+  get minOffset(): number {
+    const f = this.queue.first;
+    return f ? f.fileFromOffset : 0;
+  }
+
+  /** After recovery: every offset up to `offset` is valid and durable. */
+  setRecovered(offset: number, storeTimestamp: number): void {
+    this.appendOffset = this.writtenOffset = this.flushedOffset = offset;
+    this.lastWrittenStoreTimestamp = this.lastFlushedStoreTimestamp = storeTimestamp;
+  }
+
+  // ---- append (synchronous, called by the store's put path) ----
+
+  /**
+   * Reserve `len` contiguous bytes for records in one file, rolling to a new file (after an END blank
+   * marker) when they don't fit. Returns where to encode them. Throws if a new file can't be created.
+   */
+  allocate(len: number): { buf: Buffer; pos: number; phyOffset: number } {
+    let f = this.queue.last;
+    if (!f || this.appendOffset >= f.fileEndOffset) f = this.queue.create(this.appendOffset);
+    let filePos = this.appendOffset - f.fileFromOffset;
+    if (len + END_FILE_MIN_BLANK_LENGTH > f.fileSize - filePos) {
+      const remaining = f.fileSize - filePos;
+      const c = this.chunkFor(f, filePos, END_FILE_MIN_BLANK_LENGTH);
+      c.buf.writeInt32BE(remaining, c.len);
+      c.buf.writeInt32BE(BLANK_MAGIC_CODE, c.len + 4);
+      c.len += END_FILE_MIN_BLANK_LENGTH;
+      this.appendOffset = f.fileEndOffset;
+      c.endOffset = this.appendOffset;
+      this.pendingBytes += END_FILE_MIN_BLANK_LENGTH;
+      f = this.queue.create(this.appendOffset);
+      filePos = 0;
+    }
+    const c = this.chunkFor(f, filePos, len);
+    const pos = c.len;
+    const phyOffset = this.appendOffset;
+    c.len += len;
+    this.appendOffset += len;
+    c.endOffset = this.appendOffset;
+    this.pendingBytes += len;
+    return { buf: c.buf, pos, phyOffset };
+  }
+
+  /**
+   * Attach the dispatch requests and the put's completion to the records just allocated; the promise
+   * resolves once they are written (ASYNC_FLUSH) or covered by an fdatasync (SYNC_FLUSH, or FLUSH_DISK_TIMEOUT
+   * after `syncFlushTimeout`).
+   */
+  commit(
+    reqs: DispatchRequest[],
+    result: PutMessageResult,
+    syncFlushTimeout: number,
+  ): Promise<PutMessageResult> {
+    const c = this.current!;
+    for (const r of reqs) c.reqs.push(r);
+    c.lastStoreTimestamp = reqs[reqs.length - 1]?.storeTimestamp ?? c.lastStoreTimestamp;
+    return new Promise((resolve) => {
+      c.waiters.push({
+        endOffset: c.endOffset,
+        deadline: Date.now() + syncFlushTimeout,
+        result,
+        resolve,
+        done: false,
+      });
+      this.kick();
+    });
+  }
+
+  private chunkFor(f: DataFile, filePos: number, len: number): Chunk {
+    const c = this.current;
+    if (c && c.file === f && c.filePos + c.len === filePos && c.len + len <= c.buf.length) return c;
+    if (c && c.len > 0) this.sealed.push(c);
+    const size = Math.max(CHUNK_SIZE, len);
+    const buf = (size === CHUNK_SIZE ? this.freeBuffers.pop() : undefined) ?? Buffer.allocUnsafe(size);
+    const n: Chunk = {
+      file: f,
+      filePos,
+      buf,
+      len: 0,
+      endOffset: f.fileFromOffset + filePos,
+      reqs: [],
+      waiters: [],
+      lastStoreTimestamp: 0,
+    };
+    // Reqs/waiters of a put always land on the chunk holding its last record; carry none over.
+    this.current = n;
+    return n;
+  }
+
+  private kick(): void {
+    if (this.writing) return;
+    this.writing = true;
+    void this.writeLoop();
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.current && this.current.len > 0) {
+          this.sealed.push(this.current);
+          this.current = null;
+        }
+        if (this.sealed.length === 0) break;
+        const batch = this.sealed;
+        this.sealed = [];
+        await this.writeChunks(batch);
+        const last = batch[batch.length - 1]!;
+        this.writtenOffset = last.endOffset;
+        for (const c of batch) {
+          c.file.wrotePosition = c.endOffset - c.file.fileFromOffset;
+          this.pendingBytes -= c.len;
+          if (c.lastStoreTimestamp) this.lastWrittenStoreTimestamp = c.lastStoreTimestamp;
+        }
+        for (const c of batch) if (c.reqs.length) this.hooks.dispatch(c.reqs);
+        for (const c of batch) {
+          for (const w of c.waiters) {
+            if (this.syncFlush) this.flushWaiters.push(w);
+            else {
+              w.done = true;
+              w.resolve(w.result);
+            }
+          }
+          if (c.buf.length === CHUNK_SIZE && this.freeBuffers.length < 8) this.freeBuffers.push(c.buf);
+        }
+        if (this.syncFlush) void this.flush();
+      }
+    } catch (err) {
+      this.failAll(err as Error);
+    } finally {
+      this.writing = false;
+      const idle = this.writeIdle;
+      this.writeIdle = [];
+      for (const f of idle) f();
+    }
+  }
+
+  /** One writev per run of contiguous chunks in the same file. */
+  private async writeChunks(batch: Chunk[]): Promise<void> {
+    let i = 0;
+    while (i < batch.length) {
+      const first = batch[i]!;
+      const bufs: Buffer[] = [first.buf.subarray(0, first.len)];
+      let end = first.filePos + first.len;
+      let j = i + 1;
+      while (j < batch.length && batch[j]!.file === first.file && batch[j]!.filePos === end) {
+        bufs.push(batch[j]!.buf.subarray(0, batch[j]!.len));
+        end += batch[j]!.len;
+        j++;
+      }
+      if (bufs.length === 1)
+        await writeFullyAsync(first.file.fd, bufs[0]!, 0, bufs[0]!.length, first.filePos);
+      else await writevFully(first.file.fd, bufs, first.filePos);
+      i = j;
+    }
+  }
+
+  private failAll(err: Error): void {
+    this.hooks.onIoError(err);
+    const fail = (w: Waiter) => {
+      if (w.done) return;
+      w.done = true;
+      w.resolve({ status: 'UNKNOWN_ERROR', remark: `commit log write failed: ${err.message}` });
+    };
+    for (const c of this.sealed) c.waiters.forEach(fail);
+    if (this.current) this.current.waiters.forEach(fail);
+    this.flushWaiters.forEach(fail);
+    this.sealed = [];
+    this.current = null;
+  }
+
+  /** fdatasync everything written so far; resolves SYNC_FLUSH puts it covers. Calls coalesce. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.flushedOffset >= this.writtenOffset) return Promise.resolve();
+    this.flushing = (async () => {
+      try {
+        while (this.flushedOffset < this.writtenOffset) {
+          const target = this.writtenOffset;
+          const ts = this.lastWrittenStoreTimestamp;
+          const files = this.queue.files.filter(
+            (f) => f.fileEndOffset > this.flushedOffset && f.fileFromOffset < target && !f.closed,
+          );
+          for (const f of files) await fdatasyncAsync(f.fd);
+          for (const f of files) f.flushedPosition = Math.min(f.fileSize, target - f.fileFromOffset);
+          this.flushedOffset = target;
+          this.lastFlushedStoreTimestamp = ts;
+          this.resolveFlushed();
+        }
+      } catch (err) {
+        this.failAll(err as Error);
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  private resolveFlushed(): void {
+    const ws = this.flushWaiters;
+    let h = this.flushWaitersHead;
+    while (h < ws.length && ws[h]!.endOffset <= this.flushedOffset) {
+      const w = ws[h++]!;
+      if (!w.done) {
+        w.done = true;
+        w.resolve(w.result);
+      }
+    }
+    if (h > 1024 && h * 2 > ws.length) {
+      this.flushWaiters = ws.slice(h);
+      h = 0;
+    }
+    this.flushWaitersHead = h;
+  }
+
+  /** SYNC_FLUSH puts whose fdatasync didn't come in time answer FLUSH_DISK_TIMEOUT (the data stays). */
+  expireFlushWaiters(now: number): void {
+    const ws = this.flushWaiters;
+    const pending: Waiter[] = [...ws.slice(this.flushWaitersHead)];
+    for (const c of this.sealed) pending.push(...c.waiters);
+    if (this.current) pending.push(...this.current.waiters);
+    for (const w of pending) {
+      if (!w.done && w.deadline <= now) {
+        w.done = true;
+        w.resolve({ ...w.result, status: 'FLUSH_DISK_TIMEOUT' });
+      }
+    }
+  }
+
+  /** Resolves when nothing is waiting to be written. */
+  waitWritten(): Promise<void> {
+    if (!this.writing && this.sealed.length === 0 && !(this.current && this.current.len > 0))
+      return Promise.resolve();
+    return new Promise((resolve) => {
+      this.writeIdle.push(resolve);
+      this.kick();
+    });
+  }
+
+  // ---- reads ----
+
+  /** `size` bytes at `offset` if they are written and still on disk. */
+  getData(offset: number, size: number): Buffer | null {
+    if (offset < 0 || size <= 0 || offset + size > this.writtenOffset) return null;
+    const f = this.queue.findByOffset(offset);
+    if (!f) return null;
+    const pos = offset - f.fileFromOffset;
+    if (pos + size > f.fileSize) return null;
+    const b = f.read(pos, size);
+    return b.length === size ? b : null;
+  }
+
+  /** The whole record at `offset` (size read from its TOTALSIZE), or null. */
+  lookMessageByOffset(offset: number, size?: number): Buffer | null {
+    if (size === undefined) {
+      const head = this.getData(offset, 4);
+      if (!head) return null;
+      size = head.readInt32BE(0);
+      if (size <= 0) return null;
+    }
+    return this.getData(offset, size);
+  }
+
+  /** Raw log bytes from `offset` to the end of its file's written part (≤ maxBytes): the HA transfer unit. */
+  getRawData(offset: number, maxBytes: number): Buffer | null {
+    if (offset >= this.writtenOffset) return null;
+    const f = this.queue.findByOffset(offset);
+    if (!f) return null;
+    const pos = offset - f.fileFromOffset;
+    const avail = Math.min(f.wrotePosition, this.writtenOffset - f.fileFromOffset) - pos;
+    if (avail <= 0) return null;
+    return f.read(pos, Math.min(avail, maxBytes));
+  }
+
+  /** Start offset of the file after the one holding `offset` (Java rollNextFile). */
+  rollNextFile(offset: number): number {
+    return offset + this.fileSize - (offset % this.fileSize);
+  }
+
+  /**
+   * Slave side of HA: append raw bytes received from the master at `startOffset` (must equal our end).
+   * Synchronous; the caller then re-dispatches from the previous end.
+   */
+  appendRaw(startOffset: number, data: Buffer): boolean {
+    if (startOffset !== this.appendOffset || this.writing || this.sealed.length || this.current?.len)
+      return false;
+    let off = 0;
+    while (off < data.length) {
+      let f = this.queue.last;
+      if (!f || this.appendOffset >= f.fileEndOffset) f = this.queue.create(this.appendOffset);
+      const pos = this.appendOffset - f.fileFromOffset;
+      const n = Math.min(data.length - off, f.fileSize - pos);
+      f.writeSync(data, off, n, pos);
+      f.wrotePosition = pos + n;
+      off += n;
+      this.appendOffset += n;
+    }
+    this.writtenOffset = this.appendOffset;
+    return true;
+  }
+
+  // ---- recovery ----
+
+  /**
+   * Walk records from `from` (a file start or a record boundary) up to `limit`, calling `visit` for each check result
+   * with its offset; stops at the end of the log, at the first bad record, or when visit returns false.
+   * Returns the offset after the last valid record (the valid end when the walk ran to completion).
+   */
+  walk(
+    from: number,
+    limit: number,
+    checkCRC: boolean,
+    levels: number[],
+    visit: (offset: number, r: RecordCheck) => boolean,
+  ): number {
+    let offset = from;
+    const window = 4 << 20;
+    for (;;) {
+      const f = this.queue.findByOffset(offset);
+      if (!f) return offset;
+      let pos = offset - f.fileFromOffset;
+      let buf: Buffer = Buffer.alloc(0);
+      let bufStart = pos;
+      let nextFile = false;
+      const refill = (len: number) => {
+        buf = f.read(pos, Math.min(f.fileSize - pos, len));
+        bufStart = pos;
+      };
+      while (pos < f.fileSize) {
+        if (pos + 8 > bufStart + buf.length) refill(window);
+        if (pos + 8 <= bufStart + buf.length) {
+          const size = buf.readInt32BE(pos - bufStart);
+          if (size > 8 && pos + size > bufStart + buf.length && pos + size <= f.fileSize)
+            refill(Math.max(window, size));
+        }
+        const at = pos - bufStart;
+        const avail = Math.min(buf.length - at, limit - (f.fileFromOffset + pos));
+        const r = checkRecord(buf, at, avail, f.fileFromOffset + pos, checkCRC, levels);
+        if (r.kind === 'end' || r.kind === 'bad') {
+          visit(f.fileFromOffset + pos, r);
+          return f.fileFromOffset + pos;
+        }
+        if (!visit(f.fileFromOffset + pos, r)) return f.fileFromOffset + pos;
+        if (r.kind === 'blank') {
+          nextFile = true;
+          break;
+        }
+        pos += r.size;
+      }
+      if (!nextFile && pos < f.fileSize) return f.fileFromOffset + pos;
+      offset = f.fileEndOffset;
+      if (!this.queue.findByOffset(offset)) return offset;
+    }
+  }
+
+  /** Store timestamp of the first record of a file, or 0 if it has none. */
+  firstStoreTimestamp(f: DataFile, levels: number[]): number {
+    const b = f.read(0, Math.min(f.fileSize, 4096));
+    if (b.length < 8) return 0;
+    const size = b.readInt32BE(0);
+    const full = size > b.length && size <= f.fileSize ? f.read(0, size) : b;
+    const r = checkRecord(full, 0, full.length, f.fileFromOffset, false, levels);
+    return r.kind === 'message' ? r.req.storeTimestamp : 0;
+  }
+
+  close(): void {
+    this.queue.close();
+  }
+}
+
+function writevFully(fd: number, bufs: Buffer[], pos: number): Promise<void> {
+  const total = bufs.reduce((n, b) => n + b.length, 0);
+  return new Promise((resolve, reject) => {
+    fs.writev(fd, bufs, pos, (err, n) => {
+      if (err) return reject(err);
+      if (n === total) return resolve();
+      // Short write: finish the rest with plain writes.
+      const rest = Buffer.concat(bufs).subarray(n);
+      writeFullyAsync(fd, rest, 0, rest.length, pos + n).then(resolve, reject);
+    });
+  });
+}

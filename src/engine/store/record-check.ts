@@ -1,0 +1,121 @@
+import { crc32 } from 'node:zlib';
+import { readInt64 } from '../protocol/message/int64.js';
+import { tagsString2Code } from '../protocol/message/java-hash.js';
+import { MessageConst, SCHEDULE_TOPIC } from '../protocol/message/message-const.js';
+import { getPropertyFromString } from '../protocol/message/properties.js';
+import { BLANK_MAGIC_CODE, MESSAGE_MAGIC_CODE, recordLength } from '../protocol/message/record.js';
+import { SysFlag } from '../protocol/message/sys-flag.js';
+import type { DispatchRequest } from './types.js';
+
+/** Delay level → ms, from `messageDelayLevel` ("1s 5s … 2h"; units s m h d). Level 1 is index 1. */
+export function parseDelayLevels(spec: string): number[] {
+  const unit: Record<string, number> = { s: 1000, m: 60000, h: 3600000, d: 86400000 };
+  const out = [0];
+  for (const item of spec.trim().split(/\s+/)) {
+    const u = unit[item.slice(-1)];
+    const n = Number(item.slice(0, -1));
+    if (!u || !Number.isFinite(n)) throw new Error(`bad messageDelayLevel item: ${item}`);
+    out.push(n * u);
+  }
+  return out;
+}
+
+/** ScheduleMessageService.computeDeliverTimestamp: the SCHEDULE_TOPIC consume-queue tags code. */
+export function computeDeliverTimestamp(
+  levels: number[],
+  delayLevel: number,
+  storeTimestamp: number,
+): number {
+  const t = levels[delayLevel];
+  return t !== undefined && delayLevel > 0 ? storeTimestamp + t : storeTimestamp + 1000;
+}
+
+/** Tags code of a record, as the dispatcher computes it. */
+export function tagsCodeOf(topic: string, props: string, storeTimestamp: number, levels: number[]): number {
+  if (topic === SCHEDULE_TOPIC) {
+    const level = Number(getPropertyFromString(props, MessageConst.DELAY_TIME_LEVEL));
+    if (Number.isInteger(level) && level > 0) {
+      return computeDeliverTimestamp(levels, Math.min(level, levels.length - 1), storeTimestamp);
+    }
+  }
+  return tagsString2Code(getPropertyFromString(props, MessageConst.TAGS));
+}
+
+export type RecordCheck =
+  | { kind: 'message'; size: number; req: DispatchRequest }
+  | { kind: 'blank'; size: number }
+  /** TOTALSIZE 0: the written part of the file ends here. */
+  | { kind: 'end' }
+  /** Torn, garbage or CRC mismatch. */
+  | { kind: 'bad'; reason: string };
+
+/**
+ * Validate the record at buf[pos] (CommitLog.checkMessageAndReturnSize): magic, the length implied by the
+ * field lengths, PHYSICALOFFSET against its position, and optionally the body CRC. `avail` is how many bytes of buf from pos belong to the file.
+ */
+export function checkRecord(
+  buf: Buffer,
+  pos: number,
+  avail: number,
+  expectedOffset: number,
+  checkCRC: boolean,
+  levels: number[],
+): RecordCheck {
+  if (avail < 8) {
+    for (let i = 0; i < avail; i++) if (buf[pos + i] !== 0) return { kind: 'bad', reason: 'short' };
+    return { kind: 'end' };
+  }
+  const totalSize = buf.readInt32BE(pos);
+  const magic = buf.readInt32BE(pos + 4);
+  if (totalSize === 0 && magic === 0) return { kind: 'end' };
+  if (magic === BLANK_MAGIC_CODE)
+    return totalSize > 0 && totalSize <= avail
+      ? { kind: 'blank', size: totalSize }
+      : { kind: 'bad', reason: 'blank size' };
+  if (magic !== MESSAGE_MAGIC_CODE) return { kind: 'bad', reason: 'magic' };
+  if (totalSize < 84 || totalSize > avail) return { kind: 'bad', reason: `size ${totalSize}` };
+  const sysFlag = buf.readInt32BE(pos + 36);
+  const bornHostLen = sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8;
+  const storeHostLen = sysFlag & SysFlag.STOREHOST_V6 ? 20 : 8;
+  let p = pos + 48 + bornHostLen;
+  const storeTimestamp = readInt64(buf, p);
+  p += 8 + storeHostLen + 4;
+  const preparedTransactionOffset = readInt64(buf, p);
+  p += 8;
+  const bodyLen = buf.readInt32BE(p);
+  if (bodyLen < 0 || bodyLen > totalSize) return { kind: 'bad', reason: 'body length' };
+  p += 4;
+  if (checkCRC && (crc32(buf.subarray(p, p + bodyLen)) & 0x7fffffff) !== buf.readInt32BE(pos + 8)) {
+    return { kind: 'bad', reason: 'body crc' };
+  }
+  p += bodyLen;
+  const topicLen = buf.readInt8(p);
+  if (topicLen <= 0 || p + 1 + topicLen > pos + totalSize) return { kind: 'bad', reason: 'topic length' };
+  const topic = buf.toString('utf8', p + 1, p + 1 + topicLen);
+  p += 1 + topicLen;
+  const propsLen = buf.readInt16BE(p);
+  if (propsLen < 0 || recordLength(sysFlag, bodyLen, topicLen, propsLen) !== totalSize) {
+    return { kind: 'bad', reason: 'length mismatch' };
+  }
+  const commitLogOffset = readInt64(buf, pos + 28);
+  // A record copied from elsewhere (or stale bytes) carries another offset: not ours.
+  if (commitLogOffset !== expectedOffset) return { kind: 'bad', reason: 'physical offset' };
+  const props = propsLen > 0 ? buf.toString('utf8', p + 2, p + 2 + propsLen) : '';
+  return {
+    kind: 'message',
+    size: totalSize,
+    req: {
+      topic,
+      queueId: buf.readInt32BE(pos + 12),
+      commitLogOffset,
+      msgSize: totalSize,
+      tagsCode: tagsCodeOf(topic, props, storeTimestamp, levels),
+      storeTimestamp,
+      consumeQueueOffset: readInt64(buf, pos + 20),
+      keys: getPropertyFromString(props, MessageConst.KEYS),
+      uniqKey: getPropertyFromString(props, MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+      sysFlag,
+      preparedTransactionOffset,
+    },
+  };
+}
