@@ -102,7 +102,8 @@ export class MQClientAPI {
         lastErr = err;
       }
     }
-    throw lastErr;
+    const why = lastErr instanceof Error ? lastErr.message : String(lastErr);
+    throw new Error(`cannot reach the name server ${namesrvAddrs.join(';')}: ${why}`);
   }
 
   async sendMessage(

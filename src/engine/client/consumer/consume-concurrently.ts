@@ -53,6 +53,8 @@ export class ConcurrentConsumeService {
 
   private async run(t: Task): Promise<void> {
     const c = this.consumer;
+    // Shutting down: leave the messages unconsumed (their offsets are not committed past them).
+    if (!c.isRunning() || t.pq.dropped) return;
     c.prepareForListener(t.msgs);
     const ctx = { mq: t.mq, delayLevelWhenNextConsume: 0 };
     let status: ConsumeConcurrentlyStatus;
