@@ -60,3 +60,10 @@ export function msg(
     preparedTransactionOffset: 0,
   };
 }
+
+/** Deterministic body for a key, so a reader can verify content without keeping it. */
+export function crashBody(key: string, len: number): Buffer {
+  const b = Buffer.alloc(len);
+  for (let i = 0; i < len; i++) b[i] = key.charCodeAt(i % key.length) ^ (i & 0xff);
+  return b;
+}

@@ -72,7 +72,9 @@ export class IndexService {
     if (transactionValue(req.sysFlag) === SysFlag.TRANSACTION_ROLLBACK_TYPE) return;
     if (!req.keys && !req.uniqKey) return;
     let f = this.writable(req.storeTimestamp);
-    if (req.commitLogOffset < f.endPhyOffset) return;
+    // Re-dispatch after recovery: skip what is already indexed (endPhyOffset is the last indexed record).
+    const indexedAny = f.indexCount > 1 || this.files.length > 1;
+    if (req.commitLogOffset < f.endPhyOffset || (indexedAny && req.commitLogOffset === f.endPhyOffset)) return;
     const put = (key: string) => {
       const full = `${req.topic}#${key}`;
       if (!f.putKey(full, req.commitLogOffset, req.storeTimestamp)) {

@@ -23,7 +23,6 @@ import { StoreCheckpoint } from './store-checkpoint.js';
 import type {
   DispatchRequest,
   GetMessageResult,
-  GetMessageStatus,
   MessageArrivingListener,
   MessageExtBatch,
   MessageExtBrokerInner,
@@ -907,7 +906,7 @@ export class MessageStore {
       indexLastUpdateTimestamp: q.indexLastUpdateTimestamp,
       indexLastUpdatePhyoffset: q.indexLastUpdatePhyoffset,
     };
-    for (const off of q.phyOffsets) {
+    for (const off of new Set(q.phyOffsets)) {
       const b = this.commitLog.lookMessageByOffset(off);
       if (!b || !recordHasKey(b, topic, key)) continue;
       res.buffers.push(b);
