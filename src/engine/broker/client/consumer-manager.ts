@@ -116,7 +116,7 @@ export class ConsumerManager {
 
   unregister(group: string, channel: Channel, notify: boolean): void {
     const g = this.groups.get(group);
-    if (!g || !g.channels.delete(channel)) return;
+    if (!g?.channels.delete(channel)) return;
     this.log.info({ group, remote: channel.remoteAddress }, 'consumer unregistered');
     if (g.channels.size === 0) {
       this.groups.delete(group);

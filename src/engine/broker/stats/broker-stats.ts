@@ -8,6 +8,23 @@ export class BrokerStats {
   private yesterdayMorning = { put: 0, get: 0 };
   private todayMorning = { put: 0, get: 0 };
   private day = new Date().toDateString();
+  private readonly groupGets = new Map<string, TpsCounter>();
+
+  /** Messages a group pulled from a topic (the consumeTps of GET_CONSUME_STATS). */
+  groupGet(topic: string, group: string, n: number): void {
+    const key = `${topic}@${group}`;
+    let c = this.groupGets.get(key);
+    if (!c) {
+      c = new TpsCounter();
+      this.groupGets.set(key, c);
+    }
+    c.add(n);
+    this.get.add(n);
+  }
+
+  groupGetTps(topic: string, group: string): number {
+    return this.groupGets.get(`${topic}@${group}`)?.tps(10) ?? 0;
+  }
 
   /** Rolls the day snapshots at midnight (called from the runtime-info path and a minute timer). */
   roll(now = new Date()): void {

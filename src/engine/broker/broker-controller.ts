@@ -1,0 +1,347 @@
+import { createLogger, type Logger } from '../common/logger.js';
+import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
+import { createRequest, markOneway } from '../protocol/remoting-command.js';
+import { RequestCode } from '../protocol/request-code.js';
+import { type Channel, RemotingClient, RemotingServer } from '../remoting/index.js';
+import type { MessageStoreConfig } from '../store/message-store-config.js';
+import type { MessageExtBatch, MessageExtBrokerInner, PutMessageResult } from '../store/types.js';
+import type { BrokerStore } from './broker-store.js';
+import { ConsumerManager } from './client/consumer-manager.js';
+import { ProducerManager } from './client/producer-manager.js';
+import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import type { BrokerConfig } from './config/broker-config.js';
+import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+import { type BrokerIdentity, BrokerOuterAPI } from './out/broker-outer-api.js';
+import { processPull } from './processor/pull-message-processor.js';
+import { registerProcessors } from './processor/register-processors.js';
+import { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import { SendQueue } from './send-queue.js';
+import { BrokerStats } from './stats/broker-stats.js';
+import { toMessageStoreConfig } from './store-config-map.js';
+import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import { TopicConfigManager } from './topic/topic-config-manager.js';
+import { toHalfMessage } from './transaction/transaction-bridge.js';
+
+/** The seam replication plugs into: awaited after every successful put (SYNC_MASTER waits for a slave). */
+export interface ReplicationHook {
+  afterPut(
+    endOffset: number,
+    waitStoreMsgOK?: boolean,
+  ): Promise<'PUT_OK' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE'>;
+  onRegisterResult?(r: { haServerAddr?: string; masterAddr?: string } | undefined): void;
+  start?(host?: string): Promise<number>;
+  shutdown?(): Promise<void>;
+  runtimeInfo?(): Record<string, string>;
+}
+
+export interface BrokerControllerOptions {
+  config: BrokerConfig;
+  /** Keys set explicitly in broker.conf / on the command line. */
+  explicit?: ReadonlySet<string>;
+  /** Opens the message store for this config (the store module's MessageStore by default). */
+  createStore: (
+    storeConfig: MessageStoreConfig,
+    brokerConfig: BrokerConfig,
+  ) => BrokerStore | Promise<BrokerStore>;
+  /** Replication (HA engineer): built once the store is open. */
+  createReplication?: (ctl: BrokerController) => ReplicationHook | undefined;
+  logger?: Logger;
+  /** Interface to listen on (default 0.0.0.0). */
+  host?: string;
+}
+
+/** Java clamps registerNameServerPeriod to 10–60 s. */
+function registerPeriod(ms: number): number {
+  return Math.max(10_000, Math.min(60_000, ms));
+}
+
+/**
+ * One broker: the store, the managers (topics, groups, offsets, clients, locks), the request processors on
+ * the main port and the VIP port (listenPort − 2), registration with the name servers, long polling, the
+ * delay scheduler and the periodic housekeeping. HA replication plugs in through `replication`.
+ */
+export class BrokerController {
+  readonly config: BrokerConfig;
+  readonly storeConfig: MessageStoreConfig;
+  readonly log: Logger;
+  store!: BrokerStore;
+  readonly topicConfigManager: TopicConfigManager;
+  readonly subscriptionGroupManager: SubscriptionGroupManager;
+  readonly consumerOffsetManager: ConsumerOffsetManager;
+  readonly consumerManager: ConsumerManager;
+  readonly producerManager: ProducerManager;
+  readonly rebalanceLockManager = new RebalanceLockManager();
+  readonly schedule: ScheduleMessageService;
+  readonly pullHold: PullRequestHoldService;
+  readonly stats = new BrokerStats();
+  readonly sendQueue: SendQueue;
+  readonly server: RemotingServer;
+  fastServer: RemotingServer | undefined;
+  readonly remotingClient: RemotingClient;
+  readonly outerApi: BrokerOuterAPI;
+  replication: ReplicationHook | undefined;
+  /** Set from the name server's REGISTER_BROKER reply (slaves). */
+  masterAddr: string | undefined;
+  listenPort = 0;
+  haListenPort = 0;
+  storeHost: HostAddress = { ip: Buffer.from([127, 0, 0, 1]), port: 0 };
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly hostCache = new Map<string, HostAddress>();
+  private started = false;
+  private shuttingDown = false;
+  readonly transactions = { toHalf: toHalfMessage };
+
+  constructor(private readonly opts: BrokerControllerOptions) {
+    const c = opts.config;
+    this.config = c;
+    this.storeConfig = toMessageStoreConfig(c);
+    this.log = opts.logger ?? createLogger('broker');
+    const explicit = opts.explicit ?? new Set<string>();
+    const template = {
+      read:
+        explicit.has('defaultReadQueueNums') || !explicit.has('defaultTopicQueueNums')
+          ? c.defaultReadQueueNums
+          : c.defaultTopicQueueNums,
+      write:
+        explicit.has('defaultWriteQueueNums') || !explicit.has('defaultTopicQueueNums')
+          ? c.defaultWriteQueueNums
+          : c.defaultTopicQueueNums,
+    };
+    this.topicConfigManager = new TopicConfigManager(c, this.log, template);
+    this.subscriptionGroupManager = new SubscriptionGroupManager(c, this.log);
+    this.consumerOffsetManager = new ConsumerOffsetManager(c, this.log);
+    this.consumerManager = new ConsumerManager(this.log);
+    this.producerManager = new ProducerManager(this.log);
+    this.schedule = new ScheduleMessageService(
+      c,
+      this.log,
+      () => this.store,
+      (m) => this.putMessage(m),
+    );
+    this.pullHold = new PullRequestHoldService(
+      (t, q) => this.store.getMaxOffsetInQueue(t, q),
+      (pr) => this.wakeUpPull(pr),
+      c.longPollingEnable ? 5000 : c.shortPollingTimeMills,
+    );
+    this.sendQueue = new SendQueue(
+      256,
+      c.sendThreadPoolQueueCapacity,
+      c.waitTimeMillsInSendQueue,
+      c.brokerFastFailureEnable,
+    );
+    this.server = new RemotingServer({ idleMs: c.serverChannelMaxIdleTimeSeconds * 1000, logger: this.log });
+    this.remotingClient = new RemotingClient({ logger: this.log });
+    this.outerApi = new BrokerOuterAPI(this.remotingClient, this.log, c.namesrvAddr);
+    this.consumerManager.onIdsChanged = (group, channels) => this.notifyConsumerIdsChanged(group, channels);
+    this.topicConfigManager.onChange = (_tc, viaSend) => {
+      if (viaSend && this.started) void this.registerBrokerAll(true);
+    };
+  }
+
+  get brokerAddr(): string {
+    return `${this.config.brokerIP1}:${this.listenPort}`;
+  }
+
+  get haServerAddr(): string {
+    return `${this.config.brokerIP2 || this.config.brokerIP1}:${this.haListenPort}`;
+  }
+
+  identity(): BrokerIdentity {
+    return {
+      clusterName: this.config.brokerClusterName,
+      brokerName: this.config.brokerName,
+      brokerAddr: this.brokerAddr,
+      haServerAddr: this.haServerAddr,
+      brokerId: this.config.brokerId,
+    };
+  }
+
+  /** Opens the store, loads config/*.json, listens, registers, starts the background services. */
+  async start(): Promise<void> {
+    const c = this.config;
+    for (const m of [
+      this.topicConfigManager,
+      this.subscriptionGroupManager,
+      this.consumerOffsetManager,
+      this.schedule,
+    ]) {
+      if (!m.load()) throw new Error(`cannot load ${m.configFilePath()} (and no usable .bak next to it)`);
+    }
+    this.store = await this.opts.createStore(this.storeConfig, c);
+    await this.store.start();
+    this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) =>
+      this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode),
+    );
+
+    const host = this.opts.host ?? '0.0.0.0';
+    registerProcessors(this, this.server, false);
+    this.listenPort = await this.server.listen(c.listenPort, host);
+    this.storeHost = parseHostAddress(`${c.brokerIP1}:${this.listenPort}`);
+    if (c.listenPort >= 3) {
+      const fast = new RemotingServer({ idleMs: c.serverChannelMaxIdleTimeSeconds * 1000, logger: this.log });
+      registerProcessors(this, fast, true);
+      try {
+        await fast.listen(c.listenPort - 2, host);
+        this.fastServer = fast;
+      } catch (e) {
+        this.log.warn({ port: c.listenPort - 2, err: (e as Error).message }, 'VIP channel port unavailable');
+      }
+    }
+    for (const s of [this.server, this.fastServer]) s?.on('channelClose', (ch) => this.onChannelClose(ch));
+
+    this.replication = this.opts.createReplication?.(this);
+    this.haListenPort = c.listenPort === 0 ? 0 : c.listenPort + 1;
+    if (this.replication?.start) {
+      const port = await this.replication.start(host);
+      if (port > 0) this.haListenPort = port;
+    }
+
+    this.pullHold.start();
+    if (c.brokerRole !== 'SLAVE') this.schedule.start();
+    this.every(c.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
+    this.every(10_000, () => this.scanNotActiveChannels());
+    this.every(60_000, () => this.stats.roll());
+    this.started = true;
+    await this.registerBrokerAll(false);
+    const period = registerPeriod(c.registerNameServerPeriod);
+    const first = setTimeout(
+      () => {
+        void this.registerBrokerAll(false);
+        this.every(period, () => void this.registerBrokerAll(false));
+      },
+      Math.min(10_000, period),
+    );
+    first.unref();
+    this.timers.push(first);
+    this.log.info({ addr: this.brokerAddr, namesrv: c.namesrvAddr }, 'broker started');
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(() => {
+      try {
+        fn();
+      } catch (e) {
+        this.log.error({ err: (e as Error).message }, 'periodic task failed');
+      }
+    }, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  /** Registers the full topic table with every name server (sync unless `oneway`). */
+  async registerBrokerAll(oneway: boolean): Promise<void> {
+    if (!this.config.namesrvAddr || this.shuttingDown) return;
+    const wrapper = this.topicConfigManager.wrapper();
+    if ((this.config.brokerPermission & 6) !== 6) {
+      const table: typeof wrapper.topicConfigTable = {};
+      for (const [k, v] of Object.entries(wrapper.topicConfigTable))
+        table[k] = { ...v, perm: this.config.brokerPermission };
+      wrapper.topicConfigTable = table;
+    }
+    const results = await this.outerApi.registerBrokerAll(this.identity(), wrapper, {
+      oneway,
+      timeoutMs: this.config.registerBrokerTimeoutMills,
+      compressed: this.config.compressedRegister,
+    });
+    const first = results[0];
+    if (first) {
+      if (first.masterAddr) this.masterAddr = first.masterAddr;
+      this.replication?.onRegisterResult?.(first);
+    }
+  }
+
+  /** The store put plus the replication wait (SYNC_MASTER). */
+  async putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult> {
+    return this.afterPut(await this.store.putMessage(msg));
+  }
+
+  async putMessages(batch: MessageExtBatch): Promise<PutMessageResult> {
+    return this.afterPut(await this.store.putMessages(batch));
+  }
+
+  private async afterPut(r: PutMessageResult): Promise<PutMessageResult> {
+    if (!this.replication || !r.appendResult || (r.status !== 'PUT_OK' && r.status !== 'FLUSH_DISK_TIMEOUT'))
+      return r;
+    const status = await this.replication.afterPut(r.appendResult.wroteOffset + r.appendResult.wroteBytes);
+    return status === 'PUT_OK' ? r : { ...r, status };
+  }
+
+  /** Empty string when the message fits, else the MESSAGE_ILLEGAL remark naming the limit. */
+  checkSize(bodyLength: number, properties: string | undefined): string | undefined {
+    const max = this.config.maxMessageSize;
+    if (bodyLength > max) {
+      return `message body size ${bodyLength} bytes exceeds the broker limit maxMessageSize=${max} bytes (broker.conf)`;
+    }
+    const propsLen = properties ? Buffer.byteLength(properties) : 0;
+    if (propsLen > MAX_PROPERTIES_BYTES) {
+      return `message properties size ${propsLen} bytes exceeds the limit of ${MAX_PROPERTIES_BYTES} bytes`;
+    }
+    return undefined;
+  }
+
+  /** A channel's remote "ip:port" as a record host (IPv4; ali-ons cannot read IPv6 hosts). */
+  hostOf(addr: string): HostAddress {
+    let h = this.hostCache.get(addr);
+    if (!h) {
+      const i = addr.lastIndexOf(':');
+      let ip = addr.slice(0, i).replace(/^\[|\]$/g, '');
+      if (ip.startsWith('::ffff:')) ip = ip.slice(7);
+      try {
+        h = parseHostAddress(`${ip}:${addr.slice(i + 1)}`);
+      } catch {
+        h = { ip: Buffer.from([127, 0, 0, 1]), port: Number(addr.slice(i + 1)) || 0 };
+      }
+      if (this.hostCache.size > 10_000) this.hostCache.clear();
+      this.hostCache.set(addr, h);
+    }
+    return h;
+  }
+
+  private wakeUpPull(pr: Parameters<PullRequestHoldService['suspend']>[2]): void {
+    processPull(this, pr.request, pr.channel, false).then(
+      (resp) => {
+        if (resp) pr.channel.send(resp);
+      },
+      (e) => this.log.error({ err: (e as Error).message }, 'held pull failed'),
+    );
+  }
+
+  notifyConsumerIdsChanged(group: string, channels: Channel[]): void {
+    if (!this.config.notifyConsumerIdsChangedEnable) return;
+    for (const ch of channels) {
+      ch.invokeOneway(
+        markOneway(createRequest(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, { consumerGroup: group })),
+      );
+    }
+  }
+
+  private onChannelClose(ch: Channel): void {
+    this.consumerManager.channelClosed(ch);
+    this.producerManager.channelClosed(ch);
+  }
+
+  private scanNotActiveChannels(): void {
+    for (const ch of [...this.consumerManager.scanNotActive(), ...this.producerManager.scanNotActive()])
+      ch.close();
+  }
+
+  /** Stop accepting, persist offsets, flush the store, unregister from the name servers. */
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    for (const t of this.timers) clearInterval(t);
+    this.pullHold.shutdown();
+    await this.server.close();
+    await this.fastServer?.close();
+    this.schedule.shutdown();
+    this.consumerOffsetManager.persist();
+    this.topicConfigManager.persist();
+    this.subscriptionGroupManager.persist();
+    await this.replication?.shutdown?.();
+    if (this.started && this.config.namesrvAddr) await this.outerApi.unregisterBrokerAll(this.identity());
+    await this.remotingClient.close();
+    await this.store?.shutdown();
+    this.log.info({ addr: this.brokerAddr }, 'broker shut down');
+  }
+}

@@ -1,0 +1,52 @@
+import type {
+  GetMessageResult,
+  MessageArrivingListener,
+  MessageExtBatch,
+  MessageExtBrokerInner,
+  PutMessageResult,
+  QueryMessageResult,
+} from '../store/types.js';
+
+/** Consume-queue filter: true when an entry with this tags code may be delivered. */
+export type TagsCodeFilter = (tagsCode: number) => boolean;
+
+/**
+ * What the broker needs from the message store. The store module's MessageStore satisfies it; keeping
+ * the broker on this narrow surface lets HA/slave variants and tests plug in other stores.
+ */
+export interface BrokerStore {
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+  putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult>;
+  putMessages(batch: MessageExtBatch): Promise<PutMessageResult>;
+  getMessage(
+    topic: string,
+    queueId: number,
+    offset: number,
+    maxMsgNums: number,
+    filter?: TagsCodeFilter,
+  ): Promise<GetMessageResult> | GetMessageResult;
+  getMaxOffsetInQueue(topic: string, queueId: number): number;
+  getMinOffsetInQueue(topic: string, queueId: number): number;
+  getOffsetInQueueByTime(topic: string, queueId: number, timestamp: number): number;
+  /** Store time of the message at a queue offset, or -1. */
+  getMessageStoreTimeStamp(topic: string, queueId: number, offset: number): number;
+  getEarliestMessageTime(topic: string, queueId: number): number;
+  /** The raw record at a commit-log offset, or undefined. */
+  lookMessageByOffset(phyOffset: number): Buffer | null | undefined;
+  queryMessage(
+    topic: string,
+    key: string,
+    maxNum: number,
+    begin: number,
+    end: number,
+  ): QueryMessageResult | Promise<QueryMessageResult>;
+  getMaxPhyOffset(): number;
+  /** Called by the reput/dispatch path for every new consume-queue entry (long polling wake-up). */
+  onMessageArrive(l: MessageArrivingListener): void;
+  deleteTopics(topics: Iterable<string>): number;
+  /** Disk usage and put/get totals for GET_BROKER_RUNTIME_INFO. */
+  getRuntimeStats(): { diskUsedRatio: number; commitLogMinOffset: number; commitLogMaxOffset: number };
+  /** Flush consume queues and write the checkpoint (also done by shutdown). */
+  flushLogicsAndCheckpoint?(): Promise<void>;
+}

@@ -1,0 +1,65 @@
+import type { Logger } from '../common/logger.js';
+import { MessageStore } from '../store/index.js';
+import { BrokerController, type ReplicationHook } from './broker-controller.js';
+import type { BrokerStore } from './broker-store.js';
+import type { BrokerConfig } from './config/broker-config.js';
+import { BrokerHA } from './ha/index.js';
+import { SlaveSynchronize } from './slave/slave-synchronize.js';
+
+export interface CreateBrokerOptions {
+  config: BrokerConfig;
+  explicit?: ReadonlySet<string>;
+  logger?: Logger;
+  host?: string;
+}
+
+/**
+ * A broker wired with the commit-log MessageStore, HA replication (master: HA server on listenPort+1 and
+ * the SYNC_MASTER wait; slave: HA client) and, on slaves, the metadata sync from the master.
+ */
+export function createBroker(opts: CreateBrokerOptions): BrokerController {
+  let slaveSync: SlaveSynchronize | undefined;
+  return new BrokerController({
+    config: opts.config,
+    explicit: opts.explicit,
+    logger: opts.logger,
+    host: opts.host,
+    createStore: (storeConfig) => new MessageStore(storeConfig) as unknown as BrokerStore,
+    createReplication: (ctl): ReplicationHook => {
+      const store = ctl.store as unknown as MessageStore;
+      const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort: ctl.config.haListenPort }, ctl.log);
+      if (ctl.config.brokerRole === 'SLAVE') {
+        slaveSync = new SlaveSynchronize(
+          ctl.remotingClient,
+          {
+            topicConfigManager: ctl.topicConfigManager,
+            consumerOffsetManager: ctl.consumerOffsetManager,
+            subscriptionGroupManager: ctl.subscriptionGroupManager,
+            storePathRootDir: ctl.config.storePathRootDir,
+            get brokerAddr() {
+              return ctl.brokerAddr;
+            },
+          },
+          ctl.log,
+        );
+      }
+      return {
+        afterPut: (end, wait) => ha.afterPut(end, wait),
+        onRegisterResult: (r) => {
+          ha.onRegisterResult(r);
+          if (slaveSync && r?.masterAddr) slaveSync.masterAddr = r.masterAddr;
+        },
+        start: async (host) => {
+          const port = await ha.start(host);
+          slaveSync?.start();
+          return port;
+        },
+        shutdown: async () => {
+          slaveSync?.stop();
+          await ha.shutdown();
+        },
+        runtimeInfo: () => ha.runtimeInfo(),
+      };
+    },
+  });
+}

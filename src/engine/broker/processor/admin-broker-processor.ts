@@ -1,0 +1,142 @@
+import { encodeKVTable } from '../../protocol/bodies/kv-table.js';
+import { createRequest, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
+import { parsePropertiesText } from '../../protocol/requests/namesrv-config.js';
+import { ResponseCode } from '../../protocol/response-code.js';
+import { MQ_VERSION } from '../../version.js';
+import type { BrokerController } from '../broker-controller.js';
+import { BrokerConfigError, formatBrokerConfig, parseBrokerConfig } from '../config/broker-config.js';
+import { fail, ok } from './responses.js';
+
+let configVersion = { counter: 0, timestamp: Date.now() };
+
+/** GET_BROKER_CONFIG (26): `k=v` lines of the effective config; ext `version` = its DataVersion JSON. */
+export function getBrokerConfig(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const text = `${formatBrokerConfig(ctl.config)}\n`;
+  return ok(req, { version: JSON.stringify(configVersion) }, Buffer.from(text, 'utf8'));
+}
+
+/** Keys that cannot change while running (ports, paths, identity). */
+const RESTART_ONLY = new Set([
+  'listenPort',
+  'brokerName',
+  'brokerClusterName',
+  'brokerId',
+  'brokerRole',
+  'storePathRootDir',
+  'storePathCommitLog',
+  'storePathConsumeQueue',
+  'storePathIndex',
+  'mappedFileSizeCommitLog',
+  'mappedFileSizeConsumeQueue',
+  'brokerIP1',
+  'brokerIP2',
+  'haListenPort',
+]);
+
+/** UPDATE_BROKER_CONFIG (25): validated like broker.conf; identity/path keys need a restart. */
+export function updateBrokerConfig(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const props = parsePropertiesText(req.body?.toString('utf8') ?? '');
+  for (const key of Object.keys(props)) {
+    if (RESTART_ONLY.has(key)) {
+      return fail(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `${key} cannot be changed at runtime; edit broker.conf and restart`,
+      );
+    }
+  }
+  let parsed: ReturnType<typeof parseBrokerConfig>;
+  try {
+    parsed = parseBrokerConfig('', 'UPDATE_BROKER_CONFIG', props);
+  } catch (e) {
+    if (e instanceof BrokerConfigError) return fail(req, ResponseCode.SYSTEM_ERROR, e.message);
+    throw e;
+  }
+  if (parsed.warnings.length > 0) return fail(req, ResponseCode.SYSTEM_ERROR, parsed.warnings.join('; '));
+  const live = ctl.config as unknown as Record<string, unknown>;
+  const next = parsed.config as unknown as Record<string, unknown>;
+  for (const key of parsed.explicit) live[key] = next[key];
+  ctl.sendQueue.maxWaitMs = ctl.config.waitTimeMillsInSendQueue;
+  ctl.sendQueue.fastFailure = ctl.config.brokerFastFailureEnable;
+  if (parsed.explicit.has('namesrvAddr')) ctl.outerApi.namesrvAddr = ctl.config.namesrvAddr;
+  configVersion = { counter: configVersion.counter + 1, timestamp: Date.now() };
+  ctl.log.info({ keys: [...parsed.explicit] }, 'broker config updated');
+  return ok(req);
+}
+
+function humanRuntime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `[ ${Math.floor(s / 86400)} days, ${Math.floor((s % 86400) / 3600)} hours, ${Math.floor((s % 3600) / 60)} minutes, ${s % 60} seconds ]`;
+}
+
+/** GET_BROKER_RUNTIME_INFO (28): KVTable with the keys of protocol.md §7.9 and more. */
+export function getBrokerRuntimeInfo(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const now = Date.now();
+  const s = ctl.stats;
+  const store = ctl.store;
+  let earliest = Number.MAX_SAFE_INTEGER;
+  for (const tc of ctl.topicConfigManager.table.values()) {
+    for (let q = 0; q < tc.readQueueNums && q < 64; q++) {
+      if (store.getMaxOffsetInQueue(tc.topicName, q) <= 0) continue;
+      const t = store.getEarliestMessageTime(tc.topicName, q);
+      if (t > 0 && t < earliest) earliest = t;
+    }
+  }
+  const table: Record<string, string> = {
+    brokerVersionDesc: 'V4_9_8',
+    brokerVersion: '409',
+    mqVersion: MQ_VERSION,
+    ...s.totals(),
+    sendThreadPoolQueueSize: String(ctl.sendQueue.size),
+    sendThreadPoolQueueCapacity: String(ctl.config.sendThreadPoolQueueCapacity),
+    sendThreadPoolQueueHeadWaitTimeMills: String(ctl.sendQueue.headWaitMs(now)),
+    pullThreadPoolQueueSize: '0',
+    pullThreadPoolQueueCapacity: String(ctl.config.pullThreadPoolQueueCapacity),
+    pullThreadPoolQueueHeadWaitTimeMills: '0',
+    queryThreadPoolQueueSize: '0',
+    queryThreadPoolQueueCapacity: String(ctl.config.queryThreadPoolQueueCapacity),
+    queryThreadPoolQueueHeadWaitTimeMills: '0',
+    pageCacheLockTimeMills: '0',
+    dispatchBehindBytes: '0',
+    earliestMessageTimeStamp: String(earliest === Number.MAX_SAFE_INTEGER ? 0 : earliest),
+    startAcceptSendRequestTimeStamp: String(ctl.config.startAcceptSendRequestTimeStamp),
+    putMessageTimesTotal: String(s.put.total),
+    putTps: s.put.windows(now),
+    getTransferedTps: s.get.windows(now),
+    getFoundTps: s.get.windows(now),
+    heldPullRequests: String(ctl.pullHold.heldCount),
+    bootTimestamp: String(s.bootTimestamp),
+    runtime: humanRuntime(now - s.bootTimestamp),
+    commitLogMaxOffset: String(store.getMaxPhyOffset()),
+    commitLogDiskRatio: String(store.getRuntimeStats().diskUsedRatio),
+    commitLogMinOffset: String(store.getRuntimeStats().commitLogMinOffset),
+    brokerRole: ctl.config.brokerRole,
+    brokerAddr: ctl.brokerAddr,
+    haServerAddr: ctl.haServerAddr,
+    ...(ctl.replication?.runtimeInfo?.() ?? {}),
+  };
+  return ok(req, undefined, encodeKVTable({ table }));
+}
+
+/**
+ * GET_CONSUMER_RUNNING_INFO (307) and CONSUME_MESSAGE_DIRECTLY (309): forwarded to the client's channel,
+ * its reply relayed; no reply within 10 s → CONSUME_MSG_TIMEOUT (ali-ons never answers these).
+ */
+export async function relayToConsumer(ctl: BrokerController, req: RemotingCommand): Promise<RemotingCommand> {
+  const group = extStr(req, 'consumerGroup');
+  const clientId = extStr(req, 'clientId');
+  const info = ctl.consumerManager.get(group)?.findChannel(clientId);
+  if (!info) return fail(req, ResponseCode.SYSTEM_ERROR, `The Consumer <${group}> <${clientId}> not online`);
+  const fwd = createRequest(req.code, req.extFields, req.body ?? null);
+  try {
+    const resp = await info.channel.invoke(fwd, 10_000);
+    const out = { ...resp, opaque: req.opaque, serializeType: req.serializeType };
+    return out;
+  } catch (e) {
+    return fail(
+      req,
+      ResponseCode.CONSUME_MSG_TIMEOUT,
+      `consumer <${group}> <${clientId}> Timeout: ${(e as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { decodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
+import { extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
+import { ResponseCode } from '../../protocol/response-code.js';
+import type { Channel } from '../../remoting/index.js';
+import type { BrokerController } from '../broker-controller.js';
+import type { ClientChannelInfo } from '../client/client-channel-info.js';
+import { Perm } from '../perm.js';
+import { retryTopic } from '../topic/topic-validator.js';
+import { fail, ok } from './responses.js';
+
+/** HEART_BEAT (34): register consumers/producers; ensure the group and its %RETRY% topic (§3.8). */
+export function heartBeat(ctl: BrokerController, req: RemotingCommand, ch: Channel): RemotingCommand {
+  let hb: ReturnType<typeof decodeHeartbeatData>;
+  try {
+    hb = decodeHeartbeatData(req.body ?? Buffer.alloc(0));
+  } catch (e) {
+    return fail(req, ResponseCode.SYSTEM_ERROR, `bad heartbeat body: ${(e as Error).message}`);
+  }
+  const info = (): ClientChannelInfo => ({
+    channel: ch,
+    clientId: hb.clientID,
+    language: req.language || 'JAVA',
+    version: req.version,
+    lastUpdateTimestamp: Date.now(),
+  });
+  for (const cd of hb.consumerDataSet) {
+    const sg = ctl.subscriptionGroupManager.find(cd.groupName);
+    let notify = true;
+    if (sg) {
+      notify = sg.notifyConsumerIdsChangedEnable;
+      ctl.topicConfigManager.createInSendMessageBack(
+        retryTopic(cd.groupName),
+        sg.retryQueueNums,
+        Perm.READ | Perm.WRITE,
+        0,
+      );
+    }
+    ctl.consumerManager.register(
+      cd.groupName,
+      info(),
+      cd.consumeType,
+      cd.messageModel,
+      cd.consumeFromWhere,
+      cd.subscriptionDataSet,
+      notify,
+    );
+  }
+  for (const pd of hb.producerDataSet) ctl.producerManager.register(pd.groupName, info());
+  return ok(req);
+}
+
+/** UNREGISTER_CLIENT (35). */
+export function unregisterClient(ctl: BrokerController, req: RemotingCommand, ch: Channel): RemotingCommand {
+  extStr(req, 'clientID');
+  const producerGroup = extStr(req, 'producerGroup', false);
+  const consumerGroup = extStr(req, 'consumerGroup', false);
+  if (producerGroup) ctl.producerManager.unregister(producerGroup, ch);
+  if (consumerGroup) {
+    const sg = ctl.subscriptionGroupManager.table.get(consumerGroup);
+    ctl.consumerManager.unregister(consumerGroup, ch, sg ? sg.notifyConsumerIdsChangedEnable : true);
+  }
+  return ok(req);
+}
+
+/** CHECK_CLIENT_CONFIG (46): TAG filters are always fine; SQL92 needs enablePropertyFilter (not supported). */
+export function checkClientConfig(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const body = req.body?.toString('utf8') ?? '';
+  if (/"expressionType"\s*:\s*"SQL92"/.test(body) && !ctl.config.enablePropertyFilter) {
+    return fail(
+      req,
+      ResponseCode.SYSTEM_ERROR,
+      'The broker does not support consumer to filter message by SQL92',
+    );
+  }
+  return ok(req);
+}

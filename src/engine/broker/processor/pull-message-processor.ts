@@ -1,0 +1,163 @@
+import type { SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
+import type { RemotingCommand } from '../../protocol/remoting-command.js';
+import { ResponseCode } from '../../protocol/response-code.js';
+import type { Channel, RequestProcessor } from '../../remoting/index.js';
+import type { BrokerController } from '../broker-controller.js';
+import { buildSubscriptionData, tagsFilter } from '../longpolling/subscription-filter.js';
+import { isReadable } from '../perm.js';
+import { decodePullHeader, PullSysFlag } from './pull-header.js';
+import { fail } from './responses.js';
+
+/** PULL_MESSAGE (11): protocol.md §3.5–3.7. */
+export function pullMessageProcessor(ctl: BrokerController): RequestProcessor {
+  return (req, ch) => processPull(ctl, req, ch, true);
+}
+
+/** `allowSuspend` is false when a held request is re-run (then it always answers). */
+export async function processPull(
+  ctl: BrokerController,
+  req: RemotingCommand,
+  ch: Channel,
+  allowSuspend: boolean,
+): Promise<RemotingCommand | null> {
+  const h = decodePullHeader(req);
+  const cfg = ctl.config;
+  if (!isReadable(cfg.brokerPermission)) {
+    return fail(req, ResponseCode.NO_PERMISSION, `the broker[${cfg.brokerIP1}] pulling message is forbidden`);
+  }
+  const sg = ctl.subscriptionGroupManager.find(h.consumerGroup);
+  if (!sg) {
+    return fail(
+      req,
+      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      `subscription group [${h.consumerGroup}] does not exist`,
+    );
+  }
+  if (!sg.consumeEnable) {
+    return fail(req, ResponseCode.NO_PERMISSION, `subscription group no permission, ${h.consumerGroup}`);
+  }
+  const hasSuspend = (h.sysFlag & PullSysFlag.SUSPEND) !== 0;
+  const hasCommit = (h.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0;
+  const hasSubscription = (h.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0;
+  const tc = ctl.topicConfigManager.select(h.topic);
+  if (!tc) return fail(req, ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist, apply first please!`);
+  if (!isReadable(tc.perm)) {
+    return fail(req, ResponseCode.NO_PERMISSION, `the topic[${h.topic}] pulling message is forbidden`);
+  }
+  if (h.queueId < 0 || h.queueId >= tc.readQueueNums) {
+    return fail(
+      req,
+      ResponseCode.SYSTEM_ERROR,
+      `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}] consumer:[${ch.remoteAddress}]`,
+    );
+  }
+  let sub: SubscriptionData | undefined;
+  if (hasSubscription) {
+    try {
+      sub = buildSubscriptionData(h.topic, h.subscription, h.expressionType);
+    } catch {
+      return fail(req, ResponseCode.SUBSCRIPTION_PARSE_FAILED, "parse the consumer's subscription failed");
+    }
+  } else {
+    const g = ctl.consumerManager.get(h.consumerGroup);
+    if (!g) return fail(req, ResponseCode.SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
+    if (!sg.consumeBroadcastEnable && g.messageModel === 'BROADCASTING') {
+      return fail(
+        req,
+        ResponseCode.NO_PERMISSION,
+        `the consumer group[${h.consumerGroup}] can not consume by broadcast way`,
+      );
+    }
+    sub = g.subscriptions.get(h.topic);
+    if (!sub) return fail(req, ResponseCode.SUBSCRIPTION_NOT_EXIST, "the consumer's subscription not exist");
+    if (sub.subVersion < h.subVersion) {
+      return fail(req, ResponseCode.SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
+    }
+  }
+  if (sub.expressionType !== 'TAG') {
+    return fail(
+      req,
+      ResponseCode.SYSTEM_ERROR,
+      `The broker does not support consumer to filter message by ${sub.expressionType}`,
+    );
+  }
+  const filter = tagsFilter(sub);
+  const r = await ctl.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, filter);
+
+  let suggest = 0;
+  if (cfg.slaveReadEnable)
+    suggest = r.suggestPullingFromSlave ? sg.whichBrokerWhenConsumeSlowly : sg.brokerId;
+  let code: number;
+  switch (r.status) {
+    case 'FOUND':
+      code = ResponseCode.SUCCESS;
+      break;
+    case 'MESSAGE_WAS_REMOVING':
+    case 'NO_MATCHED_MESSAGE':
+      code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+      break;
+    case 'NO_MATCHED_LOGIC_QUEUE':
+    case 'NO_MESSAGE_IN_QUEUE':
+      code = h.queueOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+      break;
+    case 'OFFSET_FOUND_NULL':
+    case 'OFFSET_OVERFLOW_ONE':
+      code = ResponseCode.PULL_NOT_FOUND;
+      break;
+    default:
+      code = ResponseCode.PULL_OFFSET_MOVED;
+  }
+  if (cfg.brokerRole === 'SLAVE' && !cfg.slaveReadEnable) {
+    code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+    suggest = 0;
+  }
+  if (code === ResponseCode.PULL_OFFSET_MOVED && cfg.brokerRole === 'SLAVE' && !cfg.offsetCheckInSlave) {
+    code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+    suggest = sg.brokerId;
+  }
+
+  const storeOffset = allowSuspend && hasCommit && cfg.brokerRole !== 'SLAVE';
+  if (code === ResponseCode.PULL_NOT_FOUND && allowSuspend && hasSuspend) {
+    const timeoutMs = cfg.longPollingEnable ? h.suspendTimeoutMillis : cfg.shortPollingTimeMills;
+    ctl.pullHold.suspend(h.topic, h.queueId, {
+      request: req,
+      channel: ch,
+      timeoutMs,
+      suspendTimestamp: Date.now(),
+      pullFromThisOffset: h.queueOffset,
+      filter,
+    });
+    if (storeOffset) {
+      ctl.consumerOffsetManager.commitOffset(
+        ch.remoteAddress,
+        h.consumerGroup,
+        h.topic,
+        h.queueId,
+        h.commitOffset,
+      );
+    }
+    return null;
+  }
+  if (storeOffset) {
+    ctl.consumerOffsetManager.commitOffset(
+      ch.remoteAddress,
+      h.consumerGroup,
+      h.topic,
+      h.queueId,
+      h.commitOffset,
+    );
+  }
+  let body: Buffer | null = null;
+  if (code === ResponseCode.SUCCESS) {
+    body = r.buffers.length === 1 ? r.buffers[0]! : Buffer.concat(r.buffers, r.bufferTotalSize);
+    ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length);
+  }
+  const resp = fail(req, code, r.status, {
+    suggestWhichBrokerId: suggest,
+    nextBeginOffset: r.nextBeginOffset,
+    minOffset: r.minOffset,
+    maxOffset: r.maxOffset,
+  });
+  resp.body = body;
+  return resp;
+}
