@@ -1,0 +1,84 @@
+import { Flags } from '@oclif/core';
+import { AdminCommand } from '../cli/format/admin-command.js';
+import { renderTable } from '../cli/format/table.js';
+import { consumerStatus } from '../engine/admin/group-ops.js';
+import type { ConsumerRunningInfo } from '../engine/protocol/bodies/consumer-running-info.js';
+
+/** A readable dump of one client's running info (ConsumerRunningInfo.formatString's sections). */
+export function runningInfoText(i: ConsumerRunningInfo): string {
+  const lines = ['#Consumer Properties#'];
+  for (const k of Object.keys(i.properties).sort()) lines.push(`${k.padEnd(40)}: ${i.properties[k]}`);
+  lines.push('', '#Consumer Subscription#');
+  i.subscriptionSet.forEach((s, n) => {
+    lines.push(
+      `${String(n + 1).padStart(3, '0')} Topic: ${s.topic.padEnd(32)} ClassFilter: ${s.classFilterMode} SubExpression: ${s.subString}`,
+    );
+  });
+  lines.push(
+    '',
+    '#Consumer Offset#',
+    `${'#Topic'.padEnd(32)}  ${'#Broker Name'.padEnd(32)}  ${'#QID'.padEnd(4)}  #Consumer Offset`,
+  );
+  for (const [mq, pq] of i.mqTable)
+    lines.push(
+      `${mq.topic.padEnd(32)}  ${mq.brokerName.padEnd(32)}  ${String(mq.queueId).padEnd(4)}  ${pq.commitOffset ?? ''}`,
+    );
+  lines.push('', '#Consumer Status#');
+  for (const [t, s] of Object.entries(i.statusTable)) lines.push(`${t.padEnd(32)}  ${JSON.stringify(s)}`);
+  if (i.jstack) lines.push('', '#Consumer jstack#', i.jstack);
+  return `${lines.join('\n')}\n`;
+}
+
+export default class ConsumerStatus extends AdminCommand<typeof ConsumerStatus> {
+  static override summary = "Query consumer's internal data structure";
+  static override description =
+    'Asks every client of the group (or the one given with -i) for its running info through the broker, and checks that all clients subscribe alike and that no queue is held twice.';
+  static override examples = [
+    '<%= config.bin %> consumerStatus -g dawnGroup',
+    '<%= config.bin %> consumerStatus -g dawnGroup -i 10.0.0.5@1234 --json',
+  ];
+  static override flags = {
+    consumerGroup: Flags.string({ char: 'g', description: 'consumer group name', required: true }),
+    clientId: Flags.string({ char: 'i', description: "The consumer's client id" }),
+    brokerAddr: Flags.string({ char: 'b', description: 'broker address' }),
+    jstack: Flags.boolean({ char: 's', description: 'Run jstack command in the consumer progress' }),
+  };
+
+  async run() {
+    const f = this.flags;
+    const res = await this.withAdmin((a) =>
+      consumerStatus(a, {
+        group: f.consumerGroup.trim(),
+        clientId: f.clientId?.trim(),
+        brokerAddr: f.brokerAddr?.trim(),
+        jstack: f.jstack,
+      }),
+    );
+    if (f.clientId) {
+      const info = res.clients[0]?.runningInfo;
+      if (info) this.out(runningInfoText(info));
+      return res;
+    }
+    this.out(
+      renderTable({
+        head: ['#Index', '#ClientId', '#Version', '#ConsumerRunningInfo'],
+        rows: res.clients.map((c, i) => [
+          i + 1,
+          c.clientId,
+          c.versionDesc,
+          c.error ? `ERROR: ${c.error}` : `${c.runningInfo?.mqTable.length ?? 0} queues`,
+        ]),
+        headFormat: '%-10s %-40s %-20s %s%n',
+      }),
+    );
+    if (res.subscriptionSame === true) {
+      this.out(
+        `\n\nSame subscription in the same group of consumer\n\nRebalance ${res.rebalanceOk ? 'OK' : 'Failed'}\n`,
+      );
+      for (const q of res.duplicateQueues) this.out(`queue ${q} is held by more than one client\n`);
+    } else if (res.subscriptionSame === false) {
+      this.out('\n\nWARN: Different subscription in the same group of consumer!!!\n');
+    }
+    return res;
+  }
+}

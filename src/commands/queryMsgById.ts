@@ -1,0 +1,25 @@
+import { Flags } from '@oclif/core';
+import { AdminCommand } from '../cli/format/admin-command.js';
+import { messageBlock, writeBodyFile } from '../cli/format/message-text.js';
+import { queryMsgById } from '../engine/admin/message-ops.js';
+
+export default class QueryMsgById extends AdminCommand<typeof QueryMsgById> {
+  static override summary = 'Query Message by Id';
+  static override description =
+    'Looks messages up by offset message id (the id names the broker and the commit-log offset). Several ids may be given, comma-separated. The body is saved to <tmp>/rocketmq/msgbodys/<msgId>.';
+  static override examples = [
+    '<%= config.bin %> queryMsgById -i 7F00000100002A9F00000000075BCD15',
+    '<%= config.bin %> queryMsgById -i ID1,ID2 --json',
+  ];
+  static override flags = { msgId: Flags.string({ char: 'i', description: 'Message Id', required: true }) };
+
+  async run() {
+    const ids = this.flags.msgId
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const res = await this.withAdmin((a) => queryMsgById(a, ids));
+    for (const m of res.messages) this.out(messageBlock(m, writeBodyFile(m)));
+    return res;
+  }
+}
