@@ -8,9 +8,12 @@ import { crashBody, msg, smallConfig } from './helpers.js';
 
 const root = process.argv[2]!;
 const seed = Number(process.argv[3] ?? 1);
-const store = new MessageStore(smallConfig(root, { flushDiskType: 'SYNC_FLUSH', mappedFileSizeCommitLog: 256 * 1024 }), {
-  diskUsage: () => 0.1,
-});
+const store = new MessageStore(
+  smallConfig(root, { flushDiskType: 'SYNC_FLUSH', mappedFileSizeCommitLog: 256 * 1024 }),
+  {
+    diskUsage: () => 0.1,
+  },
+);
 await store.start();
 process.stdout.write('ready\n');
 let n = 0;

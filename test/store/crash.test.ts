@@ -44,14 +44,22 @@ function runAndKill(root: string, seed: number, ms: number): Promise<Ack[]> {
       for (const line of out.split('\n').slice(0, -1)) {
         const [tag, off, q, qo, key, len] = line.split(' ');
         if (tag !== 'ack') continue;
-        acks.push({ offset: Number(off), queueId: Number(q), queueOffset: Number(qo), key: key!, len: Number(len) });
+        acks.push({
+          offset: Number(off),
+          queueId: Number(q),
+          queueOffset: Number(qo),
+          key: key!,
+          len: Number(len),
+        });
       }
       resolve(acks);
     });
   });
 }
 
-test('SIGKILL during SYNC_FLUSH appends: every acknowledged message survives recovery intact', { timeout: 90_000 }, async () => {
+test('SIGKILL during SYNC_FLUSH appends: every acknowledged message survives recovery intact', {
+  timeout: 90_000,
+}, async () => {
   const root = tempDir('mq-crash-');
   dirs.push(root);
   const all: Ack[] = [];
@@ -95,7 +103,10 @@ async function verify(root: string, acks: Ack[]): Promise<void> {
           assert.equal(d.queueOffset, g.queueOffsets[k]);
           assert.ok(d.commitLogOffset + d.storeSize <= maxPhy);
           const key = d.properties.KEYS!;
-          assert.ok(d.body.equals(crashBody(key, d.body.length)), `torn body visible at ${d.commitLogOffset}`);
+          assert.ok(
+            d.body.equals(crashBody(key, d.body.length)),
+            `torn body visible at ${d.commitLogOffset}`,
+          );
           entries++;
         }
         o = g.nextBeginOffset;

@@ -9,10 +9,10 @@ import type { DispatchRequest, PutMessageResult } from './types.js';
  * The commit log: fixed-size files of §4.1 records, written without mmap.
  *
  * Write path. putMessage encodes records synchronously straight into an in-memory chunk (no copy) and
- * gets a physical offset at once; a single writer loop hands every chunk accumulated since its previous
- * write to the kernel in one writev, so concurrent producers share syscalls. After a write completes the
- * records are dispatched (consume queues, index) and, in ASYNC_FLUSH, their puts resolve; in SYNC_FLUSH a
- * separate flusher issues fdatasync covering everything written so far (group commit, overlapping the
+ * gets a physical offset at once; a writer scheduled with setImmediate hands every chunk accumulated
+ * since its previous run to the kernel in one pwritev, so concurrent producers share syscalls. ASYNC_FLUSH
+ * puts resolve when their write is issued; after it completes the records are dispatched (consume queues,
+ * index); in SYNC_FLUSH a separate flusher issues fdatasync covering everything written so far (group commit, overlapping the
  * next write) and resolves the puts it covers.
  *
  * Offsets are JS numbers (exact to 2^53 = 8 PiB); see protocol/message/int64.ts for the reasoning.
@@ -50,8 +50,10 @@ export class CommitLog {
   readonly queue: MappedFileQueue;
   /** Next offset to hand out (includes bytes still in memory). */
   appendOffset = 0;
-  /** Bytes handed to the kernel: the readable end of the log. */
+  /** Bytes whose write completed (in the kernel's page cache). */
   writtenOffset = 0;
+  /** Bytes whose write was issued and dispatched: the readable end (the tail is served from memory). */
+  readableOffset = 0;
   /** Bytes covered by fdatasync. */
   flushedOffset = 0;
   lastWrittenStoreTimestamp = 0;
@@ -61,7 +63,6 @@ export class CommitLog {
 
   private current: Chunk | null = null;
   private sealed: Chunk[] = [];
-  private writing = false;
   private flushing: Promise<void> | null = null;
   private flushWaiters: Waiter[] = [];
   private flushWaitersHead = 0;
@@ -84,7 +85,7 @@ export class CommitLog {
 
   /** After recovery: every offset up to `offset` is valid and durable. */
   setRecovered(offset: number, storeTimestamp: number): void {
-    this.appendOffset = this.writtenOffset = this.flushedOffset = offset;
+    this.appendOffset = this.writtenOffset = this.readableOffset = this.flushedOffset = offset;
     this.lastWrittenStoreTimestamp = this.lastFlushedStoreTimestamp = storeTimestamp;
   }
 
@@ -166,55 +167,96 @@ export class CommitLog {
     return n;
   }
 
+  /** Run the writer on the next check phase, so puts arriving in the same I/O round share one write. */
   private kick(): void {
-    if (this.writing) return;
-    this.writing = true;
-    void this.writeLoop();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.issueWrites());
   }
+  private scheduled = false;
+  private inflight: { batch: Chunk[]; done: boolean; err?: Error }[] = [];
 
-  private async writeLoop(): Promise<void> {
-    try {
-      for (;;) {
-        if (this.current && this.current.len > 0) {
-          this.sealed.push(this.current);
-          this.current = null;
+  /**
+   * Hand every sealed chunk to the kernel as one async pwritev per file (several may be in flight; they
+   * never overlap). ASYNC_FLUSH puts resolve here, once their bytes are queued for the kernel, like Java
+   * acknowledging once a record is copied into its mmap; SYNC_FLUSH puts wait for the flusher.
+   * The records are dispatched at once (reads of bytes still in flight are served from these chunks);
+   * completions are applied strictly in log order: written offset, then the fdatasync queue.
+   */
+  private issueWrites(): void {
+    this.scheduled = false;
+    if (this.inflight.length >= 4) return; // re-kicked when one completes
+    if (this.current && this.current.len > 0) {
+      this.sealed.push(this.current);
+      this.current = null;
+    }
+    const batch = this.sealed;
+    if (batch.length === 0) return this.notifyIdle();
+    this.sealed = [];
+    const entry: { batch: Chunk[]; done: boolean; err?: Error } = { batch, done: false };
+    this.inflight.push(entry);
+    this.writeChunks(batch).then(
+      () => {
+        entry.done = true;
+        this.completeWrites();
+      },
+      (err: Error) => {
+        entry.done = true;
+        entry.err = err;
+        this.completeWrites();
+      },
+    );
+    this.readableOffset = batch[batch.length - 1]!.endOffset;
+    for (const c of batch) if (c.reqs.length) this.hooks.dispatch(c.reqs);
+    if (!this.syncFlush) {
+      for (const c of batch) {
+        for (const w of c.waiters) {
+          w.done = true;
+          w.resolve(w.result);
         }
-        if (this.sealed.length === 0) break;
-        const batch = this.sealed;
-        this.sealed = [];
-        await this.writeChunks(batch);
-        const last = batch[batch.length - 1]!;
-        this.writtenOffset = last.endOffset;
-        for (const c of batch) {
-          c.file.wrotePosition = c.endOffset - c.file.fileFromOffset;
-          this.pendingBytes -= c.len;
-          if (c.lastStoreTimestamp) this.lastWrittenStoreTimestamp = c.lastStoreTimestamp;
-        }
-        for (const c of batch) if (c.reqs.length) this.hooks.dispatch(c.reqs);
-        for (const c of batch) {
-          for (const w of c.waiters) {
-            if (this.syncFlush) this.flushWaiters.push(w);
-            else {
-              w.done = true;
-              w.resolve(w.result);
-            }
-          }
-          if (c.buf.length === CHUNK_SIZE && this.freeBuffers.length < 8) this.freeBuffers.push(c.buf);
-        }
-        if (this.syncFlush) void this.flush();
       }
-    } catch (err) {
-      this.failAll(err as Error);
-    } finally {
-      this.writing = false;
-      const idle = this.writeIdle;
-      this.writeIdle = [];
-      for (const f of idle) f();
     }
   }
 
-  /** One writev per run of contiguous chunks in the same file. */
+  private completeWrites(): void {
+    while (this.inflight.length > 0 && this.inflight[0]!.done) {
+      const { batch, err } = this.inflight.shift()!;
+      if (err) {
+        this.inflight = [];
+        this.failAll(err);
+        break;
+      }
+      const last = batch[batch.length - 1]!;
+      this.writtenOffset = last.endOffset;
+      for (const c of batch) {
+        c.file.wrotePosition = c.endOffset - c.file.fileFromOffset;
+        this.pendingBytes -= c.len;
+        if (c.lastStoreTimestamp) this.lastWrittenStoreTimestamp = c.lastStoreTimestamp;
+      }
+      for (const c of batch) {
+        if (this.syncFlush) for (const w of c.waiters) this.flushWaiters.push(w);
+        if (c.buf.length === CHUNK_SIZE && this.freeBuffers.length < 16) this.freeBuffers.push(c.buf);
+      }
+    }
+    if (this.syncFlush && this.flushedOffset < this.writtenOffset) void this.flush();
+    if (this.sealed.length > 0 || (this.current && this.current.len > 0)) this.kick();
+    this.notifyIdle();
+  }
+
+  private isIdle(): boolean {
+    return this.inflight.length === 0 && this.sealed.length === 0 && !(this.current && this.current.len > 0);
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle() || this.writeIdle.length === 0) return;
+    const idle = this.writeIdle;
+    this.writeIdle = [];
+    for (const f of idle) f();
+  }
+
+  /** One pwritev per run of contiguous chunks in the same file, issued together. */
   private async writeChunks(batch: Chunk[]): Promise<void> {
+    const ops: Promise<void>[] = [];
     let i = 0;
     while (i < batch.length) {
       const first = batch[i]!;
@@ -226,11 +268,10 @@ export class CommitLog {
         end += batch[j]!.len;
         j++;
       }
-      if (bufs.length === 1)
-        await writeFullyAsync(first.file.fd, bufs[0]!, 0, bufs[0]!.length, first.filePos);
-      else await writevFully(first.file.fd, bufs, first.filePos);
+      ops.push(writevFully(first.file.fd, bufs, first.filePos));
       i = j;
     }
+    await Promise.all(ops);
   }
 
   private failAll(err: Error): void {
@@ -307,8 +348,7 @@ export class CommitLog {
 
   /** Resolves when nothing is waiting to be written. */
   waitWritten(): Promise<void> {
-    if (!this.writing && this.sealed.length === 0 && !(this.current && this.current.len > 0))
-      return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => {
       this.writeIdle.push(resolve);
       this.kick();
@@ -319,13 +359,41 @@ export class CommitLog {
 
   /** `size` bytes at `offset` if they are written and still on disk. */
   getData(offset: number, size: number): Buffer | null {
-    if (offset < 0 || size <= 0 || offset + size > this.writtenOffset) return null;
+    if (offset < 0 || size <= 0 || offset + size > this.readableOffset) return null;
     const f = this.queue.findByOffset(offset);
     if (!f) return null;
     const pos = offset - f.fileFromOffset;
     if (pos + size > f.fileSize) return null;
-    const b = f.read(pos, size);
-    return b.length === size ? b : null;
+    if (offset + size <= this.writtenOffset) {
+      const b = f.read(pos, size);
+      return b.length === size ? b : null;
+    }
+    return this.readInflight(offset, size);
+  }
+
+  /** Copy [offset, offset+size) from the file and from chunks whose write is still in flight. */
+  private readInflight(offset: number, size: number): Buffer | null {
+    const out = Buffer.allocUnsafe(size);
+    let filled = 0;
+    if (offset < this.writtenOffset) {
+      const f = this.queue.findByOffset(offset)!;
+      const n = this.writtenOffset - offset;
+      if (f.readInto(out, 0, n, offset - f.fileFromOffset) !== n) return null;
+      filled = n;
+    }
+    for (const e of this.inflight) {
+      for (const c of e.batch) {
+        const start = c.file.fileFromOffset + c.filePos;
+        const want = offset + filled;
+        if (want >= start && want < start + c.len) {
+          const n = Math.min(start + c.len - want, size - filled);
+          c.buf.copy(out, filled, want - start, want - start + n);
+          filled += n;
+          if (filled === size) return out;
+        }
+      }
+    }
+    return filled === size ? out : null;
   }
 
   /** The whole record at `offset` (size read from its TOTALSIZE), or null. */
@@ -360,12 +428,18 @@ export class CommitLog {
    * Synchronous; the caller then re-dispatches from the previous end.
    */
   appendRaw(startOffset: number, data: Buffer): boolean {
-    if (startOffset !== this.appendOffset || this.writing || this.sealed.length || this.current?.len)
+    // An empty slave may start mid-log: Java's master streams an empty slave the head of its last file.
+    if (this.queue.files.length === 0 && this.appendOffset === 0 && startOffset > 0) {
+      this.appendOffset = this.writtenOffset = this.flushedOffset = startOffset;
+    }
+    if (startOffset !== this.appendOffset || this.inflight.length || this.sealed.length || this.current?.len)
       return false;
     let off = 0;
     while (off < data.length) {
       let f = this.queue.last;
-      if (!f || this.appendOffset >= f.fileEndOffset) f = this.queue.create(this.appendOffset);
+      if (!f || this.appendOffset >= f.fileEndOffset) {
+        f = this.queue.create(this.appendOffset - (this.appendOffset % this.fileSize));
+      }
       const pos = this.appendOffset - f.fileFromOffset;
       const n = Math.min(data.length - off, f.fileSize - pos);
       f.writeSync(data, off, n, pos);
@@ -373,7 +447,7 @@ export class CommitLog {
       off += n;
       this.appendOffset += n;
     }
-    this.writtenOffset = this.appendOffset;
+    this.writtenOffset = this.readableOffset = this.appendOffset;
     return true;
   }
 
@@ -449,12 +523,14 @@ export class CommitLog {
 function writevFully(fd: number, bufs: Buffer[], pos: number): Promise<void> {
   const total = bufs.reduce((n, b) => n + b.length, 0);
   return new Promise((resolve, reject) => {
-    fs.writev(fd, bufs, pos, (err, n) => {
+    const done = (err: Error | null, n: number) => {
       if (err) return reject(err);
       if (n === total) return resolve();
       // Short write: finish the rest with plain writes.
       const rest = Buffer.concat(bufs).subarray(n);
       writeFullyAsync(fd, rest, 0, rest.length, pos + n).then(resolve, reject);
-    });
+    };
+    if (bufs.length === 1) fs.write(fd, bufs[0]!, 0, total, pos, done);
+    else fs.writev(fd, bufs, pos, done);
   });
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readInt64, writeInt64 } from '../protocol/message/int64.js';
-import { type DataFile, fdatasyncAsync } from './data-file.js';
+import { type DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
 import { MappedFileQueue } from './mapped-file-queue.js';
 
 /** 20-byte unit: commit-log offset int64, size int32, tags code int64 (§6.2). */
@@ -9,9 +9,9 @@ export const CQ_STORE_UNIT_SIZE = 20;
 const BLANK_UNIT_SIZE = 0x7fffffff;
 
 /**
- * One consume queue: consumequeue/<topic>/<queueId>/<20-digit start byte>. Entries are buffered while a
- * commit-log write batch is dispatched, then written with one writeSync per file (page cache; readers see
- * them at once). fdatasync happens on the periodic consume-queue flush.
+ * One consume queue: consumequeue/<topic>/<queueId>/<20-digit start byte>. New entries are buffered in
+ * memory (readable at once) and written in the background in large pwrites; fdatasync happens on the
+ * periodic consume-queue flush. A crash loses only what recovery re-dispatches from the commit log.
  */
 export class ConsumeQueue {
   readonly queue: MappedFileQueue;
@@ -23,7 +23,6 @@ export class ConsumeQueue {
   writePos = 0;
   private pending: Buffer = Buffer.allocUnsafe(CQ_STORE_UNIT_SIZE * 64);
   private pendingLen = 0;
-  private pendingStart = 0;
   dirty = false;
 
   constructor(
@@ -92,11 +91,11 @@ export class ConsumeQueue {
       this.startAt(expect);
     }
     if (this.pendingLen + CQ_STORE_UNIT_SIZE > this.pending.length) {
+      // A new buffer: a write in flight keeps reading the old one.
       const n = Buffer.allocUnsafe(this.pending.length * 2);
       this.pending.copy(n, 0, 0, this.pendingLen);
       this.pending = n;
     }
-    if (this.pendingLen === 0) this.pendingStart = this.writePos;
     const p = this.pendingLen;
     writeInt64(this.pending, phyOffset, p);
     this.pending.writeInt32BE(size, p + 8);
@@ -120,28 +119,51 @@ export class ConsumeQueue {
     this.minLogicOffset = expect;
   }
 
-  /** Write buffered entries (one writeSync per file touched). */
-  writePending(): void {
-    let off = 0;
-    while (off < this.pendingLen) {
-      const logical = this.pendingStart + off;
-      let f = this.queue.last;
-      if (!f || logical >= f.fileEndOffset) f = this.queue.create(logical - (logical % this.fileSize));
-      const pos = logical - f.fileFromOffset;
-      const n = Math.min(this.pendingLen - off, f.fileSize - pos);
-      f.writeSync(this.pending, off, n, pos);
-      f.wrotePosition = pos + n;
-      off += n;
-    }
-    this.writePos = this.pendingStart + this.pendingLen;
-    this.pendingLen = 0;
-    this.dirty = true;
+  /** Bytes of entries not yet handed to the kernel. */
+  get pendingBytes(): number {
+    return this.pendingLen;
   }
 
-  /** Raw entries from logical offset `index` to the end of its file's written part (≤ maxCount). */
+  /**
+   * Hand buffered entries to the kernel (async pwrite, one file at a time). Entries stay readable from
+   * memory until their write completes; resolves when everything buffered at call time is written.
+   */
+  writePending(): Promise<void> {
+    if (this.writing) return this.writing.then(() => (this.pendingLen > 0 ? this.writePending() : undefined));
+    if (this.pendingLen === 0) return Promise.resolve();
+    this.writing = (async () => {
+      try {
+        while (this.pendingLen > 0) {
+          const logical = this.writePos;
+          let f = this.queue.last;
+          if (!f || logical >= f.fileEndOffset) f = this.queue.create(logical - (logical % this.fileSize));
+          const pos = logical - f.fileFromOffset;
+          const n = Math.min(this.pendingLen, f.fileSize - pos);
+          // Appends during the write go past `n` (or into a new buffer): the bytes in flight never move.
+          await writeFullyAsync(f.fd, this.pending, 0, n, pos);
+          f.wrotePosition = pos + n;
+          this.pending.copy(this.pending, 0, n, this.pendingLen);
+          this.pendingLen -= n;
+          this.writePos += n;
+          this.dirty = true;
+        }
+      } finally {
+        this.writing = null;
+      }
+    })();
+    return this.writing;
+  }
+  private writing: Promise<void> | null = null;
+
+  /** Raw entries from logical offset `index` to the end of its file's written part, or of memory (≤ maxCount). */
   readEntries(index: number, maxCount: number): Buffer | null {
     const logical = index * CQ_STORE_UNIT_SIZE;
-    if (logical < this.minLogicOffset || logical >= this.writePos) return null;
+    if (logical < this.minLogicOffset || logical >= this.writePos + this.pendingLen) return null;
+    if (logical >= this.writePos) {
+      const from = logical - this.writePos;
+      const n = Math.min(this.pendingLen - from, maxCount * CQ_STORE_UNIT_SIZE);
+      return Buffer.from(this.pending.subarray(from, from + n));
+    }
     const f = this.queue.findByOffset(logical);
     if (!f) return null;
     const pos = logical - f.fileFromOffset;
@@ -225,6 +247,7 @@ export class ConsumeQueue {
   }
 
   async flush(): Promise<void> {
+    await this.writePending();
     if (!this.dirty) return;
     this.dirty = false;
     for (const f of this.queue.files) {

@@ -26,8 +26,7 @@ export class DataFile {
   ) {
     this.path = join(dir, offset2FileName(fileFromOffset));
     if (create) {
-      this.fd = fs.openSync(this.path, 'w+');
-      fs.ftruncateSync(this.fd, fileSize);
+      this.fd = createFullSize(this.path, fileSize);
     } else {
       this.fd = fs.openSync(this.path, 'r+');
       const size = fs.fstatSync(this.fd).size;
@@ -119,4 +118,16 @@ export async function writeFullyAsync(
 ): Promise<void> {
   let done = 0;
   while (done < len) done += await writeAsync(fd, buf, off + done, len - done, pos + done);
+}
+
+/**
+ * Create a zero-filled (sparse) file of `size` bytes atomically: sized under a temporary name, then
+ * renamed, so a crash never leaves a short file that would fail the size check on the next start.
+ */
+export function createFullSize(path: string, size: number): number {
+  const tmp = `${path}.tmp`;
+  const fd = fs.openSync(tmp, 'w+');
+  fs.ftruncateSync(fd, size);
+  fs.renameSync(tmp, path);
+  return fd;
 }

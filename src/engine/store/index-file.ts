@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { readInt64, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
-import { fdatasyncAsync } from './data-file.js';
+import { createFullSize, fdatasyncAsync } from './data-file.js';
 
 /** §6.3: 40-byte header, hashSlotNum int32 slots, maxIndexNum 20-byte entries. */
 export const INDEX_HEADER_SIZE = 40;
@@ -53,8 +53,7 @@ export class IndexFile {
   ) {
     this.fileSize = INDEX_HEADER_SIZE + hashSlotNum * HASH_SLOT_SIZE + indexNum * INDEX_SIZE;
     if (create) {
-      this.fd = fs.openSync(path, 'w+');
-      fs.ftruncateSync(this.fd, this.fileSize);
+      this.fd = createFullSize(path, this.fileSize);
       this.beginPhyOffset = this.endPhyOffset = lastEndPhyOffset;
       this.beginTimestamp = this.endTimestamp = lastEndTimestamp;
       this.slots = Buffer.alloc(hashSlotNum * HASH_SLOT_SIZE);

@@ -74,7 +74,8 @@ export class IndexService {
     let f = this.writable(req.storeTimestamp);
     // Re-dispatch after recovery: skip what is already indexed (endPhyOffset is the last indexed record).
     const indexedAny = f.indexCount > 1 || this.files.length > 1;
-    if (req.commitLogOffset < f.endPhyOffset || (indexedAny && req.commitLogOffset === f.endPhyOffset)) return;
+    if (req.commitLogOffset < f.endPhyOffset || (indexedAny && req.commitLogOffset === f.endPhyOffset))
+      return;
     const put = (key: string) => {
       const full = `${req.topic}#${key}`;
       if (!f.putKey(full, req.commitLogOffset, req.storeTimestamp)) {

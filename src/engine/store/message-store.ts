@@ -143,6 +143,7 @@ export class MessageStore {
     if (c.flushDiskType === 'ASYNC_FLUSH') every(c.flushIntervalCommitLog, () => this.commitLog.flush());
     else every(Math.min(100, c.syncFlushTimeout), () => this.commitLog.expireFlushWaiters(Date.now()));
     every(c.flushIntervalConsumeQueue, () => this.flushLogicsAndCheckpoint());
+    every(100, () => this.writeAllQueues());
     every(c.cleanResourceInterval, () => this.retention.run());
   }
 
@@ -332,8 +333,8 @@ export class MessageStore {
       }
       if (indexOn) this.indexService.buildIndex(r);
     }
-    for (const cq of touched) cq.writePending();
-    if (indexOn) this.indexService.writePending();
+    // Queue entries stay readable in memory; big runs go to disk now, the rest on the next timer tick.
+    for (const cq of touched) if (cq.pendingBytes >= 64 * 1024) this.writeQueue(cq);
     const last = reqs[reqs.length - 1];
     if (last) this.lastDispatchedStoreTimestamp = last.storeTimestamp;
     if (this.arrivingListeners.length && this.running) {
@@ -347,6 +348,15 @@ export class MessageStore {
         }
       }
     }
+  }
+
+  private writeQueue(cq: ConsumeQueue): void {
+    cq.writePending().catch((e) => this.log(`consume queue ${cq.topic}-${cq.queueId} write failed: ${e}`));
+  }
+
+  private writeAllQueues(): void {
+    for (const m of this.consumeQueueTable.values())
+      for (const cq of m.values()) if (cq.pendingBytes) this.writeQueue(cq);
   }
 
   /** Flush consume queues and index, then record their timestamps in the checkpoint. */
@@ -659,7 +669,7 @@ export class MessageStore {
       suggestPullingFromSlave: false,
       queueOffsets: [],
     };
-    const maxOffsetPy = this.commitLog.writtenOffset;
+    const maxOffsetPy = this.commitLog.readableOffset;
     const cq = this.findConsumeQueue(topic, queueId);
     if (!cq) {
       res.status = 'NO_MATCHED_LOGIC_QUEUE';
@@ -848,8 +858,13 @@ export class MessageStore {
     return this.commitLog.minOffset;
   }
 
-  /** The readable end of the commit log (written to the kernel). */
+  /** The readable end of the commit log (records dispatched; the last ones may still be in flight). */
   getMaxPhyOffset(): number {
+    return this.commitLog.readableOffset;
+  }
+
+  /** End of the bytes written to the kernel (what HA can ship). */
+  getWrittenPhyOffset(): number {
     return this.commitLog.writtenOffset;
   }
 
@@ -883,7 +898,8 @@ export class MessageStore {
       return false;
     }
     if (!ok) return false;
-    this.reputOffset = this.reput(before, this.commitLog.writtenOffset);
+    // A slave that started mid-log has nothing below its first file: dispatch from there.
+    this.reputOffset = this.reput(Math.max(before, this.commitLog.minOffset), this.commitLog.writtenOffset);
     for (const [topic, m] of this.consumeQueueTable) {
       for (const [qid, cq] of m) this.topicQueueTable.set(`${topic}-${qid}`, cq.maxOffsetInQueue);
     }
