@@ -39,9 +39,38 @@ export async function startAliOnsProducer(namesrv: string, errors: string[] = []
     instanceName: `t${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
     producerGroup: `PG_${Date.now()}`,
     sendMsgTimeout: 1000,
+    // ali-ons' scheduled loops sleep for these intervals and only notice close() when they wake up:
+    // short intervals let the test process exit promptly.
+    pollNameServerInteval: 500,
+    heartbeatBrokerInterval: 500,
+    rebalanceInterval: 500,
+    persistConsumerOffsetInterval: 500,
     retryTimesWhenSendFailed: 0,
   });
   producer.on('error', (e) => keep(e.message));
   await producer.ready();
   return producer;
+}
+
+/**
+ * Closes the producer and ali-ons' process-wide inner producer (CLIENT_INNER_PRODUCER), which otherwise
+ * keeps the shared MQClient and its 30 s timers alive. Bounded: unregister calls to dead brokers may hang.
+ */
+export async function closeAliOnsProducer(producer: AliOnsProducer): Promise<void> {
+  const { Producer } = require('ali-ons') as { Producer: { defaultProducer?: AliOnsProducer | null } };
+  const bounded = (p: Promise<unknown>) =>
+    Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
+  await bounded(producer.close());
+  const inner = Producer.defaultProducer;
+  if (inner) {
+    Producer.defaultProducer = null;
+    await bounded(inner.close());
+  }
+  // close() skips the shared client when an unregister call to a dead broker failed first: force it.
+  const mq = producer._mqClient as unknown as {
+    _producerTable: Map<string, unknown>;
+    close(): Promise<void>;
+  };
+  mq._producerTable.clear();
+  await bounded(mq.close());
 }

@@ -8,7 +8,7 @@ import { NamesrvController } from '../../src/engine/namesrv/index.js';
 import { newTopicConfig } from '../../src/engine/protocol/bodies/topic-config.js';
 import { buildRegisterBrokerRequest } from '../../src/engine/protocol/requests/register-broker.js';
 import { RemotingClient } from '../../src/engine/remoting/index.js';
-import { startAliOnsProducer } from '../namesrv/ali-ons-peer.js';
+import { closeAliOnsProducer, startAliOnsProducer } from '../namesrv/ali-ons-peer.js';
 
 const outDir = join(process.cwd(), 'test', 'fixtures', 'protocol');
 
@@ -69,7 +69,7 @@ const msg = new Message('TopicA', 'TagA', 'hello from ali-ons');
 (msg as { keys: string[] }).keys = ['K1'];
 await (producer as unknown as { send(m: object): Promise<unknown> }).send(msg).catch(() => undefined);
 await new Promise((r) => setTimeout(r, 200));
-await Promise.race([producer.close(), new Promise((r) => setTimeout(r, 2000))]);
+await closeAliOnsProducer(producer);
 captured.push(...brokerCaptured);
 
 const all = Buffer.concat(captured);

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { newTopicConfig } from '../../src/engine/protocol/bodies/topic-config.js';
+import {
+  buildGetRouteInfoRequest,
+  parseGetRouteInfoResponse,
+} from '../../src/engine/protocol/requests/get-route-info.js';
+import {
+  buildRegisterBrokerRequest,
+  parseRegisterBrokerResponse,
+} from '../../src/engine/protocol/requests/register-broker.js';
+import { RemotingClient } from '../../src/engine/remoting/index.js';
+import { closeAliOnsProducer, startAliOnsProducer } from './ali-ons-peer.js';
+
+const bin = join(import.meta.dirname, '../../../bin/run.js');
+
+function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no ${re} within ${timeoutMs} ms; output: ${out}`)),
+      timeoutMs,
+    );
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(re);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before ${re}; output: ${out}`)));
+  });
+}
+
+test('`mq namesrv start` as a real process: our broker registration, ali-ons fetches the route, SIGTERM is graceful', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mq-ns-cli-'));
+  const conf = join(dir, 'namesrv.properties');
+  writeFileSync(
+    conf,
+    `kvConfigPath=${join(dir, 'kv.json')}\nconfigStorePath=${join(dir, 'ns.properties')}\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    [bin, 'namesrv', 'start', '-c', conf, '--port', '0', '--pid-file', join(dir, 'ns.pid')],
+    {
+      env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const client = new RemotingClient();
+  const errors: string[] = [];
+  let producer: Awaited<ReturnType<typeof startAliOnsProducer>> | undefined;
+  t.after(async () => {
+    if (producer) await closeAliOnsProducer(producer);
+    await client.close();
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const m = await waitForLine(
+    child,
+    /The Name Server boot success\. serializeType=JSON, listening on 0\.0\.0\.0:(\d+)/,
+    20_000,
+  );
+  const addr = `127.0.0.1:${m[1]}`;
+
+  const reg = await client.invoke(
+    addr,
+    buildRegisterBrokerRequest({
+      brokerName: 'broker-a',
+      brokerAddr: '127.0.0.1:1',
+      clusterName: 'DefaultCluster',
+      haServerAddr: '127.0.0.1:2',
+      brokerId: 0,
+      compressed: true,
+      body: {
+        filterServerList: [],
+        topicConfigSerializeWrapper: {
+          dataVersion: { counter: 1, timestamp: Date.now() },
+          topicConfigTable: {
+            TopicA: newTopicConfig('TopicA', { readQueueNums: 4, writeQueueNums: 4 }),
+            TBW102: newTopicConfig('TBW102', { readQueueNums: 8, writeQueueNums: 8, perm: 7 }),
+          },
+        },
+      },
+    }),
+    5000,
+  );
+  assert.deepEqual(parseRegisterBrokerResponse(reg), {});
+  assert.ok(parseGetRouteInfoResponse(await client.invoke(addr, buildGetRouteInfoRequest('TopicA'), 3000)));
+
+  producer = await startAliOnsProducer(addr, errors);
+  const route = await producer._mqClient.getTopicRouteInfoFromNameServer('TopicA', 3000);
+  assert.deepEqual(route.brokerDatas, [
+    { brokerAddrs: { '0': '127.0.0.1:1' }, brokerName: 'broker-a', cluster: 'DefaultCluster' },
+  ]);
+  assert.deepEqual(route.queueDatas, [
+    { brokerName: 'broker-a', perm: 6, readQueueNums: 4, topicSysFlag: 0, writeQueueNums: 4 },
+  ]);
+  await producer._mqClient.updateTopicRouteInfoFromNameServer('TopicA');
+  assert.deepEqual(producer._mqClient._brokerAddrTable.get('broker-a'), { '0': '127.0.0.1:1' });
+  const dflt = await producer._mqClient.getDefaultTopicRouteInfoFromNameServer('TBW102', 3000);
+  assert.equal(dflt.queueDatas[0].perm, 7);
+  await assert.rejects(
+    producer._mqClient.getTopicRouteInfoFromNameServer('NoSuchTopic', 3000),
+    /TOPIC_NOT_EXIST|17|route/i,
+  );
+
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const bye = waitForLine(child, /The namesrv shutdown OK \(SIGTERM\)/, 10_000);
+  child.kill('SIGTERM');
+  await bye;
+  assert.equal(await exited, 0);
+});
