@@ -54,6 +54,7 @@ export class HAService implements HAConnectionOwner {
       for (const c of this.conns) c.tick(now);
     }, TICK_MS);
     this.ticker.unref();
+    this.store.onMessageArrive?.(() => this.notifyDataArrived());
     this.log.info({ port: this.boundPort }, 'HA service listening');
     return this.boundPort;
   }

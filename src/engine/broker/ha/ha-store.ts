@@ -1,4 +1,5 @@
 import type { MessageStoreConfig } from '../../store/message-store-config.js';
+import type { MessageArrivingListener } from '../../store/types.js';
 
 /**
  * The slice of MessageStore that replication uses. Results may be plain values or promises, so the HA
@@ -20,6 +21,11 @@ export interface HAStore {
    * queues and the index (slave side). False when refused (offset mismatch, store closed).
    */
   appendToCommitLog(startOffset: number, data: Buffer): boolean | Promise<boolean>;
+  /**
+   * Optional new-message event (the store's dispatch). The master streams on it, because a put may be
+   * acknowledged before its bytes are readable and the put path's own wake-up can come too early.
+   */
+  onMessageArrive?(listener: MessageArrivingListener): void;
 }
 
 /** The store settings replication reads (Java MessageStoreConfig names). */
