@@ -70,6 +70,8 @@ export async function startCluster(
 ): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'mq-client-test-'));
   const env = { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), NO_COLOR: '1' };
+  // The client engine in this test process logs there too (not into ~/logs).
+  process.env.MQ_LOG_DIR ??= join(dir, 'logs');
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const c of children.reverse()) await stopChild(c);

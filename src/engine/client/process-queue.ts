@@ -18,6 +18,8 @@ export class ProcessQueue {
   /** Highest offset ever put (so an empty queue still knows where it stands). */
   private queueOffsetMax = -1;
   dropped = false;
+  /** Set once a dropped queue's last offset was committed: later progress must not be recorded. */
+  finalized = false;
   locked = false;
   lastLockTimestamp = 0;
   lastPullTimestamp = Date.now();

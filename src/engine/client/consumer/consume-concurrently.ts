@@ -64,7 +64,9 @@ export class ConcurrentConsumeService {
       c.client.log.warn({ mq: t.mq, err: String(err) }, 'listener threw; reconsume later');
       status = 'RECONSUME_LATER';
     }
-    if (t.pq.dropped) return;
+    // A dropped queue still records progress until its final commit, so messages that were delivered
+    // while it was being handed over are not delivered again by the next owner.
+    if (t.pq.finalized || (t.pq.dropped && status !== 'CONSUME_SUCCESS')) return;
     let retryLocally: MessageExt[] = [];
     if (status === 'CONSUME_SUCCESS') {
       c.stats.ok += t.msgs.length;
@@ -80,7 +82,7 @@ export class ConcurrentConsumeService {
     }
     const done = t.msgs.filter((m) => !retryLocally.includes(m));
     const offset = t.pq.remove(done);
-    if (offset >= 0 && !t.pq.dropped) this.offsets.update(t.mq, offset, true);
+    if (offset >= 0 && !t.pq.finalized) this.offsets.update(t.mq, offset, true);
     if (retryLocally.length > 0) {
       for (const m of retryLocally) m.reconsumeTimes++;
       setTimeout(() => {

@@ -132,7 +132,7 @@ export class OrderlyConsumeService {
           c.client.log.warn({ mq, err: String(err) }, 'orderly listener threw; suspending the queue');
           status = 'SUSPEND_CURRENT_QUEUE_A_MOMENT';
         }
-        if (pq.dropped) break;
+        if (pq.finalized || (pq.dropped && status !== 'SUCCESS')) break;
         if (status === 'SUCCESS') {
           c.stats.ok += msgs.length;
           const off = pq.commit();

@@ -222,6 +222,7 @@ export class PushConsumer implements ConsumerInner {
       entries.map((e) => e.pq),
       10000,
     );
+    for (const e of entries) e.pq.finalized = true;
     await this.persistSync(entries.map((e) => e.mq));
     if (this.orderly) await this.orderly.unlockAll(entries.map((e) => e.mq));
     this.table.clear();
@@ -270,6 +271,19 @@ export class PushConsumer implements ConsumerInner {
       const cidAll = [...cids].sort();
       const strategy = this.opts.allocateStrategy ?? allocateAveragely;
       const mine = strategy.allocate(this.groupName, this.client.clientId, mqAll, cidAll);
+      const before = [...this.table.values()].filter((e) => e.mq.topic === sub.topic).length;
+      if (before !== mine.length || mine.some((mq) => !this.table.has(mqKey(mq)))) {
+        this.client.log.info(
+          {
+            group: this.groupName,
+            topic: sub.topic,
+            clientId: this.client.clientId,
+            cidAll,
+            queues: mine.map((q) => q.queueId),
+          },
+          'rebalance result changed',
+        );
+      }
       await this.updateProcessQueues(sub.topic, mine, cidAll.length);
     }
     // Queues of topics we no longer subscribe to.
@@ -308,7 +322,7 @@ export class PushConsumer implements ConsumerInner {
     }
     for (const mq of ready) {
       const k = mqKey(mq);
-      if (this.table.has(k)) continue;
+      if (this.table.has(k) || !this.running) continue;
       let offset: number;
       try {
         offset = await this.computePullFromWhere(mq);
@@ -319,6 +333,7 @@ export class PushConsumer implements ConsumerInner {
         );
         continue;
       }
+      if (!this.running) return;
       const pq = new ProcessQueue();
       if (this.orderly && this.messageModel === 'CLUSTERING') {
         pq.locked = true;
@@ -334,6 +349,7 @@ export class PushConsumer implements ConsumerInner {
   private async dropQueue(e: QueueEntry): Promise<void> {
     e.pq.dropped = true;
     await this.waitIdle([e.pq], 5000);
+    e.pq.finalized = true;
     if (this.messageModel === 'CLUSTERING') await this.persistSync([e.mq]);
     else await this.offsetStore.persistAll([...this.table.values()].map((x) => x.mq).concat(e.mq));
     this.offsetStore.remove(e.mq);
@@ -413,6 +429,17 @@ export class PushConsumer implements ConsumerInner {
   // ---- pulling
 
   private async pullLoop(mq: MessageQueue, pq: ProcessQueue, nextOffset: number): Promise<void> {
+    try {
+      await this.pullUntilDropped(mq, pq, nextOffset);
+    } catch (err) {
+      // Only reachable through a bug or a shutdown race; never leave a rejected promise behind.
+      if (this.running && !pq.dropped)
+        this.instance?.log.error({ mq, err: String(err) }, 'pull loop stopped');
+      pq.dropped = true;
+    }
+  }
+
+  private async pullUntilDropped(mq: MessageQueue, pq: ProcessQueue, nextOffset: number): Promise<void> {
     const inst = this.client;
     const o = this.opts;
     const maxCount = o.pullThresholdForQueue ?? 1000;
