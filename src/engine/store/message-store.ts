@@ -414,8 +414,15 @@ export class MessageStore {
     return Promise.resolve(r);
   }
 
+  private topicBytes = new Map<string, Buffer>();
+
   private checkTopic(topic: string): { bytes: Buffer } | PutMessageResult {
-    const bytes = Buffer.from(topic, 'utf8');
+    let bytes = this.topicBytes.get(topic);
+    if (!bytes) {
+      bytes = Buffer.from(topic, 'utf8');
+      if (this.topicBytes.size > 100_000) this.topicBytes.clear();
+      this.topicBytes.set(topic, bytes);
+    }
     if (bytes.length === 0 || bytes.length > MAX_TOPIC_BYTES) {
       return { status: 'MESSAGE_ILLEGAL', remark: `topic must be 1..${MAX_TOPIC_BYTES} bytes` };
     }
@@ -433,14 +440,14 @@ export class MessageStore {
     const t = this.checkTopic(msg.topic);
     if (!('bytes' in t)) return this.fail(t);
     const propsStr = typeof msg.properties === 'string' ? msg.properties : encodeProperties(msg.properties);
-    const props = Buffer.from(propsStr, 'utf8');
-    if (props.length > MAX_PROPERTIES_BYTES) {
+    const propsLen = Buffer.byteLength(propsStr, 'utf8');
+    if (propsLen > MAX_PROPERTIES_BYTES) {
       return this.fail({
         status: 'PROPERTIES_SIZE_EXCEEDED',
-        remark: `properties ${props.length} > ${MAX_PROPERTIES_BYTES} bytes`,
+        remark: `properties ${propsLen} > ${MAX_PROPERTIES_BYTES} bytes`,
       });
     }
-    const len = recordLength(msg.sysFlag, msg.body.length, t.bytes.length, props.length);
+    const len = recordLength(msg.sysFlag, msg.body.length, t.bytes.length, propsLen);
     const sizeErr = this.checkSize(msg.body.length, len);
     if (sizeErr) return this.fail(sizeErr);
     const hostErr = this.checkHosts(msg.sysFlag, msg.bornHost.ip, msg.storeHost.ip);
@@ -479,7 +486,8 @@ export class MessageStore {
         bodyCrc: bodyCrc(msg.body),
       },
       t.bytes,
-      props,
+      propsStr,
+      propsLen,
     );
     if (counted) this.topicQueueTable.set(key, queueOffset + 1);
     this.stats.putMessageTimesTotal++;

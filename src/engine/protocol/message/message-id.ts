@@ -5,7 +5,28 @@ export interface HostAddress {
   port: number;
 }
 
+const prefixCache = new WeakMap<HostAddress, string>();
+
+/** Hex of a non-negative safe integer as 16 uppercase digits. */
+function hex16(n: number): string {
+  const hi = Math.floor(n / 4294967296);
+  const lo = n - hi * 4294967296;
+  return (hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0')).toUpperCase();
+}
+
 export function createOffsetMsgId(storeHost: HostAddress, phyOffset: number): string {
+  // Hot path (every put): the host part is cached per host object.
+  if (phyOffset >= 0) {
+    let prefix = prefixCache.get(storeHost);
+    if (prefix === undefined) {
+      const b = Buffer.allocUnsafe(storeHost.ip.length + 4);
+      b.set(storeHost.ip, 0);
+      b.writeInt32BE(storeHost.port | 0, storeHost.ip.length);
+      prefix = b.toString('hex').toUpperCase();
+      prefixCache.set(storeHost, prefix);
+    }
+    return prefix + hex16(phyOffset);
+  }
   const ipLen = storeHost.ip.length;
   const b = Buffer.allocUnsafe(ipLen + 12);
   b.set(storeHost.ip, 0);

@@ -92,9 +92,10 @@ export function writeRecord(
   pos: number,
   f: RecordFields,
   topic: Uint8Array,
-  props: Uint8Array,
+  props: Uint8Array | string,
+  propsByteLength: number = typeof props === 'string' ? Buffer.byteLength(props) : props.length,
 ): number {
-  const len = recordLength(f.sysFlag, f.body.length, topic.length, props.length);
+  const len = recordLength(f.sysFlag, f.body.length, topic.length, propsByteLength);
   let p = pos;
   buf.writeInt32BE(len, p);
   buf.writeInt32BE(MESSAGE_MAGIC_CODE, p + 4);
@@ -116,8 +117,10 @@ export function writeRecord(
   buf.writeInt8(topic.length, p);
   buf.set(topic, p + 1);
   p += 1 + topic.length;
-  buf.writeInt16BE(props.length, p);
-  buf.set(props, p + 2);
+  buf.writeInt16BE(propsByteLength, p);
+  if (typeof props === 'string') {
+    if (propsByteLength > 0) buf.write(props, p + 2, propsByteLength, 'utf8');
+  } else buf.set(props, p + 2);
   return len;
 }
 
