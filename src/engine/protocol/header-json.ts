@@ -62,11 +62,24 @@ export function decodeJsonHeader(buf: Buffer, start: number, end: number): Remot
   if (ext !== undefined && ext !== null) {
     if (typeof ext !== 'object' || Array.isArray(ext))
       throw new FrameError('header extFields is not an object');
-    extFields = {};
-    for (const key in ext as Record<string, unknown>) {
-      const v = (ext as Record<string, unknown>)[key];
-      if (v === null || v === undefined) continue;
-      extFields[key] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const raw = ext as Record<string, unknown>;
+    // Java peers send strings only: keep the parsed object then; coerce (fastjson-style) only when needed.
+    let allStrings = true;
+    for (const key in raw) {
+      if (typeof raw[key] !== 'string') {
+        allStrings = false;
+        break;
+      }
+    }
+    if (allStrings) {
+      extFields = raw as Record<string, string>;
+    } else {
+      extFields = {};
+      for (const key in raw) {
+        const v = raw[key];
+        if (v === null || v === undefined) continue;
+        extFields[key] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      }
     }
   }
   const remark = o.remark;

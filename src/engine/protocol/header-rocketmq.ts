@@ -4,38 +4,41 @@ import type { RemotingCommand } from './remoting-command.js';
 
 /** ROCKETMQ binary header (protocol.md §1.4): code16 lang8 version16 opaque32 flag32 remark ext. */
 export function encodeRocketmqHeader(cmd: RemotingCommand): Buffer {
-  const remark = cmd.remark ? Buffer.from(cmd.remark, 'utf8') : null;
-  const entries: Buffer[] = [];
+  const remark = cmd.remark ?? '';
+  const remarkLen = remark ? Buffer.byteLength(remark, 'utf8') : 0;
+  // Sizes first, then one buffer written in place (no per-field Buffer allocations).
+  const keys: string[] = [];
+  const vals: string[] = [];
+  const lens: number[] = [];
   let extLen = 0;
   const ext = cmd.extFields;
   if (ext) {
     for (const key in ext) {
       const v = ext[key];
       if (v === undefined || v === null) continue;
-      const k = Buffer.from(key, 'utf8');
-      const val = Buffer.from(String(v), 'utf8');
-      entries.push(k, val);
-      extLen += 2 + k.length + 4 + val.length;
+      const val = String(v);
+      const kl = Buffer.byteLength(key, 'utf8');
+      const vl = Buffer.byteLength(val, 'utf8');
+      keys.push(key);
+      vals.push(val);
+      lens.push(kl, vl);
+      extLen += 6 + kl + vl;
     }
   }
-  const out = Buffer.allocUnsafe(17 + (remark ? remark.length : 0) + 4 + extLen);
+  const out = Buffer.allocUnsafe(17 + remarkLen + 4 + extLen);
   let o = out.writeInt16BE((cmd.code << 16) >> 16, 0);
   o = out.writeInt8(languageToByte(cmd.language), o);
   o = out.writeInt16BE((cmd.version << 16) >> 16, o);
   o = out.writeInt32BE(cmd.opaque | 0, o);
   o = out.writeInt32BE(cmd.flag | 0, o);
-  if (remark) {
-    o = out.writeInt32BE(remark.length, o);
-    o += remark.copy(out, o);
-  } else {
-    o = out.writeInt32BE(0, o);
-  }
+  o = out.writeInt32BE(remarkLen, o);
+  if (remarkLen) o += out.write(remark, o, remarkLen, 'utf8');
   o = out.writeInt32BE(extLen, o);
-  for (let i = 0; i < entries.length; i += 2) {
-    o = out.writeInt16BE(entries[i].length, o);
-    o += entries[i].copy(out, o);
-    o = out.writeInt32BE(entries[i + 1].length, o);
-    o += entries[i + 1].copy(out, o);
+  for (let i = 0; i < keys.length; i++) {
+    o = out.writeInt16BE(lens[2 * i], o);
+    o += out.write(keys[i], o, lens[2 * i], 'utf8');
+    o = out.writeInt32BE(lens[2 * i + 1], o);
+    o += out.write(vals[i], o, lens[2 * i + 1], 'utf8');
   }
   return out;
 }
