@@ -27,7 +27,10 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
     createStore: (storeConfig) => new MessageStore(storeConfig) as unknown as BrokerStore,
     createReplication: (ctl): ReplicationHook => {
       const store = ctl.store as unknown as MessageStore;
-      const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort: ctl.config.haListenPort }, ctl.log);
+      // Java's BrokerStartup always puts the HA port at listenPort + 1 (0 = any port when listenPort is 0).
+      const haListenPort =
+        ctl.config.haListenPort || (ctl.config.listenPort === 0 ? 0 : ctl.config.listenPort + 1);
+      const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort }, ctl.log);
       if (ctl.config.brokerRole === 'SLAVE') {
         slaveSync = new SlaveSynchronize(
           ctl.remotingClient,

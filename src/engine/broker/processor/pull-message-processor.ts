@@ -107,10 +107,8 @@ export async function processPull(
     default:
       code = ResponseCode.PULL_OFFSET_MOVED;
   }
-  if (cfg.brokerRole === 'SLAVE' && !cfg.slaveReadEnable) {
-    code = ResponseCode.PULL_RETRY_IMMEDIATELY;
-    suggest = 0;
-  }
+  // HA: a slave without slaveReadEnable still serves what it holds (Java's 20 there is overwritten by the
+  // status mapping) and suggests the master (0, set above): consumers fail over to it when the master dies.
   if (code === ResponseCode.PULL_OFFSET_MOVED && cfg.brokerRole === 'SLAVE' && !cfg.offsetCheckInSlave) {
     code = ResponseCode.PULL_RETRY_IMMEDIATELY;
     suggest = sg.brokerId;
