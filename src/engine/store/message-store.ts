@@ -359,6 +359,13 @@ export class MessageStore {
       for (const cq of m.values()) if (cq.pendingBytes) this.writeQueue(cq);
   }
 
+  /** Hand every buffered consume-queue entry to the kernel (retention needs them in the files). */
+  async writeQueuesNow(): Promise<void> {
+    const all: Promise<void>[] = [];
+    for (const m of this.consumeQueueTable.values()) for (const cq of m.values()) all.push(cq.writePending());
+    await Promise.all(all);
+  }
+
   /** Flush consume queues and index, then record their timestamps in the checkpoint. */
   async flushLogicsAndCheckpoint(): Promise<void> {
     if (this.backgroundFlush) return this.backgroundFlush;

@@ -48,6 +48,7 @@ export class RetentionService {
   async run(manual = false): Promise<number> {
     const ratio = await this.checkDisk();
     const deleted = this.deleteExpiredCommitLog(ratio, manual);
+    await this.store.writeQueuesNow();
     this.deleteExpiredLogics();
     if (deleted > 0) await this.checkDisk();
     return deleted;
