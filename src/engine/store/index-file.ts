@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { readInt64, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
-import { createFullSize, fdatasyncAsync } from './data-file.js';
+import { createFullSize, fdatasyncAsync, writeFullyAsync } from './data-file.js';
 
 /** §6.3: 40-byte header, hashSlotNum int32 slots, maxIndexNum 20-byte entries. */
 export const INDEX_HEADER_SIZE = 40;
@@ -168,10 +168,16 @@ export class IndexFile {
       const slotsEnd = INDEX_HEADER_SIZE + this.slots.length;
       const pages = [...this.dirtyPages].sort((a, b) => a - b);
       this.dirtyPages.clear();
-      for (const pg of pages) {
-        const from = Math.max(INDEX_HEADER_SIZE, pg * PAGE);
-        const to = Math.min(slotsEnd, (pg + 1) * PAGE);
-        fs.writeSync(this.fd, this.slots, from - INDEX_HEADER_SIZE, to - from, from);
+      if (pages.length > 64) {
+        // Busy index: one sequential write of the whole slot table beats thousands of page writes.
+        const copy = Buffer.from(this.slots);
+        await writeFullyAsync(this.fd, copy, 0, copy.length, INDEX_HEADER_SIZE);
+      } else {
+        for (const pg of pages) {
+          const from = Math.max(INDEX_HEADER_SIZE, pg * PAGE);
+          const to = Math.min(slotsEnd, (pg + 1) * PAGE);
+          fs.writeSync(this.fd, this.slots, from - INDEX_HEADER_SIZE, to - from, from);
+        }
       }
     }
     await fdatasyncAsync(this.fd);
