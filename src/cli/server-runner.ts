@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { flushLoggers, logDir } from '../engine/common/logger.js';
 import { isAlive, readPidFile, removePidFile, writePidFile } from '../engine/common/pid-file.js';
 
@@ -63,15 +63,13 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
 async function spawnDaemon(opts: ServerRunOptions): Promise<{ pid: number; pidFile: string }> {
   const args = process.argv.slice(1).filter((a) => a !== '--daemon' && a !== '-d');
   mkdirSync(logDir(), { recursive: true });
-  const child = execa(process.execPath, args, {
-    detached: true,
-    stdin: 'ignore',
-    stdout: { file: join(logDir(), `${opts.role}.out`), append: true },
-    stderr: { file: join(logDir(), `${opts.role}.out`), append: true },
-    cleanup: false,
-    reject: false,
-  });
+  const out = openSync(join(logDir(), `${opts.role}.out`), 'a');
+  // node's spawn with plain fds: execa's {file} stdio pipes through this process and kept it alive until
+  // the daemon exited (and its types refuse a runtime fd number).
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
+  child.on('error', () => {}); // a failed spawn shows as a missing pid below
   child.unref();
+  closeSync(out);
   const pid = child.pid;
   if (!pid) throw new Error(`could not start the ${opts.role} in the background`);
   for (let waited = 0; waited < 15_000; waited += 100) {
