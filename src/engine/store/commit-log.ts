@@ -409,13 +409,35 @@ export class CommitLog {
 
   /** Raw log bytes from `offset` to the end of its file's written part (≤ maxBytes): the HA transfer unit. */
   getRawData(offset: number, maxBytes: number): Buffer | null {
-    if (offset >= this.writtenOffset) return null;
+    if (offset >= this.readableOffset) return null;
+    if (offset >= this.writtenOffset) return this.rawInflight(offset, maxBytes);
     const f = this.queue.findByOffset(offset);
     if (!f) return null;
     const pos = offset - f.fileFromOffset;
     const avail = Math.min(f.wrotePosition, this.writtenOffset - f.fileFromOffset) - pos;
     if (avail <= 0) return null;
     return f.read(pos, Math.min(avail, maxBytes));
+  }
+
+  /**
+   * Bytes at `offset` whose write is still in flight: the rest of the chunk holding it, or the zero
+   * padding after an END blank marker (never written: files start zero-filled). HA may ship them at once,
+   * as Java ships mmap bytes before they reach the disk.
+   */
+  private rawInflight(offset: number, maxBytes: number): Buffer | null {
+    for (const e of this.inflight) {
+      for (const c of e.batch) {
+        const start = c.file.fileFromOffset + c.filePos;
+        if (offset >= start && offset < start + c.len) {
+          const n = Math.min(start + c.len - offset, maxBytes);
+          return Buffer.from(c.buf.subarray(offset - start, offset - start + n));
+        }
+        if (offset >= start + c.len && offset < c.endOffset) {
+          return Buffer.alloc(Math.min(c.endOffset - offset, maxBytes));
+        }
+      }
+    }
+    return null;
   }
 
   /** Start offset of the file after the one holding `offset` (Java rollNextFile). */
