@@ -24,6 +24,9 @@ export interface RemotingClientEvents {
  * Requests the server pushes (e.g. NOTIFY_CONSUMER_IDS_CHANGED) go to registered processors.
  */
 export class RemotingClient extends EventEmitter<RemotingClientEvents> {
+  /** Open connections by address. */
+  private readonly connected = new Map<string, Channel>();
+  /** Connections being opened (concurrent callers share one attempt). */
   private readonly channels = new Map<string, Promise<Channel>>();
   private readonly processors: ProcessorTable;
   private readonly connectTimeoutMs: number;
@@ -50,13 +53,26 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
   /** The (possibly new) channel to `addr`. */
   getChannel(addr: string): Promise<Channel> {
     if (this.closed) return Promise.reject(new RemotingConnectError(addr, 'client is closed'));
-    const existing = this.channels.get(addr);
-    if (existing) return existing;
-    const p = this.open(addr);
+    const ch = this.connected.get(addr);
+    if (ch && !ch.closed) return Promise.resolve(ch);
+    const pending = this.channels.get(addr);
+    if (pending) return pending;
+    const p = this.open(addr).then(
+      (c) => {
+        if (this.channels.get(addr) === p) this.channels.delete(addr);
+        if (this.closed) {
+          c.destroy();
+          throw new RemotingConnectError(addr, 'client is closed');
+        }
+        if (!c.closed) this.connected.set(addr, c);
+        return c;
+      },
+      (err) => {
+        if (this.channels.get(addr) === p) this.channels.delete(addr);
+        throw err;
+      },
+    );
     this.channels.set(addr, p);
-    p.catch(() => {
-      if (this.channels.get(addr) === p) this.channels.delete(addr);
-    });
     return p;
   }
 
@@ -88,16 +104,8 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
             onRequest: (cmd, c) => this.processors.dispatch(cmd, c),
             onFrameError: (err, c) =>
               this.log.warn({ remote: c.remoteAddress, err: err.message }, 'bad frame from server, closing'),
-            onClose: () => {
-              const cur = this.channels.get(addr);
-              if (cur) {
-                cur.then(
-                  (c) => {
-                    if (c === ch) this.channels.delete(addr);
-                  },
-                  () => {},
-                );
-              }
+            onClose: (c) => {
+              if (this.connected.get(addr) === c) this.connected.delete(addr);
               this.emit('close', addr);
             },
           },
@@ -123,24 +131,26 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
   }
 
   /** Closes the connection to one address (a later call reconnects). */
-  async closeChannel(addr: string): Promise<void> {
-    const p = this.channels.get(addr);
-    if (!p) return;
-    this.channels.delete(addr);
-    try {
-      (await p).destroy();
-    } catch {
-      /* never connected */
-    }
+  closeChannel(addr: string): void {
+    const ch = this.connected.get(addr);
+    this.connected.delete(addr);
+    ch?.destroy();
+  }
+
+  /** Addresses with an open connection. */
+  get connectedAddrs(): string[] {
+    return [...this.connected.keys()];
   }
 
   /** Closes every connection; further calls fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.channels.values()];
+    const pending = [...this.channels.values()];
     this.channels.clear();
+    for (const ch of this.connected.values()) ch.destroy();
+    this.connected.clear();
     await Promise.all(
-      all.map((p) =>
+      pending.map((p) =>
         p.then(
           (c) => c.destroy(),
           () => {},
