@@ -49,7 +49,13 @@ test('send auto-creates a topic through TBW102 and a pull reads back tags, keys,
       10000,
       'route',
     );
-    const res = await puller.pull(r.messageQueue, '*', r.queueOffset, 32);
+    // The broker indexes messages asynchronously (as Java's reput thread does): poll until both show.
+    let res = await puller.pull(r.messageQueue, '*', r.queueOffset, 32);
+    await waitFor(
+      async () => (res = await puller.pull(r.messageQueue, '*', r.queueOffset, 32)).msgs.length >= 2,
+      5000,
+      'both messages pullable',
+    );
     assert.equal(res.status, 'FOUND');
     const [m1, m2] = res.msgs;
     assert.equal(m1!.body.toString(), 'hello');

@@ -3,8 +3,8 @@ import { Flags } from '@oclif/core';
 import chalk from 'chalk';
 import { BaseCommand } from '../../cli/base-command.js';
 import { type Message, Producer, type SendResult } from '../../engine/client/index.js';
-import { OrderedWindow } from '../../engine/client/tools/ordered-window.js';
 import { type SendView, sendView } from '../../engine/client/tools/message-view.js';
+import { OrderedWindow } from '../../engine/client/tools/ordered-window.js';
 
 type Outcome = { ok: true; view: SendView } | { ok: false; line: number; error: Error };
 

@@ -335,6 +335,11 @@ export class MQClientInstance {
     return this.rebalanceRunning;
   }
 
+  /** A membership change arrived while a rebalance pass runs (it will run again right after). */
+  rebalancePending(): boolean {
+    return this.rebalanceAgain;
+  }
+
   async persistAllConsumerOffsets(): Promise<void> {
     for (const c of this.consumers.values()) await c.persistConsumerOffset();
   }

@@ -1,7 +1,7 @@
 /** The client engine: producers and consumers that speak RocketMQ 4.9.x classic remoting. */
 export { type AllocateStrategy, allocateAveragely, allocateByCircle } from './allocate.js';
 export type { PullStatus, SendResult, SendStatus } from './api/client-api.js';
-export { type ClientConfig, buildClientId, localIp } from './client-config.js';
+export { buildClientId, type ClientConfig, localIp } from './client-config.js';
 export { MQClientInstance } from './client-instance.js';
 export { LocalFileOffsetStore, RemoteOffsetStore } from './consumer/offset-store.js';
 export { PullConsumer, type PullConsumerOptions, type PullResult } from './consumer/pull-consumer.js';

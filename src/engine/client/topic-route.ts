@@ -37,7 +37,7 @@ export function toPublishInfo(topic: string, route: TopicRouteData): TopicPublis
     for (const qd of qds) {
       if ((qd.perm & Perm.WRITE) === 0) continue;
       const bd = route.brokerDatas.find((b) => b.brokerName === qd.brokerName);
-      if (!bd || !bd.brokerAddrs[String(MASTER_ID)]) continue;
+      if (!bd?.brokerAddrs[String(MASTER_ID)]) continue;
       for (let i = 0; i < qd.writeQueueNums; i++)
         queues.push({ topic, brokerName: qd.brokerName, queueId: i });
     }

@@ -255,17 +255,24 @@ export class PushConsumer implements ConsumerInner {
     if (this.subs.has(topic)) this.subscribeInfo.set(topic, mqs);
   }
 
+  /**
+   * One rebalance pass (RebalanceImpl.doRebalance), in three phases so a membership change is acted on
+   * quickly: allocate every topic, release what is no longer ours (final commit), then take new queues.
+   * Taking queues that another member may still hold waits `handoverDelayMs` first, and gives up if a
+   * newer membership change arrived meanwhile (the next pass redoes it with fresh data).
+   */
   async doRebalance(): Promise<void> {
     if (!this.running) return;
+    const plans: Array<{ topic: string; mine: MessageQueue[]; members: number }> = [];
     for (const sub of this.subs.values()) {
-      if (!this.running) return;
       const mqs = this.subscribeInfo.get(sub.topic);
       if (!mqs) continue;
       if (this.messageModel === 'BROADCASTING') {
-        await this.updateProcessQueues(sub.topic, mqs, 1);
+        plans.push({ topic: sub.topic, mine: mqs, members: 1 });
         continue;
       }
       const cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
+      if (!this.running) return;
       if (cids.length === 0) continue;
       const mqAll = [...mqs].sort(compareMq);
       const cidAll = [...cids].sort();
@@ -284,41 +291,38 @@ export class PushConsumer implements ConsumerInner {
           'rebalance result changed',
         );
       }
-      await this.updateProcessQueues(sub.topic, mine, cidAll.length);
+      plans.push({ topic: sub.topic, mine, members: cidAll.length });
     }
-    // Queues of topics we no longer subscribe to.
+    // Release first.
+    const planned = new Map(plans.map((p) => [p.topic, new Set(p.mine.map(mqKey))]));
     for (const [k, e] of this.table) {
-      if (!this.subs.has(e.mq.topic)) {
+      const want = planned.get(e.mq.topic);
+      const keep = this.subs.has(e.mq.topic) ? (want ? want.has(k) : true) : false;
+      if (!keep || e.pq.dropped || e.pq.isPullExpired()) {
         this.table.delete(k);
         await this.dropQueue(e);
       }
     }
-  }
-
-  private async updateProcessQueues(topic: string, assigned: MessageQueue[], members: number): Promise<void> {
-    const want = new Set(assigned.map(mqKey));
-    for (const [k, e] of this.table) {
-      if (e.mq.topic !== topic) continue;
-      if (!want.has(k) || e.pq.dropped || e.pq.isPullExpired()) {
-        this.table.delete(k);
-        await this.dropQueue(e);
-      }
-    }
-    const added = assigned.filter((mq) => !this.table.has(mqKey(mq)));
-    if (added.length === 0) return;
+    // Then take.
     let lockFailed = false;
+    let handover = false;
     const ready: MessageQueue[] = [];
-    for (const mq of added) {
-      if (this.orderly && this.messageModel === 'CLUSTERING' && !(await this.orderly.lock(mq))) {
-        lockFailed = true;
-        continue;
+    for (const p of plans) {
+      for (const mq of p.mine) {
+        if (this.table.has(mqKey(mq))) continue;
+        if (this.orderly && this.messageModel === 'CLUSTERING' && !(await this.orderly.lock(mq))) {
+          lockFailed = true;
+          continue;
+        }
+        if (p.members > 1) handover = true;
+        ready.push(mq);
       }
-      ready.push(mq);
     }
-    if (ready.length > 0 && members > 1) {
-      // Give the previous owner time to commit before we read where to start (see handoverDelayMs).
+    if (lockFailed) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
+    if (ready.length === 0) return;
+    if (handover) {
       await sleep(this.opts.handoverDelayMs ?? 1000);
-      if (!this.running) return;
+      if (!this.running || this.client.rebalancePending()) return;
     }
     for (const mq of ready) {
       const k = mqKey(mq);
@@ -339,11 +343,11 @@ export class PushConsumer implements ConsumerInner {
         pq.locked = true;
         pq.lastLockTimestamp = Date.now();
       }
+      this.client.log.info({ group: this.groupName, mq, offset }, 'queue assigned, pulling');
       this.offsetStore.update(mq, offset, false);
       this.table.set(k, { mq, pq });
       void this.pullLoop(mq, pq, offset);
     }
-    if (lockFailed) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
   }
 
   private async dropQueue(e: QueueEntry): Promise<void> {
@@ -373,6 +377,7 @@ export class PushConsumer implements ConsumerInner {
     await Promise.all(
       mqs.map(async (mq) => {
         const off = await this.offsetStore.read(mq, 'memory');
+        inst.log.info({ group: this.groupName, mq, offset: off }, 'final commit of a released queue');
         if (off < 0) return;
         await this.withBroker(mq, (addr) =>
           inst.api.updateConsumerOffset(addr, this.groupName, mq, off, false, inst.timeoutMs),
@@ -461,7 +466,6 @@ export class PushConsumer implements ConsumerInner {
         await sleep(errDelay);
         continue;
       }
-      const commitOffset = this.messageModel === 'CLUSTERING' ? await this.offsetStore.read(mq, 'memory') : 0;
       const target = inst.findBrokerAddressInSubscribe(
         mq.brokerName,
         this.suggestedBroker.get(key) ?? MASTER_ID,
@@ -471,8 +475,10 @@ export class PushConsumer implements ConsumerInner {
         await sleep(errDelay);
         continue;
       }
-      let sysFlag = PullSysFlag.SUSPEND | PullSysFlag.SUBSCRIPTION;
-      if (commitOffset > 0 && !target.slave) sysFlag |= PullSysFlag.COMMIT_OFFSET;
+      // No COMMIT_OFFSET piggy-backing (Java sets it): a pull the broker is still reading for when the
+      // queue is handed over would store a stale offset after our final commit, and the next owner would
+      // re-deliver. Offsets go in UPDATE_CONSUMER_OFFSET only (every 5 s, and synchronously on hand-over).
+      const sysFlag = PullSysFlag.SUSPEND | PullSysFlag.SUBSCRIPTION;
       pq.lastPullTimestamp = Date.now();
       let r: Awaited<ReturnType<typeof inst.api.pullMessage>>;
       try {
@@ -485,7 +491,7 @@ export class PushConsumer implements ConsumerInner {
             queueOffset: nextOffset,
             maxMsgNums: o.pullBatchSize ?? 32,
             sysFlag,
-            commitOffset: Math.max(commitOffset, 0),
+            commitOffset: 0,
             suspendTimeoutMillis: o.brokerSuspendMaxTimeMillis ?? 15000,
             subscription: sub.subString,
             subVersion: sub.subVersion,

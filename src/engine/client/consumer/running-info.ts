@@ -1,6 +1,6 @@
-import { FastjsonDouble, FastjsonMap, toFastjson } from '../../protocol/fastjson.js';
 import type { SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
 import { subscriptionDataBean } from '../../protocol/bodies/heartbeat-data.js';
+import { FastjsonDouble, FastjsonMap, toFastjson } from '../../protocol/fastjson.js';
 import { MQ_VERSION } from '../../version.js';
 import type { MessageQueue } from '../message-queue.js';
 import { plainMq } from '../message-queue.js';

@@ -34,11 +34,11 @@ export interface ConsumeOrderlyContext {
 export type ConcurrentListener = (
   msgs: MessageExt[],
   ctx: ConsumeConcurrentlyContext,
-) => ConsumeConcurrentlyStatus | undefined | void | Promise<ConsumeConcurrentlyStatus | undefined | void>;
+) => ConsumeConcurrentlyStatus | undefined | Promise<ConsumeConcurrentlyStatus | undefined>;
 
 export type OrderlyListener = (
   msgs: MessageExt[],
   ctx: ConsumeOrderlyContext,
-) => ConsumeOrderlyStatus | undefined | void | Promise<ConsumeOrderlyStatus | undefined | void>;
+) => ConsumeOrderlyStatus | undefined | Promise<ConsumeOrderlyStatus | undefined>;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
