@@ -34,11 +34,13 @@ export interface ConsumeOrderlyContext {
 export type ConcurrentListener = (
   msgs: MessageExt[],
   ctx: ConsumeConcurrentlyContext,
-) => ConsumeConcurrentlyStatus | undefined | Promise<ConsumeConcurrentlyStatus | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a listener that returns nothing means success
+) => ConsumeConcurrentlyStatus | void | Promise<ConsumeConcurrentlyStatus | undefined>;
 
 export type OrderlyListener = (
   msgs: MessageExt[],
   ctx: ConsumeOrderlyContext,
-) => ConsumeOrderlyStatus | undefined | Promise<ConsumeOrderlyStatus | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a listener that returns nothing means success
+) => ConsumeOrderlyStatus | void | Promise<ConsumeOrderlyStatus | undefined>;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
