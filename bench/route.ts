@@ -1,17 +1,64 @@
 // Name-server route look-ups over loopback: GET_ROUTEINFO_BY_TOPIC with 32 requests in flight.
-// Run: npx tsc -p . && node dist/bench/route.js [seconds] [inFlight]
+// Run: npx tsc -p . && node dist/bench/route.js [seconds] [inFlight] [--inproc]
+// By default the name server is a separate `mq namesrv start` process (as deployed); --inproc runs it in
+// this process (client and server then share one core).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NamesrvController } from '../src/engine/namesrv/index.js';
 import { newTopicConfig, type TopicConfig } from '../src/engine/protocol/bodies/topic-config.js';
 import { buildGetRouteInfoRequest } from '../src/engine/protocol/requests/get-route-info.js';
 import { buildRegisterBrokerRequest } from '../src/engine/protocol/requests/register-broker.js';
 import { RemotingClient } from '../src/engine/remoting/index.js';
 
-const seconds = Number(process.argv[2] ?? 5);
-const inFlight = Number(process.argv[3] ?? 32);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const seconds = Number(positional[0] ?? 5);
+const inFlight = Number(positional[1] ?? 32);
+const inproc = process.argv.includes('--inproc');
 process.env.MQ_LOG_LEVEL ??= 'silent';
 
-const ns = new NamesrvController({ listenPort: 0, host: '127.0.0.1', kvConfigPath: '' });
-const { port } = await ns.start();
+let stopServer: () => Promise<void>;
+let port: number;
+if (inproc) {
+  const ns = new NamesrvController({ listenPort: 0, host: '127.0.0.1', kvConfigPath: '' });
+  port = (await ns.start()).port;
+  stopServer = () => ns.shutdown();
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'mq-bench-ns-'));
+  writeFileSync(join(dir, 'ns.properties'), `kvConfigPath=${join(dir, 'kv.json')}\n`);
+  const bin = join(import.meta.dirname, '../../bin/run.js');
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'namesrv',
+      'start',
+      '-c',
+      join(dir, 'ns.properties'),
+      '--port',
+      '0',
+      '--pid-file',
+      join(dir, 'ns.pid'),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs') } },
+  );
+  port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on [^:]+:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`name server exited with ${code}: ${out}`)));
+  });
+  stopServer = async () => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
 const addr = `127.0.0.1:${port}`;
 const client = new RemotingClient();
 
@@ -67,7 +114,7 @@ const pct = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(2);
 console.log(
   `GET_ROUTEINFO_BY_TOPIC: ${Math.round(done / secs).toLocaleString('en-US')} look-ups/s with ${inFlight} in flight ` +
-    `(${done} in ${secs.toFixed(1)} s, ${failed} failed; latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; one connection, server in-process)`,
+    `(${done} in ${secs.toFixed(1)} s, ${failed} failed; latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; one connection, server ${inproc ? 'in-process' : 'a separate process'})`,
 );
 await client.close();
-await ns.shutdown();
+await stopServer();
