@@ -169,9 +169,10 @@ test('SYNC_MASTER acknowledges only replicated messages; after SIGKILL of the ma
     pullThresholdForQueue: 4,
   });
   consumer.subscribe(topic, '*');
-  consumer.registerMessageListener(async (msgs: MessageExt[]) => {
+  consumer.registerMessageListener(async (msgs: MessageExt[]): Promise<'CONSUME_SUCCESS'> => {
     if (hold) await hold;
     for (const m of msgs) consumed.set(m.msgId, m.body.toString());
+    return 'CONSUME_SUCCESS';
   });
   await consumer.start();
   closers.push(() => consumer.shutdown());

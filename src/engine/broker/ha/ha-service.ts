@@ -137,6 +137,9 @@ export class HAService implements HAConnectionOwner {
 
   onConnectionClosed(conn: HAConnection): void {
     this.conns.delete(conn);
+    // With no slave left nothing can acknowledge the waiting puts: answer them now rather than after
+    // syncFlushTimeout (Java keeps them waiting and then says FLUSH_SLAVE_TIMEOUT).
+    if (this.connectionCount === 0) this.waiters.releaseAll('SLAVE_NOT_AVAILABLE');
   }
 
   async shutdown(): Promise<void> {
