@@ -49,6 +49,10 @@ export async function startAliOnsProducer(namesrv: string, errors: string[] = []
   });
   producer.on('error', (e) => keep(e.message));
   await producer.ready();
+  // ali-ons' process-wide inner producer reports errors too (e.g. heartbeats to a dead broker address)
+  const inner = (require('ali-ons') as { Producer: { defaultProducer?: AliOnsProducer | null } }).Producer
+    .defaultProducer;
+  inner?.on('error', (e) => keep(e.message));
   return producer;
 }
 

@@ -122,3 +122,37 @@ test('`mq namesrv start` as a real process: our broker registration, ali-ons fet
   await bye;
   assert.equal(await exited, 0);
 });
+
+test('`mq namesrv start -p` prints the effective config; a bad config file fails with one clear line', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mq-ns-cfg-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const c = spawn(process.execPath, [bin, 'namesrv', 'start', ...args], {
+        env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir },
+      });
+      let out = '';
+      let err = '';
+      c.stdout.on('data', (d: Buffer) => {
+        out += d;
+      });
+      c.stderr.on('data', (d: Buffer) => {
+        err += d;
+      });
+      c.on('exit', (code) => resolve({ code, out, err }));
+    });
+  const conf = join(dir, 'ok.properties');
+  writeFileSync(conf, '# comment\norderMessageEnable=true\nlistenPort=9999\n');
+  const p = await run(['-c', conf, '--port', '19877', '-p']);
+  assert.equal(p.code, 0);
+  assert.match(p.out, /^listenPort=19877$/m);
+  assert.match(p.out, /^orderMessageEnable=true$/m);
+  const bad = join(dir, 'bad.properties');
+  writeFileSync(bad, 'listenPort=abc\n');
+  const b = await run(['-c', bad]);
+  assert.equal(b.code, 1);
+  assert.match(b.err, /listenPort: "abc" is not an integer/);
+  const missing = await run(['-c', join(dir, 'nope.properties')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /cannot read config file/);
+});
