@@ -181,3 +181,15 @@ test('parseNamesrvAddr splits ; lists', () => {
   assert.deepEqual(parseNamesrvAddr('a:1;b:2; c:3;'), ['a:1', 'b:2', 'c:3']);
   assert.deepEqual(parseNamesrvAddr(''), []);
 });
+
+test('a 12 MiB body survives the zero-copy write path and reassembly from many socket reads', async (t) => {
+  const { server, client, addr } = await setup(t);
+  server.registerProcessor(9, (req) =>
+    createResponse(req, 0, undefined, { len: req.body?.length }, req.body),
+  );
+  const body = Buffer.alloc(12 * 1024 * 1024);
+  for (let i = 0; i < body.length; i += 4096) body.writeUInt32BE(i, i);
+  const resp = await client.invoke(addr, createRequest(9, undefined, body), 10_000);
+  assert.equal(resp.extFields?.len, String(body.length));
+  assert.ok(resp.body?.equals(body));
+});
