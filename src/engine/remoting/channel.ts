@@ -152,6 +152,25 @@ export class Channel {
     return true;
   }
 
+  /** True when the socket's write buffer is over its high-water mark: producers of big replies should wait. */
+  get needsDrain(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
+  /** Resolves once buffered writes are flushed to the kernel (or at once; also on close). */
+  waitDrain(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.closedFlag) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    });
+  }
+
   /** Sends a request and resolves with the matching reply; rejects on timeout or close. */
   invoke(cmd: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
     return new Promise<RemotingCommand>((resolve, reject) => {
