@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Cluster, RUN, startCluster } from './servers.js';
 
@@ -161,4 +164,18 @@ test('bad input: each a one-line error naming the cause and a non-zero exit', {
     assert.equal(errLines.length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
     assert.match(errLines[0]!, re);
   }
+});
+
+test('quickstart runs name server + broker in one process, sends and receives', {
+  timeout: 40000,
+}, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mq-quickstart-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await mq(['quickstart', '--store', join(dir, 'store'), '--count', '20', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const v = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(v.sent, 20);
+  assert.equal(v.received, 20);
+  assert.match(String(v.namesrvAddr), /^127\.0\.0\.1:\d+$/);
+  assert.equal(v.storeDir, join(dir, 'store'));
 });

@@ -1,0 +1,160 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Flags } from '@oclif/core';
+import { Chalk } from 'chalk';
+import ora from 'ora';
+import { BaseCommand } from '../cli/base-command.js';
+import { type BrokerController, createBroker, parseBrokerConfig } from '../engine/broker/index.js';
+import { MQClientInstance } from '../engine/client/client-instance.js';
+import { startNamesrv } from '../engine/namesrv/index.js';
+
+export interface EmbeddedPair {
+  namesrvAddr: string;
+  brokerAddr: string;
+  storeDir: string;
+  stop(): Promise<void>;
+}
+
+/** `port` if it can be bound on 127.0.0.1 right now, else 0 (any free port). */
+async function freeOr(port: number): Promise<number> {
+  if (port === 0) return 0;
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(0));
+    s.listen(port, '0.0.0.0', () => s.close(() => resolve(port)));
+  });
+}
+
+/**
+ * A name server and a broker in this process (the embedded default): default ports when free, else
+ * any free ones; store under `storeDir`. Resolves once the broker's routes are served.
+ */
+export async function startEmbeddedPair(opts: {
+  namesrvPort: number;
+  brokerPort: number;
+  storeDir: string;
+}): Promise<EmbeddedPair> {
+  mkdirSync(opts.storeDir, { recursive: true });
+  // The broker also binds port-2 (VIP) and port+1 (HA): check those too before using a default.
+  const bp =
+    opts.brokerPort && (await freeOr(opts.brokerPort - 2)) && (await freeOr(opts.brokerPort + 1))
+      ? await freeOr(opts.brokerPort)
+      : 0;
+  const ns = await startNamesrv({ listenPort: await freeOr(opts.namesrvPort) });
+  const namesrvAddr = `127.0.0.1:${ns.boundPort}`;
+  let broker: BrokerController | undefined;
+  try {
+    const text = [
+      'brokerClusterName=DefaultCluster',
+      'brokerName=broker-a',
+      'brokerId=0',
+      `listenPort=${bp}`,
+      `namesrvAddr=${namesrvAddr}`,
+      `storePathRootDir=${opts.storeDir}`,
+      'brokerIP1=127.0.0.1',
+      'autoCreateTopicEnable=true',
+    ].join('\n');
+    const { config, explicit } = parseBrokerConfig(text, 'embedded broker.conf');
+    broker = createBroker({ config, explicit });
+    await broker.start();
+    await waitForRoute(namesrvAddr);
+  } catch (err) {
+    await broker?.shutdown().catch(() => {});
+    await ns.shutdown();
+    throw err;
+  }
+  const b = broker;
+  return {
+    namesrvAddr,
+    brokerAddr: b.brokerAddr,
+    storeDir: opts.storeDir,
+    stop: async () => {
+      await b.shutdown();
+      await ns.shutdown();
+    },
+  };
+}
+
+/** Waits until the name server serves TBW102 (the broker registered), so first sends auto-create topics. */
+async function waitForRoute(namesrvAddr: string): Promise<void> {
+  const inst = MQClientInstance.getOrCreate({ namesrvAddr, instanceName: `embedded-probe-${process.pid}` });
+  inst.registerTool('probe');
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (await inst.updateTopicRoute('TBW102').catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the embedded broker did not register with the name server within 10 s');
+  } finally {
+    await inst.unregisterTool('probe');
+  }
+}
+
+export const defaultStoreDir = (name: string) => join(homedir(), '.mq', name, 'store');
+
+export default class Dev extends BaseCommand<typeof Dev> {
+  static override summary = 'Run a name server and a broker in one process for local development.';
+  static override description =
+    'Uses ports 9876 (name server) and 10911 (broker) when free, otherwise any free ports, and a store under ' +
+    '~/.mq/dev/store. Prints the name server address to use; Ctrl-C stops both cleanly.';
+  static override examples = ['<%= config.bin %> dev', '<%= config.bin %> dev --store /tmp/mq-dev'];
+  static override enableJsonFlag = false;
+
+  static override flags = {
+    'namesrv-port': Flags.integer({
+      default: 9876,
+      min: 0,
+      max: 65535,
+      description: 'name server port (0 = any)',
+    }),
+    'broker-port': Flags.integer({
+      default: 10911,
+      min: 0,
+      max: 65535,
+      description: 'broker port (0 = any)',
+    }),
+    store: Flags.string({ description: 'store directory (default ~/.mq/dev/store)' }),
+  };
+
+  async run(): Promise<void> {
+    const c = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
+    const spinner = process.stderr.isTTY
+      ? ora({ text: 'starting name server and broker…', stream: process.stderr }).start()
+      : null;
+    let pair: EmbeddedPair;
+    try {
+      pair = await startEmbeddedPair({
+        namesrvPort: this.flags['namesrv-port'],
+        brokerPort: this.flags['broker-port'],
+        storeDir: this.flags.store ?? defaultStoreDir('dev'),
+      });
+    } catch (err) {
+      spinner?.fail();
+      throw err;
+    }
+    spinner?.stop();
+    this.log(
+      `${c.green('mq dev is running')}: name server ${c.bold(pair.namesrvAddr)}, broker ${pair.brokerAddr}, store ${pair.storeDir}`,
+    );
+    this.log(`  export NAMESRV_ADDR=${pair.namesrvAddr}`);
+    this.log(`  mq producer send -n ${pair.namesrvAddr} -t TopicTest --body hello`);
+    this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);
+    this.log(c.dim('Ctrl-C to stop'));
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        this.log('stopping…');
+        pair
+          .stop()
+          .then(() => this.log('stopped'))
+          .finally(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  }
+}
