@@ -25,8 +25,11 @@ export async function startProc(
   ready: RegExp,
   env: Record<string, string> = {},
   timeoutMs = 20_000,
+  /** Command prefix, e.g. `['ip', 'netns', 'exec', 'ns1']` (it must exec node in place). */
+  wrap: string[] = [],
 ): Promise<{ proc: Proc; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [RUN_JS, ...args], {
+  const argv = [...wrap, process.execPath, RUN_JS, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: REPO,
     env: { ...process.env, MQ_LOG_LEVEL: process.env.MQ_LOG_LEVEL ?? 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,14 +119,19 @@ export interface NamesrvHandle {
   addr: string;
 }
 
-export async function startNamesrv(dir: string): Promise<NamesrvHandle> {
+export async function startNamesrv(
+  dir: string,
+  opts: { port?: number; host?: string; wrap?: string[] } = {},
+): Promise<NamesrvHandle> {
   const { proc, match } = await startProc(
     'namesrv',
-    ['namesrv', 'start', '--port', '0', '--pid-file', join(dir, 'namesrv.pid')],
+    ['namesrv', 'start', '--port', String(opts.port ?? 0), '--pid-file', join(dir, 'namesrv.pid')],
     /listening on [^\s:]+:(\d+)/,
     { MQ_LOG_DIR: join(dir, 'logs-namesrv') },
+    20_000,
+    opts.wrap,
   );
-  return { proc, addr: `127.0.0.1:${match[1]}` };
+  return { proc, addr: `${opts.host ?? '127.0.0.1'}:${match[1]}` };
 }
 
 export interface BrokerSpec {
@@ -135,6 +143,10 @@ export interface BrokerSpec {
   listenPort: number;
   storeDir: string;
   extra?: Record<string, string | number | boolean>;
+  /** brokerIP1/brokerIP2 (default 127.0.0.1). */
+  ip?: string;
+  /** Command prefix to run the broker under (network namespaces). */
+  wrap?: string[];
 }
 
 export interface BrokerHandle {
@@ -153,8 +165,8 @@ export function writeBrokerConf(spec: BrokerSpec): string {
     brokerRole: spec.brokerRole,
     flushDiskType: 'ASYNC_FLUSH',
     namesrvAddr: spec.namesrvAddr,
-    brokerIP1: '127.0.0.1',
-    brokerIP2: '127.0.0.1',
+    brokerIP1: spec.ip ?? '127.0.0.1',
+    brokerIP2: spec.ip ?? '127.0.0.1',
     listenPort: spec.listenPort,
     storePathRootDir: spec.storeDir,
     storePathCommitLog: join(spec.storeDir, 'commitlog'),
@@ -181,8 +193,10 @@ export async function startBroker(spec: BrokerSpec, confFile = writeBrokerConf(s
     ['broker', 'start', '-c', confFile, '--pid-file', `${spec.storeDir}.pid`],
     /boot success/,
     { MQ_LOG_DIR: `${spec.storeDir}-logs` },
+    20_000,
+    spec.wrap,
   );
-  return { proc, spec, addr: `127.0.0.1:${spec.listenPort}`, confFile };
+  return { proc, spec, addr: `${spec.ip ?? '127.0.0.1'}:${spec.listenPort}`, confFile };
 }
 
 /** Polls `check` every `everyMs` until it returns a truthy value or `timeoutMs` passes. */
