@@ -150,6 +150,12 @@ export async function startCluster(conf: Record<string, string | number | boolea
     async stop() {
       // ali-ons keeps reconnect timers alive after close(); end this test process once the suite is done.
       setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+      const inner = aliOns().Producer.defaultProducer;
+      if (inner) {
+        quiet(inner);
+        await Promise.race([inner.close().catch(() => {}), sleep(3000)]);
+        aliOns().Producer.defaultProducer = null;
+      }
       await client.close();
       await broker.stop();
       await namesrvProc.stop();
@@ -220,5 +226,8 @@ export function quiet(client: AliOns, errors: string[] = []): AliOns {
 
 /** Closes ali-ons clients without letting a slow close hang the test. */
 export async function closeAll(clients: AliOns[]): Promise<void> {
+  // ali-ons's shared inner producer (send-back fallback) has no error listener of its own.
+  const inner = aliOns().Producer.defaultProducer;
+  if (inner && inner.listenerCount('error') === 0) quiet(inner);
   await Promise.race([Promise.all(clients.map((c) => c.close().catch(() => {}))), sleep(5000)]);
 }
