@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type MessageExt, Producer, PushConsumer } from '../../src/engine/client/index.js';
+import { parseFastjson } from '../../src/engine/protocol/fastjson.js';
+import { createRequest } from '../../src/engine/protocol/remoting-command.js';
+import { RequestCode } from '../../src/engine/protocol/request-code.js';
+import { RemotingClient } from '../../src/engine/remoting/index.js';
 import { type Cluster, startCluster, waitFor } from './servers.js';
 
 let cluster: Cluster;
@@ -171,5 +175,63 @@ test('orderly: per-queue order holds across two members, with a suspended messag
     assert.ok(suspended);
   } finally {
     await Promise.all([c1.shutdown(), c2.shutdown()]);
+  }
+});
+
+test('broker-pushed requests: RESET_CONSUMER_CLIENT_OFFSET rewinds, GET_CONSUMER_RUNNING_INFO answers', {
+  timeout: 40000,
+}, async () => {
+  const topic = `RS_${tag()}`;
+  const group = `CG_RS_${tag()}`;
+  await createTopic(topic);
+  const bodies: string[] = [];
+  const c = new PushConsumer({
+    namesrvAddr: cluster.namesrv,
+    instanceName: instance(),
+    groupName: group,
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    persistConsumerOffsetInterval: 300,
+  });
+  c.subscribe(topic, '*');
+  c.registerMessageListener((msgs) => {
+    for (const m of msgs) bodies.push(m.body.toString());
+  });
+  const admin = new RemotingClient();
+  try {
+    await c.start();
+    for (let i = 0; i < 10; i++) await producer.send({ topic, body: `r${i}` });
+    await waitFor(() => bodies.length >= 11, 15000, 'first pass');
+    await new Promise((r) => setTimeout(r, 800)); // every queue's offset committed
+    const broker = cluster.brokers[0]!;
+    const info = await admin.invoke(
+      broker,
+      createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, {
+        consumerGroup: group,
+        clientId: c.clientId,
+        jstackEnable: false,
+      }),
+      5000,
+    );
+    assert.equal(info.code, 0, info.remark);
+    const doc = parseFastjson(info.body!) as {
+      properties: Record<string, string>;
+      subscriptionSet: Array<{ topic: string }>;
+      mqTable: Record<string, { commitOffset: number }>;
+    };
+    assert.equal(doc.properties.PROP_CONSUME_TYPE, 'CONSUME_PASSIVELY');
+    assert.ok(doc.subscriptionSet.some((s) => s.topic === topic));
+    assert.ok(doc.subscriptionSet.some((s) => s.topic === `%RETRY%${group}`));
+    assert.equal(Object.keys(doc.mqTable).length, 5);
+    const reset = await admin.invoke(
+      broker,
+      createRequest(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic, group, timestamp: 0, isForce: true }),
+      5000,
+    );
+    assert.equal(reset.code, 0, reset.remark);
+    await waitFor(() => bodies.length >= 22, 15000, 'second pass after the reset');
+    assert.deepEqual(bodies.slice(11).sort(), bodies.slice(0, 11).sort());
+  } finally {
+    await admin.close();
+    await c.shutdown();
   }
 });
