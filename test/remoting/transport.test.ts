@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
+import { aclSignature, signRequest } from '../../src/engine/protocol/acl-signature.js';
 import { encodeFrame, FrameDecoder } from '../../src/engine/protocol/frame-codec.js';
 import {
   createRequest,
@@ -192,4 +193,36 @@ test('a 12 MiB body survives the zero-copy write path and reassembly from many s
   const resp = await client.invoke(addr, createRequest(9, undefined, body), 10_000);
   assert.equal(resp.extFields?.len, String(body.length));
   assert.ok(resp.body?.equals(body));
+});
+
+test('RPC hooks: the client signs every request, the server verifies and a failure becomes SYSTEM_ERROR', async (t) => {
+  const { server, client, addr } = await setup(t);
+  const secrets: Record<string, string> = { AK: 'secret' };
+  server.registerRpcHook({
+    doBeforeRequest(remote, req) {
+      const ext = req.extFields ?? {};
+      const secret = secrets[ext.AccessKey ?? ''];
+      if (!secret) throw new Error(`No acl config for ${ext.AccessKey} from ${remote}`);
+      if (aclSignature(ext, req.body, secret) !== ext.Signature) throw new Error('Check signature failed');
+    },
+  });
+  server.registerProcessor(34, (req) => createResponse(req, 0));
+  let key = 'AK';
+  let secret = 'secret';
+  client.registerRpcHook({ doBeforeRequest: (_addr, req) => signRequest(req, key, secret) });
+  assert.equal(
+    (await client.invoke(addr, createRequest(34, { clientID: 'c1' }, Buffer.from('{}')), 2000)).code,
+    0,
+  );
+  secret = 'wrong';
+  const bad = await client.invoke(addr, createRequest(34, { clientID: 'c1' }), 2000);
+  assert.equal(bad.code, ResponseCode.SYSTEM_ERROR);
+  assert.equal(bad.remark, 'Check signature failed');
+  key = 'nobody';
+  assert.match((await client.invoke(addr, createRequest(34), 2000)).remark ?? '', /No acl config for nobody/);
+  // unknown codes are answered before any hook runs
+  assert.equal(
+    (await client.invoke(addr, createRequest(4242), 2000)).code,
+    ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+  );
 });

@@ -1,5 +1,5 @@
 export { Channel, RemotingConnectError, RemotingTimeoutError } from './channel.js';
 export { formatAddr, parseNamesrvAddr, splitHostPort } from './namesrv-addr.js';
-export type { RequestProcessor } from './processor-table.js';
+export type { RequestProcessor, RpcHook } from './processor-table.js';
 export { RemotingClient, type RemotingClientOptions } from './remoting-client.js';
 export { RemotingServer, type RemotingServerOptions } from './remoting-server.js';

@@ -10,6 +10,15 @@ export type RequestProcessor = (
   channel: Channel,
 ) => Promise<RemotingCommand | null> | RemotingCommand | null;
 
+/**
+ * Runs around every request (Java RPCHook): signing on clients, ACL checks on brokers. A throwing
+ * `doBeforeRequest` on the server side turns into a SYSTEM_ERROR reply carrying its message (§1.5, §9.2).
+ */
+export interface RpcHook {
+  doBeforeRequest?(remoteAddr: string, request: RemotingCommand): void;
+  doAfterResponse?(remoteAddr: string, request: RemotingCommand, response: RemotingCommand | null): void;
+}
+
 /** Error replies the transport generates itself use the server default type, JSON (protocol.md §1.2). */
 function errorReply(req: RemotingCommand, code: number, remark: string): RemotingCommand {
   const resp = createResponse(req, code, remark);
@@ -24,6 +33,7 @@ function errorReply(req: RemotingCommand, code: number, remark: string): Remotin
 export class ProcessorTable {
   private readonly table = new Map<number, RequestProcessor>();
   private fallback: RequestProcessor | null = null;
+  private readonly hooks: RpcHook[] = [];
 
   constructor(private readonly log: Logger) {}
 
@@ -33,6 +43,10 @@ export class ProcessorTable {
 
   registerDefault(processor: RequestProcessor): void {
     this.fallback = processor;
+  }
+
+  addRpcHook(hook: RpcHook): void {
+    this.hooks.push(hook);
   }
 
   has(code: number): boolean {
@@ -50,6 +64,7 @@ export class ProcessorTable {
     }
     let result: Promise<RemotingCommand | null> | RemotingCommand | null;
     try {
+      for (const h of this.hooks) h.doBeforeRequest?.(ch.remoteAddress, req);
       result = processor(req, ch);
     } catch (err) {
       this.fail(req, ch, err);
@@ -66,6 +81,12 @@ export class ProcessorTable {
   }
 
   private reply(req: RemotingCommand, ch: Channel, resp: RemotingCommand | null): void {
+    try {
+      for (const h of this.hooks) h.doAfterResponse?.(ch.remoteAddress, req, resp);
+    } catch (err) {
+      this.fail(req, ch, err);
+      return;
+    }
     if (!resp || isOneway(req)) return;
     resp.opaque = req.opaque;
     resp.flag |= 1;

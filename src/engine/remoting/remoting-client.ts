@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.js';
-import type { RemotingCommand } from '../protocol/remoting-command.js';
+import { markOneway, type RemotingCommand } from '../protocol/remoting-command.js';
 import { Channel, RemotingConnectError } from './channel.js';
 import { splitHostPort } from './namesrv-addr.js';
-import { ProcessorTable, type RequestProcessor } from './processor-table.js';
+import { ProcessorTable, type RequestProcessor, type RpcHook } from './processor-table.js';
 
 export interface RemotingClientOptions {
   /** Connect timeout in ms (Java default 3 s). */
@@ -32,6 +32,7 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
   private readonly connectTimeoutMs: number;
   private readonly idleMs: number;
   private closed = false;
+  private readonly hooks: RpcHook[] = [];
   readonly log: Logger;
 
   constructor(opts: RemotingClientOptions = {}) {
@@ -48,6 +49,14 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
 
   registerDefaultProcessor(processor: RequestProcessor): void {
     this.processors.registerDefault(processor);
+  }
+
+  /**
+   * Runs before every request this client sends (sync and oneway) and after every reply: e.g. ACL
+   * signing with `signRequest` from protocol/acl-signature.
+   */
+  registerRpcHook(hook: RpcHook): void {
+    this.hooks.push(hook);
   }
 
   /** The (possibly new) channel to `addr`. */
@@ -121,12 +130,16 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
     const started = Date.now();
     const ch = await this.getChannel(addr);
     const left = timeoutMs - (Date.now() - started);
-    return ch.invoke(cmd, Math.max(1, left));
+    for (const h of this.hooks) h.doBeforeRequest?.(addr, cmd);
+    const resp = await ch.invoke(cmd, Math.max(1, left));
+    for (const h of this.hooks) h.doAfterResponse?.(addr, cmd, resp);
+    return resp;
   }
 
   /** Sends `cmd` marked oneway. Resolves once it is written to the socket buffer. */
   async invokeOneway(addr: string, cmd: RemotingCommand): Promise<void> {
     const ch = await this.getChannel(addr);
+    for (const h of this.hooks) h.doBeforeRequest?.(addr, markOneway(cmd));
     if (!ch.invokeOneway(cmd)) throw new RemotingConnectError(addr, 'channel is closed');
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.js';
 import { Channel } from './channel.js';
-import { ProcessorTable, type RequestProcessor } from './processor-table.js';
+import { ProcessorTable, type RequestProcessor, type RpcHook } from './processor-table.js';
 
 export interface RemotingServerOptions {
   /** Close a channel after this long with no read or write (ms); Java default 120 s. 0 disables. */
@@ -41,6 +41,11 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
 
   registerDefaultProcessor(processor: RequestProcessor): void {
     this.processors.registerDefault(processor);
+  }
+
+  /** Runs around every request this server processes (e.g. broker ACL verification). */
+  registerRpcHook(hook: RpcHook): void {
+    this.processors.addRpcHook(hook);
   }
 
   /** Starts listening; resolves with the actual port (useful with port 0). */
