@@ -500,12 +500,14 @@ export class CommitLog {
         buf = f.read(pos, Math.min(f.fileSize - pos, len));
         bufStart = pos;
       };
+      // Read no further than `limit` needs: an HA slave walks each 32 KiB chunk it appends, and a 4 MiB
+      // window per chunk made its reads ~100x the replicated bytes.
+      const upTo = (min: number) => Math.max(min, Math.min(window, limit - (f.fileFromOffset + pos)));
       while (pos < f.fileSize) {
-        if (pos + 8 > bufStart + buf.length) refill(window);
+        if (pos + 8 > bufStart + buf.length) refill(upTo(8));
         if (pos + 8 <= bufStart + buf.length) {
           const size = buf.readInt32BE(pos - bufStart);
-          if (size > 8 && pos + size > bufStart + buf.length && pos + size <= f.fileSize)
-            refill(Math.max(window, size));
+          if (size > 8 && pos + size > bufStart + buf.length && pos + size <= f.fileSize) refill(upTo(size));
         }
         const at = pos - bufStart;
         const avail = Math.min(buf.length - at, limit - (f.fileFromOffset + pos));
