@@ -201,6 +201,7 @@ test('broker-pushed requests: RESET_CONSUMER_CLIENT_OFFSET rewinds, GET_CONSUMER
     await c.start();
     for (let i = 0; i < 10; i++) await producer.send({ topic, body: `r${i}` });
     await waitFor(() => bodies.length >= 11, 15000, 'first pass');
+    await waitFor(() => c.assignedQueues().length === 5, 10000, '4 topic queues + the retry queue');
     await new Promise((r) => setTimeout(r, 800)); // every queue's offset committed
     const broker = cluster.brokers[0]!;
     const info = await admin.invoke(
