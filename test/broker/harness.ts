@@ -78,6 +78,8 @@ export interface Cluster {
   /** Invoke a request on the broker. */
   call(code: number, ext?: ExtInput, body?: Buffer | null, timeoutMs?: number): Promise<RemotingCommand>;
   createTopic(topic: string, queues: number, extra?: ExtInput): Promise<void>;
+  /** Starts the broker again on the same store (after `broker.stop()`); updates brokerAddr. */
+  restartBroker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -110,31 +112,36 @@ export async function startCluster(conf: Record<string, string | number | boolea
       .map(([k, v]) => `${k}=${v}`)
       .join('\n')}\n`,
   );
-  let broker: ServerProc;
-  try {
-    broker = await spawnServer(
+  const bootBroker = () =>
+    spawnServer(
       ['broker', 'start', '-n', namesrv, '-c', confFile, '--pid-file', join(dir, 'broker.pid')],
       env,
       /The broker\[[^,]+, ([\d.]+:\d+)\] boot success\. serializeType=JSON and name server is \S+/,
     );
+  let broker: ServerProc;
+  try {
+    broker = await bootBroker();
   } catch (e) {
     await namesrvProc.stop();
     throw e;
   }
-  const brokerAddr = /, ([\d.]+:\d+)\]/.exec(broker.bootLine)![1]!;
+  const addrOf = (p: ServerProc) => /, ([\d.]+:\d+)\]/.exec(p.bootLine)![1]!;
   const client = new RemotingClient({ idleMs: 0 });
-  const call = (code: number, ext?: ExtInput, body?: Buffer | null, timeoutMs = 5000) =>
-    client.invoke(brokerAddr, createRequest(code, ext, body ?? null), timeoutMs);
-  return {
+  const cluster: Cluster = {
     dir,
     namesrv,
-    brokerAddr,
+    brokerAddr: addrOf(broker),
     broker,
     namesrvProc,
     client,
-    call,
+    call: (code, ext, body, timeoutMs = 5000) =>
+      client.invoke(cluster.brokerAddr, createRequest(code, ext, body ?? null), timeoutMs),
+    async restartBroker() {
+      cluster.broker = await bootBroker();
+      cluster.brokerAddr = addrOf(cluster.broker);
+    },
     async createTopic(topic, queues, extra = {}) {
-      const r = await call(RequestCode.UPDATE_AND_CREATE_TOPIC, {
+      const r = await cluster.call(RequestCode.UPDATE_AND_CREATE_TOPIC, {
         topic,
         defaultTopic: 'TBW102',
         readQueueNums: queues,
@@ -157,11 +164,12 @@ export async function startCluster(conf: Record<string, string | number | boolea
         aliOns().Producer.defaultProducer = null;
       }
       await client.close();
-      await broker.stop();
+      await cluster.broker.stop();
       await namesrvProc.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: ali-ons ships no types
