@@ -14,6 +14,8 @@ export interface Cluster {
   brokers: string[];
   /** Env for child CLI processes (logs in the temp dir). */
   env: NodeJS.ProcessEnv;
+  /** SIGKILL one broker (a crash: no unregistration). */
+  killBroker(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function startCluster(
     const m = await waitForLine(ns, /listening on [^\s]*:(\d+)/, 'namesrv');
     const namesrv = `127.0.0.1:${m[1]}`;
     const brokers: string[] = [];
+    const brokerProcs: ChildProcess[] = [];
     for (let i = 0; i < (opts.brokers ?? 1); i++) {
       const name = `broker-${String.fromCharCode(97 + i)}`;
       const conf = {
@@ -112,10 +115,18 @@ export async function startCluster(
         { env, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       children.push(b);
+      brokerProcs.push(b);
       const bm = await waitForLine(b, /The broker\[[^,]+, ([\d.]+:\d+)\] boot success/, name);
       brokers.push(bm[1]!);
     }
-    return { dir, namesrv, brokers, env, stop };
+    const killBroker = (i: number) =>
+      new Promise<void>((resolve) => {
+        const b = brokerProcs[i]!;
+        if (b.exitCode !== null || b.signalCode !== null) return resolve();
+        b.once('exit', () => resolve());
+        b.kill('SIGKILL');
+      });
+    return { dir, namesrv, brokers, env, killBroker, stop };
   } catch (err) {
     await stop();
     throw err;
