@@ -160,7 +160,9 @@ export class PushConsumer implements ConsumerInner {
         ? new LocalFileOffsetStore(inst.clientId, this.groupName, this.opts.offsetStoreDir)
         : new RemoteOffsetStore(this.groupName, {
             queryConsumerOffset: (group, mq) =>
-              this.withBroker(mq, (addr) => inst.api.queryConsumerOffset(addr, group, mq, inst.timeoutMs)),
+              this.withReadBroker(mq, (addr) =>
+                inst.api.queryConsumerOffset(addr, group, mq, inst.timeoutMs),
+              ),
             updateConsumerOffsetOneway: (group, mq, offset) =>
               this.withBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
           });
@@ -419,16 +421,33 @@ export class PushConsumer implements ConsumerInner {
     return fn(addr);
   }
 
+  /**
+   * HA failover: reads (committed offset, queue bounds) go to the master, or to a slave while the master
+   * is gone (a slave holds the master's offsets as of its last metadata sync). Commits stay master-only.
+   */
+  async withReadBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
+    const inst = this.client;
+    let found = inst.findBrokerAddressInSubscribe(mq.brokerName, MASTER_ID);
+    if (!found) {
+      await inst.updateTopicRoute(mq.topic);
+      found = inst.findBrokerAddressInSubscribe(mq.brokerName, MASTER_ID);
+    }
+    if (!found) throw new Error(`the broker ${mq.brokerName} does not exist`);
+    return fn(found.addr);
+  }
+
   maxOffset(mq: MessageQueue): Promise<number> {
-    return this.withBroker(mq, (a) => this.client.api.getMaxOffset(a, mq, this.client.timeoutMs));
+    return this.withReadBroker(mq, (a) => this.client.api.getMaxOffset(a, mq, this.client.timeoutMs));
   }
 
   minOffset(mq: MessageQueue): Promise<number> {
-    return this.withBroker(mq, (a) => this.client.api.getMinOffset(a, mq, this.client.timeoutMs));
+    return this.withReadBroker(mq, (a) => this.client.api.getMinOffset(a, mq, this.client.timeoutMs));
   }
 
   searchOffset(mq: MessageQueue, timestamp: number): Promise<number> {
-    return this.withBroker(mq, (a) => this.client.api.searchOffset(a, mq, timestamp, this.client.timeoutMs));
+    return this.withReadBroker(mq, (a) =>
+      this.client.api.searchOffset(a, mq, timestamp, this.client.timeoutMs),
+    );
   }
 
   // ---- pulling
