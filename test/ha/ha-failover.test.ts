@@ -228,6 +228,34 @@ test('SYNC_MASTER acknowledges only replicated messages; after SIGKILL of the ma
   }
   for (const id of acked) assert.ok(fromSlave.has(id), `acknowledged ${id} missing on the slave`);
   assert.equal(fromSlave.size, acked.size);
+
+  // A consumer group started after the master died reads its offsets and messages from the slave, and
+  // commits nothing there (offsets are committed to masters only).
+  const late = new Set<string>();
+  const lateGroup = unique('CG_LATE');
+  const lateConsumer = new PushConsumer({
+    namesrvAddr: c.ns.addr,
+    groupName: lateGroup,
+    instanceName: unique('late'),
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    persistConsumerOffsetInterval: 300,
+  });
+  lateConsumer.subscribe(topic, '*');
+  lateConsumer.registerMessageListener((msgs: MessageExt[]): 'CONSUME_SUCCESS' => {
+    for (const m of msgs) late.add(m.msgId);
+    return 'CONSUME_SUCCESS';
+  });
+  await lateConsumer.start();
+  closers.push(() => lateConsumer.shutdown());
+  await waitFor(
+    'late consumer got everything from the slave',
+    () => [...acked].every((id) => late.has(id)),
+    20_000,
+  );
+  await new Promise((r) => setTimeout(r, 800)); // a few offset-persist rounds
+  const stats = await c.admin.getConsumeStats(c.slave!.addr, lateGroup, topic).catch(() => undefined);
+  const committed = Math.max(0, ...(stats?.offsetTable ?? []).map(([, w]) => w.consumerOffset));
+  assert.equal(committed, 0, 'no consumer offset committed on the slave');
 });
 
 test('SLAVE_NOT_AVAILABLE without a slave, FLUSH_SLAVE_TIMEOUT with a stalled (SIGSTOPped) slave', async () => {
