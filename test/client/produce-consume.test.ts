@@ -148,3 +148,38 @@ test('push consumer receives what was sent, filtered by tag, from the first offs
     await producer.shutdown();
   }
 });
+
+test('delay level 1 holds a message for about a second', { timeout: 30000 }, async () => {
+  const topic = `PD_${uniq()}`;
+  const producer = new Producer({
+    namesrvAddr: cluster.namesrv,
+    instanceName: instance(),
+    groupName: 'PG_D',
+  });
+  await producer.start();
+  const consumer = new PushConsumer({
+    namesrvAddr: cluster.namesrv,
+    instanceName: instance(),
+    groupName: `CG_${uniq()}`,
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+  });
+  const got: Array<{ m: MessageExt; at: number }> = [];
+  try {
+    await producer.send({ topic, body: 'now' });
+    consumer.subscribe(topic, '*');
+    consumer.registerMessageListener((msgs) => {
+      for (const m of msgs) got.push({ m, at: Date.now() });
+    });
+    await consumer.start();
+    await waitFor(() => got.length >= 1, 10000, 'the immediate message');
+    const sentAt = Date.now();
+    await producer.send({ topic, body: 'later', delayLevel: 1 });
+    await waitFor(() => got.length >= 2, 10000, 'the delayed message');
+    const later = got.find((g) => g.m.body.toString() === 'later')!;
+    assert.ok(later.at - sentAt >= 800, `delivered after ${later.at - sentAt} ms`);
+    assert.equal(later.m.topic, topic);
+  } finally {
+    await consumer.shutdown();
+    await producer.shutdown();
+  }
+});

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Flags } from '@oclif/core';
-import chalk from 'chalk';
+import { Chalk } from 'chalk';
 import { BaseCommand } from '../../cli/base-command.js';
 import { type Message, Producer, type SendResult } from '../../engine/client/index.js';
 import { type SendView, sendView } from '../../engine/client/tools/message-view.js';
@@ -115,8 +115,10 @@ export default class ProducerSend extends BaseCommand<typeof ProducerSend> {
     }
   }
 
+  private readonly color = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
+
   private human(v: SendView): string {
-    const status = v.status === 'SEND_OK' ? chalk.green(v.status) : chalk.yellow(v.status);
+    const status = v.status === 'SEND_OK' ? this.color.green(v.status) : this.color.yellow(v.status);
     return `${status} msgId=${v.msgId} queue=${v.brokerName}:${v.queueId} offset=${v.queueOffset} body=${JSON.stringify(v.body ?? '')}`;
   }
 }
