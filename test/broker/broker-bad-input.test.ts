@@ -166,3 +166,37 @@ test('query by key, runtime info and consume stats answer in RocketMQ form', {
   assert.equal(none.code, 0, 'a fresh queue starts at 0');
   assert.equal(none.extFields!.offset, '0');
 });
+
+test('long polling: a pull at the queue head is held and answered when a message arrives', {
+  timeout: 30_000,
+}, async () => {
+  await c.createTopic('PollTopic', 1);
+  const t0 = Date.now();
+  const held = c.call(
+    11,
+    {
+      consumerGroup: 'CG_poll',
+      topic: 'PollTopic',
+      queueId: 0,
+      queueOffset: 0,
+      maxMsgNums: 32,
+      sysFlag: 2 | 4,
+      commitOffset: 0,
+      suspendTimeoutMillis: 15000,
+      subscription: '*',
+      subVersion: Date.now(),
+    },
+    null,
+    20_000,
+  );
+  await new Promise((r) => setTimeout(r, 700));
+  const sent = await sendV2('PollTopic', Buffer.from('wake up'));
+  assert.equal(sent.code, 0);
+  const r = await held;
+  const waited = Date.now() - t0;
+  assert.equal(r.code, 0, r.remark);
+  assert.ok(waited >= 700 && waited < 5000, `answered after ${waited} ms`);
+  assert.equal(decodeRecords(r.body!)[0]!.body.toString(), 'wake up');
+  assert.equal(r.extFields!.nextBeginOffset, '1');
+  assert.equal(r.extFields!.suggestWhichBrokerId, '0');
+});

@@ -202,6 +202,7 @@ export class BrokerController {
     this.every(c.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(10_000, () => this.scanNotActiveChannels());
     this.every(60_000, () => this.stats.roll());
+    this.every(50, () => this.sendQueue.sweep());
     this.started = true;
     await this.registerBrokerAll(false);
     const period = registerPeriod(c.registerNameServerPeriod);

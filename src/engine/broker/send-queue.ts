@@ -50,6 +50,18 @@ export class SendQueue {
     }
   }
 
+  /** Refuses sends that have waited too long even while the store is stuck (BrokerFastFailure's sweep). */
+  sweep(now = Date.now()): void {
+    if (!this.fastFailure) return;
+    while (this.size > 0) {
+      const w = this.waiting[this.head]!;
+      const waited = now - w.enqueued;
+      if (waited <= this.maxWaitMs) return;
+      this.waiting[this.head++] = undefined as never;
+      w.reject(new BusyReason('TIMEOUT_CLEAN_QUEUE', waited, this.size));
+    }
+  }
+
   private next(): void {
     const now = Date.now();
     while (this.running < this.concurrency && this.size > 0) {

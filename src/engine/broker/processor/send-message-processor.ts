@@ -251,7 +251,7 @@ export function sendResponse(
   if (sent && a) ctl.stats.put.add(a.msgNum);
   const resp = fail(req, code, remark as string, {
     msgId: a?.msgId ?? '',
-    queueId: a ? queueId : queueId,
+    queueId,
     queueOffset: a?.queueOffset ?? -1,
     MSG_REGION: ctl.config.regionId || 'DefaultRegion',
     TRACE_ON: String(ctl.config.traceOn),
