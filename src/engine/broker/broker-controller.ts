@@ -204,7 +204,7 @@ export class BrokerController {
     this.every(60_000, () => this.stats.roll());
     this.every(50, () => this.sendQueue.sweep());
     this.started = true;
-    await this.registerBrokerAll(false);
+    if ((await this.registerBrokerAll(false)) === 0 && c.namesrvAddr) this.retryFirstRegistration(250);
     const period = registerPeriod(c.registerNameServerPeriod);
     const first = setTimeout(
       () => {
@@ -216,6 +216,20 @@ export class BrokerController {
     first.unref();
     this.timers.push(first);
     this.log.info({ addr: this.brokerAddr, namesrv: c.namesrvAddr }, 'broker started');
+  }
+
+  /**
+   * A name server started at the same moment may not listen yet: retry soon (backing off to 2 s) instead of
+   * staying unknown to clients until the first periodic registration.
+   */
+  private retryFirstRegistration(delayMs: number): void {
+    const t = setTimeout(async () => {
+      if (this.shuttingDown) return;
+      if ((await this.registerBrokerAll(false)) === 0)
+        this.retryFirstRegistration(Math.min(delayMs * 2, 2000));
+    }, delayMs);
+    t.unref();
+    this.timers.push(t);
   }
 
   private every(ms: number, fn: () => void): void {
@@ -231,8 +245,8 @@ export class BrokerController {
   }
 
   /** Registers the full topic table with every name server (sync unless `oneway`). */
-  async registerBrokerAll(oneway: boolean): Promise<void> {
-    if (!this.config.namesrvAddr || this.shuttingDown) return;
+  async registerBrokerAll(oneway: boolean): Promise<number> {
+    if (!this.config.namesrvAddr || this.shuttingDown) return 0;
     const wrapper = this.topicConfigManager.wrapper();
     if ((this.config.brokerPermission & 6) !== 6) {
       const table: typeof wrapper.topicConfigTable = {};
@@ -250,6 +264,7 @@ export class BrokerController {
       if (first.masterAddr) this.masterAddr = first.masterAddr;
       this.replication?.onRegisterResult?.(first);
     }
+    return results.length;
   }
 
   /** The store put plus the replication wait (SYNC_MASTER). */
