@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
+import { newSubscriptionGroupConfig } from '../../src/engine/protocol/bodies/subscription-group-config.js';
 import {
   type BrokerHandle,
   freePortPair,
@@ -291,4 +292,25 @@ test('SLAVE_NOT_AVAILABLE without a slave, FLUSH_SLAVE_TIMEOUT with a stalled (S
   );
   assert.equal(m.haSlaveFallBehindBytes, '0');
   assert.equal(s.haMasterConnected, 'true');
+
+  // Slave metadata sync (GET_ALL_* from the master every 10 s): a subscription group, a committed
+  // consumer offset and the topic made on the master all reach the slave.
+  const group = unique('CG_SYNC');
+  await c.admin.createAndUpdateSubscriptionGroupConfig(
+    c.master!.addr,
+    newSubscriptionGroupConfig(group, { retryMaxTimes: 7 }),
+  );
+  await c.admin.updateConsumerOffset(c.master!.addr, group, first.messageQueue, 1);
+  await waitFor(
+    'metadata synced to the slave',
+    async () => {
+      const sg = (await c.admin.getAllSubscriptionGroup(c.slave!.addr)).subscriptionGroupTable[group];
+      const tc = (await c.admin.getAllTopicConfig(c.slave!.addr)).topicConfigTable[topic];
+      const st = await c.admin.getConsumeStats(c.slave!.addr, group, topic).catch(() => undefined);
+      const off = st?.offsetTable.find(([q]) => q.queueId === first.messageQueue.queueId)?.[1].consumerOffset;
+      return sg?.retryMaxTimes === 7 && tc !== undefined && off === 1;
+    },
+    25_000,
+    500,
+  );
 });
