@@ -246,3 +246,33 @@ test('a slave drops a master whose stream does not start at the slave offset', a
   assert.equal(reports[0], end, 'the slave reported its max offset first');
   assert.equal(s.slave.getMaxPhyOffset(), end, 'nothing appended from the bad stream');
 });
+
+test('a master refuses a slave that is ahead of it (diverged logs): no acknowledgement, no data', async () => {
+  const big = { mappedFileSizeCommitLog: 1024 * 1024 };
+  const first = await startMaster(dir(), big);
+  closers.push(
+    () => first.service.shutdown(),
+    () => first.master.shutdown(),
+  );
+  const sdir = dir();
+  const s = await startSlave(sdir, `127.0.0.1:${first.port}`, big);
+  closers.push(
+    () => s.client.shutdown(),
+    () => s.slave.shutdown(),
+  );
+  const end = await putMany(first.master, 200);
+  await until('slave synced', () => s.slave.getMaxPhyOffset() === end);
+  // A different master with a shorter log: the slave's reports are beyond its end.
+  const other = await startMaster(dir(), big);
+  closers.push(
+    () => other.service.shutdown(),
+    () => other.master.shutdown(),
+  );
+  const otherEnd = await putMany(other.master, 10);
+  s.client.updateMasterAddress(`127.0.0.1:${other.port}`);
+  await until('slave reconnecting', () => s.client.reconnects >= 1 || !s.client.status().connected, 5000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(other.service.connectionCount, 0);
+  assert.equal(await other.service.waitForSlave(otherEnd, 500), 'SLAVE_NOT_AVAILABLE');
+  assert.equal(s.slave.getMaxPhyOffset(), end, 'the slave kept its own log');
+});

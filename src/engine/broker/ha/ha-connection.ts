@@ -62,13 +62,20 @@ export class HAConnection {
     this.lastReadTimestamp = Date.now();
     const offset = this.reports.push(chunk);
     if (offset === undefined) return;
+    const masterMax = this.owner.store.getMaxPhyOffset();
+    if (offset > masterMax) {
+      // A slave ahead of its master holds bytes this master never wrote (diverged logs): its reports must
+      // not acknowledge SYNC puts. Java only checks after the first report; we refuse from the start.
+      this.owner.log.error(
+        { slave: this.clientAddr, slaveOffset: offset, masterMax },
+        'HA slave is ahead of the master: its commit log diverged and must be truncated or rebuilt',
+      );
+      this.close(`slave offset ${offset} is beyond the master's max ${masterMax}`);
+      return;
+    }
     if (this.slaveRequestOffset < 0) {
       this.slaveRequestOffset = offset;
       this.owner.log.info({ slave: this.clientAddr, offset }, 'HA slave request offset');
-    } else if (offset > this.owner.store.getMaxPhyOffset()) {
-      // A slave ahead of its master holds data this master never wrote: replication cannot continue.
-      this.close(`slave offset ${offset} is beyond the master's max ${this.owner.store.getMaxPhyOffset()}`);
-      return;
     }
     this.slaveAckOffset = offset;
     this.owner.onSlaveAck(this, offset);
