@@ -1,11 +1,12 @@
 import { quoteFastjson } from './fastjson.js';
 import { FrameError } from './frame-error.js';
+import { javaHashMapOrder } from './java-hashmap-order.js';
 import { languageFromByte } from './language.js';
 import type { RemotingCommand } from './remoting-command.js';
 
 /**
  * JSON header text as fastjson writes the RemotingCommand bean: keys in alphabetical order, nulls left
- * out, `serializeTypeCurrentRPC` included (protocol.md §1.3). extFields keep the caller's insertion order.
+ * out, `serializeTypeCurrentRPC` included (protocol.md §1.3). extFields come out in Java HashMap order.
  */
 export function jsonHeaderText(cmd: RemotingCommand): string {
   let s = `{"code":${cmd.code}`;
@@ -13,7 +14,7 @@ export function jsonHeaderText(cmd: RemotingCommand): string {
   if (ext) {
     s += ',"extFields":{';
     let first = true;
-    for (const key in ext) {
+    for (const key of javaHashMapOrder(Object.keys(ext))) {
       const v = ext[key];
       if (v === undefined || v === null) continue;
       s += `${first ? '' : ','}${quoteFastjson(key)}:${quoteFastjson(String(v))}`;

@@ -1,4 +1,5 @@
 import { FrameError } from './frame-error.js';
+import { javaHashMapOrder } from './java-hashmap-order.js';
 import { languageFromByte, languageToByte } from './language.js';
 import type { RemotingCommand } from './remoting-command.js';
 
@@ -13,7 +14,8 @@ export function encodeRocketmqHeader(cmd: RemotingCommand): Buffer {
   let extLen = 0;
   const ext = cmd.extFields;
   if (ext) {
-    for (const key in ext) {
+    // Java writes the map in HashMap iteration order; match it so frames are byte-identical.
+    for (const key of javaHashMapOrder(Object.keys(ext))) {
       const v = ext[key];
       if (v === undefined || v === null) continue;
       const val = String(v);
