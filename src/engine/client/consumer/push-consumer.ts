@@ -548,11 +548,19 @@ export class PushConsumer implements ConsumerInner {
           nextOffset = r.nextBeginOffset;
           if (pq.count === 0 && !pq.consumingNow) this.offsetStore.update(mq, nextOffset, true);
           break;
-        case 'OFFSET_ILLEGAL':
+        case 'OFFSET_ILLEGAL': {
+          // Like Java: drop the queue, store the broker's suggested offset, and let rebalance re-create it
+          // (a fresh ProcessQueue, since the offset may move backwards).
           inst.log.warn({ mq, from: nextOffset, to: r.nextBeginOffset }, 'pull offset illegal, moving');
-          nextOffset = r.nextBeginOffset;
-          this.offsetStore.update(mq, nextOffset, false);
-          break;
+          pq.dropped = true;
+          await this.waitIdle([pq], 5000);
+          pq.finalized = true;
+          this.offsetStore.update(mq, r.nextBeginOffset, false);
+          await this.persistSync([mq]);
+          if (this.table.get(key)?.pq === pq) this.table.delete(key);
+          void inst.rebalanceImmediately();
+          return;
+        }
       }
     }
   }
@@ -653,12 +661,15 @@ export class PushConsumer implements ConsumerInner {
   async resetOffset(topic: string, offsets: ReadonlyArray<[MessageQueue, number]>): Promise<void> {
     // Drop the affected queues, set the new offsets, and let the next rebalance re-create them.
     const targets = new Map(offsets.map(([mq, off]) => [mqKey(mq), { mq, off }]));
+    const dropped: ProcessQueue[] = [];
     for (const [k, e] of this.table) {
       if (e.mq.topic !== topic || !targets.has(k)) continue;
       e.pq.dropped = true;
+      dropped.push(e.pq);
       this.table.delete(k);
     }
-    await sleep(10);
+    await this.waitIdle(dropped, 5000);
+    for (const pq of dropped) pq.finalized = true;
     for (const { mq, off } of targets.values()) {
       this.offsetStore.update(mq, off, false);
       await this.persistSync([mq]);
