@@ -141,3 +141,16 @@ test('RegisterBrokerBody compressed form: zlib of length-prefixed DataVersion, t
 test('masked CRC32 as UtilAll.crc32 (§10.4)', () => {
   assert.equal(maskedCrc32(Buffer.from('test')), 1484750348);
 });
+
+test('decodes a compressed RegisterBrokerBody produced by Java (DeflaterOutputStream, BEST_COMPRESSION, OpenJDK 17)', () => {
+  // Java's zlib output differs from node's (Chromium zlib) byte for byte; both must inflate the same.
+  const javaBytes = Buffer.from(
+    '78da63606050af564ace2fcd2b492d52b232d7512ac9cc4d2d2e49cc2d50b232343740805a0606062620960ac92fc84c0e01aa51b000423385604f3f771fd7f8104777a0ac788853b8a1811158ca1c558a293a1600f9901a1e',
+    'hex',
+  );
+  const b = decodeRegisterBrokerBody(javaBytes, true);
+  assert.deepEqual(b.topicConfigSerializeWrapper.dataVersion, { counter: 7, timestamp: 1700000000000 });
+  assert.deepEqual(Object.keys(b.topicConfigSerializeWrapper.topicConfigTable), ['TopicTest', 'TBW102']);
+  assert.equal(b.topicConfigSerializeWrapper.topicConfigTable.TBW102.perm, 7);
+  assert.deepEqual(inflateSync(javaBytes), inflateSync(encodeRegisterBrokerBody(regBody, true)));
+});
