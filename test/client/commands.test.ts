@@ -179,3 +179,65 @@ test('quickstart runs name server + broker in one process, sends and receives', 
   assert.match(String(v.namesrvAddr), /^127\.0\.0\.1:\d+$/);
   assert.equal(v.storeDir, join(dir, 'store'));
 });
+
+test('tail -g: Ctrl-C exits 0 and commits, so the same group resumes after what it printed', {
+  timeout: 40000,
+}, async () => {
+  const topic = `CmdResume_${process.pid}`;
+  const group = `CG_RESUME_${process.pid}`;
+  const input = `${Array.from({ length: 30 }, (_, i) => `r-${i}`).join('\n')}\n`;
+  assert.equal((await mq(['producer', 'send', '-n', cluster.namesrv, '-t', topic, '--json'], input)).code, 0);
+  // First run: interrupted with SIGINT once it printed 30 lines.
+  const first = await new Promise<Run>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [RUN, 'consumer', 'tail', '-n', cluster.namesrv, '-t', topic, '-g', group, '--from', 'first', '--json'],
+      {
+        env: cluster.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!signalled && stdout.split('\n').length > 30) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(lines(first.stdout).length, 30);
+  const more = `${Array.from({ length: 5 }, (_, i) => `s-${i}`).join('\n')}\n`;
+  assert.equal((await mq(['producer', 'send', '-n', cluster.namesrv, '-t', topic], more)).code, 0);
+  const second = await mq([
+    'consumer',
+    'tail',
+    '-n',
+    cluster.namesrv,
+    '-t',
+    topic,
+    '-g',
+    group,
+    '--count',
+    '5',
+    '--json',
+  ]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.deepEqual(
+    lines(second.stdout)
+      .map((m) => m.body)
+      .sort(),
+    ['s-0', 's-1', 's-2', 's-3', 's-4'],
+  );
+});
