@@ -150,3 +150,40 @@ test('ordered window bounds in-flight jobs and keeps submission order', async ()
   );
   assert.ok(peak <= 4 && peak >= 2, `peak ${peak}`);
 });
+
+test('send header V2 uses the one-letter keys Java reads, values as strings', async () => {
+  const { toSendHeaderV2 } = await import('../../src/engine/client/api/send-header.js');
+  const { toExtFields } = await import('../../src/engine/protocol/remoting-command.js');
+  const ext = toExtFields(
+    toSendHeaderV2({
+      producerGroup: 'PG',
+      topic: 'T',
+      defaultTopic: 'TBW102',
+      defaultTopicQueueNums: 4,
+      queueId: 3,
+      sysFlag: 0x301,
+      bornTimestamp: 1700000000000,
+      flag: 0,
+      properties: 'TAGS\u0001a\u0002WAIT\u0001true',
+      reconsumeTimes: 0,
+      unitMode: false,
+      batch: false,
+      brokerName: 'broker-a',
+    }),
+  );
+  assert.deepEqual(ext, {
+    a: 'PG',
+    b: 'T',
+    c: 'TBW102',
+    d: '4',
+    e: '3',
+    f: '769',
+    g: '1700000000000',
+    h: '0',
+    i: 'TAGS\u0001a\u0002WAIT\u0001true',
+    j: '0',
+    k: 'false',
+    m: 'false',
+    n: 'broker-a',
+  });
+});
