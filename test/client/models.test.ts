@@ -82,7 +82,7 @@ test('broadcasting: every member gets every message; offsets land in the local f
   }
 });
 
-test('RECONSUME_LATER (or a throwing listener) brings the message back through %RETRY%group', {
+test('RECONSUME_LATER (or a throwing listener) brings the message back through %RETRY%group, also when send-back fails', {
   timeout: 40000,
 }, async () => {
   const topic = `RT_${tag()}`;
@@ -97,6 +97,12 @@ test('RECONSUME_LATER (or a throwing listener) brings the message back through %
     if (m.reconsumeTimes === 0) {
       ctx.delayLevelWhenNextConsume = 1; // 1 s
       if (m.body.toString() === 'throw') throw new Error('listener failure');
+      if (m.body.toString() === 'fallback') {
+        // Make CONSUMER_SEND_MSG_BACK fail (unknown broker, dead store host): the client must re-send
+        // the message to %RETRY%group itself.
+        m.brokerName = 'no-such-broker';
+        m.storeHost = '127.0.0.1:1';
+      }
       return 'RECONSUME_LATER';
     }
     return 'CONSUME_SUCCESS';
@@ -106,9 +112,10 @@ test('RECONSUME_LATER (or a throwing listener) brings the message back through %
     await waitFor(() => c.assignedQueues().length === 5, 10000, '4 topic queues + 1 retry queue');
     const sent = await producer.send({ topic, body: 'again', tags: 'T', keys: 'K1' });
     const sent2 = await producer.send({ topic, body: 'throw', tags: 'T' });
-    await waitFor(() => deliveries.length >= 4, 20000, 'two deliveries of each message');
+    const sent3 = await producer.send({ topic, body: 'fallback', tags: 'T' });
+    await waitFor(() => deliveries.length >= 6, 20000, 'two deliveries of each message');
     await new Promise((r) => setTimeout(r, 500));
-    for (const s of [sent, sent2]) {
+    for (const s of [sent, sent2, sent3]) {
       const ds = deliveries.filter((d) => d.msgId === s.msgId);
       assert.deepEqual(
         ds.map((d) => d.reconsumeTimes),
@@ -118,7 +125,7 @@ test('RECONSUME_LATER (or a throwing listener) brings the message back through %
       assert.equal(ds[1]!.tags, 'T');
     }
     assert.equal(deliveries.find((d) => d.reconsumeTimes === 1 && d.msgId === sent.msgId)!.keys, 'K1');
-    assert.equal(deliveries.length, 4);
+    assert.equal(deliveries.length, 6);
   } finally {
     await c.shutdown();
   }

@@ -69,6 +69,9 @@ interface QueueEntry {
 
 const RETRY_PREFIX = '%RETRY%';
 
+/** One inner producer per client instance (it goes away with the instance, which ignores it when idle). */
+const innerProducers = new WeakMap<MQClientInstance, Promise<Producer>>();
+
 /**
  * DefaultMQPushConsumer: subscribes, takes a share of the queues (or all of them when broadcasting),
  * long-polls each queue, hands messages to the listener and commits progress.
@@ -88,7 +91,6 @@ export class PushConsumer implements ConsumerInner {
   private orderlyListener?: OrderlyListener;
   private concurrent?: ConcurrentConsumeService;
   private orderly?: OrderlyConsumeService;
-  private innerProducer: Producer | null = null;
   private running = false;
   private startTime = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -229,10 +231,6 @@ export class PushConsumer implements ConsumerInner {
     if (this.orderly) await this.orderly.unlockAll(entries.map((e) => e.mq));
     this.table.clear();
     this.instance = null;
-    if (this.innerProducer) {
-      await this.innerProducer.shutdown();
-      this.innerProducer = null;
-    }
     await inst.unregisterConsumer(this.groupName);
   }
 
@@ -621,7 +619,8 @@ export class PushConsumer implements ConsumerInner {
       delete props[MessageConst.MAX_OFFSET];
       props[MessageConst.RETRY_TOPIC] ??= m.topic;
       props[MessageConst.ORIGIN_MESSAGE_ID] ??= m.msgId;
-      props[MessageConst.DELAY_TIME_LEVEL] = String(3 + m.reconsumeTimes);
+      // Java always uses 3 + reconsumeTimes here; we honour a level the listener asked for.
+      props[MessageConst.DELAY_TIME_LEVEL] = String(delayLevel > 0 ? delayLevel : 3 + m.reconsumeTimes);
       props[MessageConst.WAIT_STORE_MSG_OK] = 'true';
       await producer.sendRetryMessage(
         {
@@ -643,17 +642,17 @@ export class PushConsumer implements ConsumerInner {
     }
   }
 
-  private async getInnerProducer(): Promise<Producer> {
-    if (!this.innerProducer) {
-      const inst = this.client;
-      if (inst.hasProducer(CLIENT_INNER_PRODUCER_GROUP)) {
-        throw new Error('inner producer of this client instance is owned by another consumer');
-      }
-      const p = new Producer({ ...this.opts, groupName: CLIENT_INNER_PRODUCER_GROUP });
-      await p.start();
-      this.innerProducer = p;
+  /** The instance's CLIENT_INNER_PRODUCER, shared by every consumer of the instance. */
+  private getInnerProducer(): Promise<Producer> {
+    const inst = this.client;
+    let p = innerProducers.get(inst);
+    if (!p) {
+      const producer = new Producer({ ...this.opts, groupName: CLIENT_INNER_PRODUCER_GROUP });
+      p = producer.start().then(() => producer);
+      p.catch(() => innerProducers.delete(inst));
+      innerProducers.set(inst, p);
     }
-    return this.innerProducer;
+    return p;
   }
 
   // ---- broker → client
