@@ -226,7 +226,7 @@ export class BrokerController {
     const t = setTimeout(async () => {
       if (this.shuttingDown) return;
       if ((await this.registerBrokerAll(false)) === 0)
-        this.retryFirstRegistration(Math.min(delayMs * 2, 2000));
+        this.retryFirstRegistration(Math.min(delayMs * 2, 500));
     }, delayMs);
     t.unref();
     this.timers.push(t);
