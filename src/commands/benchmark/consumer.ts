@@ -58,7 +58,10 @@ export default class BenchmarkConsumer extends BaseCommand<typeof BenchmarkConsu
         },
       });
       spinner?.stop();
-      if (json) return { type: 'total', ...total };
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ type: 'total', ...total })}\n`);
+        return undefined;
+      }
       this.log(`Total: ${line(total)}`);
       return undefined;
     } finally {

@@ -56,7 +56,10 @@ export default class BenchmarkProducer extends BaseCommand<typeof BenchmarkProdu
         },
       });
       spinner?.stop();
-      if (json) return { type: 'total', ...total };
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ type: 'total', ...total })}\n`);
+        return undefined;
+      }
       this.log(
         `Total: ${line(total).replace(/ Total: \d+$/, '')} Sent: ${total.totalSent} in ${(total.elapsedMs / 1000).toFixed(1)} s`,
       );
