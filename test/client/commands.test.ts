@@ -241,3 +241,31 @@ test('tail -g: Ctrl-C exits 0 and commits, so the same group resumes after what 
     ['s-0', 's-1', 's-2', 's-3', 's-4'],
   );
 });
+
+test('benchmark producer --json: interval lines and a total that adds up', { timeout: 40000 }, async () => {
+  const r = await mq([
+    'benchmark',
+    'producer',
+    '-n',
+    cluster.namesrv,
+    '-t',
+    'CmdBench',
+    '-w',
+    '8',
+    '-s',
+    '1024',
+    '--count',
+    '3000',
+    '--json',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = lines(r.stdout);
+  const total = out.at(-1)!;
+  assert.equal(total.type, 'total');
+  assert.equal(total.totalSent, 3000);
+  assert.equal(total.totalFailed, 0);
+  assert.ok(
+    Number(total.sendTps) > 0 && Number(total.avgRtMs) > 0 && Number(total.maxRtMs) >= Number(total.avgRtMs),
+  );
+  assert.ok(out.slice(0, -1).every((l) => l.type === 'interval'));
+});
