@@ -122,7 +122,12 @@ export class PushConsumer implements ConsumerInner {
     checkTopic(topic);
     this.subs.set(topic, buildSubscription(topic, expression));
     if (this.running) {
-      void this.client.updateTopicRoute(topic).then(() => this.client.sendHeartbeatToAllBrokers());
+      void this.client
+        .updateTopicRoute(topic)
+        .then(() => this.client.sendHeartbeatToAllBrokers())
+        .catch((err) =>
+          this.instance?.log.warn({ topic, err: String(err) }, 'subscribe: route refresh failed'),
+        );
     }
     return this;
   }
