@@ -167,3 +167,21 @@ export function invokeBrokerToResetOffset(ctl: BrokerController, req: RemotingCo
   }
   return ok(req, undefined, body);
 }
+
+/** CLONE_GROUP_OFFSET (314): copies srcGroup's committed offsets to destGroup (one topic or all of them). */
+export function cloneGroupOffset(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const src = extStr(req, 'srcGroup');
+  const dest = extStr(req, 'destGroup');
+  const only = extStr(req, 'topic', false);
+  const offline = extBool(req, 'offline', false) ?? false;
+  const topics = only ? new Set([only]) : ctl.consumerOffsetManager.whichTopicByConsumer(src);
+  const online = ctl.consumerManager.get(src);
+  for (const topic of topics) {
+    if (!ctl.topicConfigManager.select(topic)) continue;
+    if (!offline && online && online.subscriptions.size > 0 && !online.subscriptions.has(topic)) continue;
+    const queues = ctl.consumerOffsetManager.queryQueues(src, topic);
+    if (!queues) continue;
+    for (const [q, off] of queues) ctl.consumerOffsetManager.commitOffset('clone', dest, topic, q, off);
+  }
+  return ok(req);
+}

@@ -60,6 +60,7 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.GET_CONSUME_STATS, ao.getConsumeStats],
     [RequestCode.GET_TOPIC_STATS_INFO, ao.getTopicStatsInfo],
     [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, ao.invokeBrokerToResetOffset],
+    [RequestCode.CLONE_GROUP_OFFSET, ao.cloneGroupOffset],
     [RequestCode.GET_BROKER_CONFIG, ab.getBrokerConfig],
     [RequestCode.UPDATE_BROKER_CONFIG, ab.updateBrokerConfig],
     [RequestCode.GET_BROKER_RUNTIME_INFO, ab.getBrokerRuntimeInfo],
