@@ -183,3 +183,48 @@ test('delay level 1 holds a message for about a second', { timeout: 30000 }, asy
     await producer.shutdown();
   }
 });
+
+test('CONSUME_FROM_TIMESTAMP starts a new group at the first message stored after the timestamp', {
+  timeout: 30000,
+}, async () => {
+  const topic = `PT_${uniq()}`;
+  const producer = new Producer({
+    namesrvAddr: cluster.namesrv,
+    instanceName: instance(),
+    groupName: 'PG_T',
+  });
+  await producer.start();
+  let consumer: PushConsumer | undefined;
+  const got: string[] = [];
+  try {
+    for (let i = 0; i < 8; i++) await producer.send({ topic, body: `old${i}` });
+    await new Promise((r) => setTimeout(r, 100));
+    const t = Date.now();
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 8; i++) await producer.send({ topic, body: `new${i}` });
+    // A brand-new group on a broker that still has the queue's head in memory gets offset 0 from
+    // QUERY_CONSUMER_OFFSET (Java semantics), so consumeFromWhere only applies with ignoreCommittedOffset.
+    consumer = new PushConsumer({
+      namesrvAddr: cluster.namesrv,
+      instanceName: instance(),
+      groupName: `CG_${uniq()}`,
+      consumeFromWhere: 'CONSUME_FROM_TIMESTAMP',
+      consumeTimestamp: t,
+      ignoreCommittedOffset: true,
+    });
+    consumer.subscribe(topic, '*');
+    consumer.registerMessageListener((msgs) => {
+      for (const m of msgs) got.push(m.body.toString());
+    });
+    await consumer.start();
+    await waitFor(() => got.length >= 8, 10000, 'the 8 new messages');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      got.sort(),
+      Array.from({ length: 8 }, (_, i) => `new${i}`),
+    );
+  } finally {
+    await consumer?.shutdown();
+    await producer.shutdown();
+  }
+});

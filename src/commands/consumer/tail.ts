@@ -29,8 +29,9 @@ export function parseFrom(from: string): { where: ConsumeFromWhere; timestamp?: 
 export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   static override summary = 'Stream messages of a topic, like kcat -C.';
   static override description =
-    'Without -g a throw-away group starts exactly at --from; with -g the group resumes from its committed ' +
-    'offsets (--from applies to queues it has none for). Ctrl-C commits offsets and exits.';
+    'Without -g a throw-away group starts exactly at --from. With -g the group resumes from its committed ' +
+    'offsets; for a group new to the broker, --from applies where the broker has no offset to suggest (a ' +
+    "RocketMQ broker answers 0 for queues whose head is still in memory, as Java clients see). Ctrl-C commits offsets and exits.';
   static override examples = [
     '<%= config.bin %> consumer tail -t TopicTest --from first --count 10',
     '<%= config.bin %> consumer tail -t TopicTest -g my_group --tags "TagA || TagB" --json',
