@@ -31,7 +31,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   static override description =
     'Without -g a throw-away group starts exactly at --from. With -g the group resumes from its committed ' +
     'offsets; for a group new to the broker, --from applies where the broker has no offset to suggest (a ' +
-    "RocketMQ broker answers 0 for queues whose head is still in memory, as Java clients see). Ctrl-C commits offsets and exits.';
+    'RocketMQ broker answers 0 for queues whose head is still in memory, as Java clients see). Ctrl-C commits offsets and exits.';
   static override examples = [
     '<%= config.bin %> consumer tail -t TopicTest --from first --count 10',
     '<%= config.bin %> consumer tail -t TopicTest -g my_group --tags "TagA || TagB" --json',
