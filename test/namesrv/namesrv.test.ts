@@ -263,13 +263,11 @@ test('write perm, topic lists, delete topic, data version query, unregister', as
     parseTopicListResponse(await inv(buildGetTopicsByClusterRequest('DefaultCluster'))).topicList.sort(),
     ['TBW102', 'TopicA'],
   );
-  assert.deepEqual(
-    parseTopicListResponse(await inv(buildTopicListRequest(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS))),
-    {
-      topicList: ['DefaultCluster', 'broker-a'],
-      brokerAddr: '127.0.0.1:10911',
-    },
+  const sys = parseTopicListResponse(
+    await inv(buildTopicListRequest(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS)),
   );
+  assert.deepEqual(sys.topicList.sort(), ['DefaultCluster', 'broker-a']); // a Java HashSet: hash order on the wire
+  assert.equal(sys.brokerAddr, '127.0.0.1:10911');
   for (const code of [311, 312, 313] as const) {
     assert.deepEqual(parseTopicListResponse(await inv(buildTopicListRequest(code))).topicList, []);
   }

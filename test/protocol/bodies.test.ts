@@ -92,11 +92,11 @@ const regBody: RegisterBrokerBody = {
   },
 };
 
-test('RegisterBrokerBody uncompressed form is byte-exact with §7.2', () => {
+test('RegisterBrokerBody uncompressed form is byte-exact with §7.2 (topics in Java map order)', () => {
   const text =
     '{"filterServerList":[],"topicConfigSerializeWrapper":{"dataVersion":{"counter":7,"timestamp":1700000000000},"topicConfigTable":{' +
-    '"TBW102":{"order":false,"perm":7,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"TBW102","topicSysFlag":0,"writeQueueNums":8},' +
-    '"TopicTest":{"order":false,"perm":6,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"TopicTest","topicSysFlag":0,"writeQueueNums":8}}}}';
+    '"TopicTest":{"order":false,"perm":6,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"TopicTest","topicSysFlag":0,"writeQueueNums":8},' +
+    '"TBW102":{"order":false,"perm":7,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"TBW102","topicSysFlag":0,"writeQueueNums":8}}}}';
   const buf = encodeRegisterBrokerBody(regBody);
   assert.equal(buf.toString(), text);
   assert.deepEqual(decodeRegisterBrokerBody(buf, false), regBody);

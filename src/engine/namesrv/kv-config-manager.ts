@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseFastjson, toFastjson } from '../protocol/fastjson.js';
+import { FastjsonMap, parseFastjson, toFastjson } from '../protocol/fastjson.js';
 
 /**
  * Namespaced key/value config (PUT/GET/DELETE_KV_CONFIG), persisted after every change to
@@ -61,8 +61,10 @@ export class KVConfigManager {
 
   private persist(): void {
     if (!this.path) return;
-    const configTable: Record<string, Record<string, string>> = {};
-    for (const [ns, m] of this.table) configTable[ns] = Object.fromEntries(m);
+    // HashMap<String, HashMap<String,String>> in Java: same key order as a Java name server's file.
+    const tables: Record<string, FastjsonMap> = {};
+    for (const [ns, m] of this.table) tables[ns] = FastjsonMap.java(Object.fromEntries(m));
+    const configTable = FastjsonMap.java(tables);
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.tmp`;
     writeFileSync(tmp, toFastjson({ configTable }));

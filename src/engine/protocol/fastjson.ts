@@ -1,18 +1,51 @@
+import { javaHashMapHash, javaHashOrder, javaLongHash } from './java-hashmap-order.js';
+
 /**
  * fastjson compatibility (protocol.md §7, §7.11). Java bodies are `JSON.toJSONString(bean)`: bean keys
  * sorted, nulls omitted, and maps with non-String keys written with bare keys — numbers (`{0:"a"}`) or whole
  * JSON objects (`{{"brokerName":"b",...}:v}`). JSON.parse rejects both, hence this reader and writer.
  */
 
-/** A map written with non-string keys: number/bigint keys come out bare, object keys as their JSON. */
+/**
+ * A map written with non-string keys: number/bigint keys come out bare, object keys as their JSON.
+ * Entries are sorted (numbers ascending, others by text) unless `javaTableSize` is set: then they come out
+ * in Java HashMap iteration order for a table of that initial size (see `FastjsonMap.java`).
+ */
 export class FastjsonMap {
-  constructor(readonly entries: Array<[key: string | number | bigint | object, value: unknown]>) {}
+  constructor(
+    readonly entries: Array<[key: string | number | bigint | object, value: unknown]>,
+    readonly javaTableSize?: number,
+  ) {}
 
   static from(obj: Record<string, unknown>, numericKeys = true): FastjsonMap {
     return new FastjsonMap(
       Object.entries(obj).map(([k, v]) => [numericKeys && /^-?\d+$/.test(k) ? toIntKey(k) : k, v]),
     );
   }
+
+  /**
+   * A Java `HashMap`/`ConcurrentHashMap` as fastjson writes it: iteration order of a hash table that
+   * started at `tableSize` (16 = `new HashMap<>()`; `new ConcurrentHashMap<>(1024)` has 2048). With
+   * `numericKeys`, decimal-text keys are Long keys (written bare, hashed as Long).
+   */
+  static java(
+    obj: Record<string, unknown>,
+    opts: { numericKeys?: boolean; tableSize?: number } = {},
+  ): FastjsonMap {
+    const numeric = opts.numericKeys === true;
+    return new FastjsonMap(
+      Object.entries(obj).map(([k, v]) => [numeric && /^-?\d+$/.test(k) ? toIntKey(k) : k, v]),
+      opts.tableSize ?? 16,
+    );
+  }
+}
+
+/** A Java `HashSet<String>` as fastjson writes it (HashSet iteration order). */
+export class FastjsonSet {
+  constructor(
+    readonly items: string[],
+    readonly tableSize = 16,
+  ) {}
 }
 
 function toIntKey(k: string): number | bigint {
@@ -39,10 +72,13 @@ function hex4(c: number): string {
   return `\\u${HEX[(c >> 12) & 15]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
 }
 
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const NEEDS_ESCAPE_STD = /["\\/\u0000-\u001f\u007f-\uffff]/;
 
-/** A JSON string literal as fastjson writes it (control characters as uppercase `\u00XX`). */
+/**
+ * A JSON string literal as fastjson 1.2.69 writes it (checked against it over every BMP char): control
+ * characters, U+007F..U+009F, U+2028 and U+2029 as uppercase `\uXXXX` (\b \t \n \f \r short).
+ */
 export function quoteFastjson(s: string, standard = false): string {
   if (!(standard ? NEEDS_ESCAPE_STD : NEEDS_ESCAPE).test(s)) return `"${s}"`;
   let out = '"';
@@ -56,10 +92,17 @@ export function quoteFastjson(s: string, standard = false): string {
     else if (c === 0x0a) out += '\\n';
     else if (c === 0x0d) out += '\\r';
     else if (c === 0x09) out += '\\t';
-    else if (c < 0x20 || (standard && c >= 0x7f)) out += hex4(c);
-    else out += s[i];
+    else if (c < 0x20 || (standard ? c >= 0x7f : (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029)) {
+      out += hex4(c);
+    } else out += s[i];
   }
   return `${out}"`;
+}
+
+function javaKeyHash(k: string | number | bigint | object): number {
+  if (typeof k === 'string') return javaHashMapHash(k);
+  if (typeof k === 'number' || typeof k === 'bigint') return javaLongHash(k);
+  return javaHashMapHash(toFastjson(k)); // object keys: no Java hashCode to copy; stable at least
 }
 
 function compareKeys(a: string | number | bigint | object, b: string | number | bigint | object): number {
@@ -112,9 +155,18 @@ function write(v: unknown, std: boolean): string {
     for (const item of v) parts.push(write(item, std));
     return `[${parts.join(',')}]`;
   }
+  if (v instanceof FastjsonSet) {
+    const items = std ? [...v.items].sort() : javaHashOrder(v.items, javaHashMapHash, v.tableSize);
+    return `[${items.map((x) => quoteFastjson(x, std)).join(',')}]`;
+  }
   if (v instanceof FastjsonMap || v instanceof Map) {
-    const entries = v instanceof Map ? [...v.entries()] : [...v.entries];
-    entries.sort((a, b) => compareKeys(a[0], b[0]));
+    let entries = v instanceof Map ? [...v.entries()] : [...v.entries];
+    // Standard form is MapSortField: always sorted.
+    if (v instanceof FastjsonMap && v.javaTableSize !== undefined && !std) {
+      entries = javaHashOrder(entries, ([k]) => javaKeyHash(k), v.javaTableSize);
+    } else {
+      entries.sort((a, b) => compareKeys(a[0], b[0]));
+    }
     const parts: string[] = [];
     for (const [k, val] of entries) {
       if (val === null || val === undefined) continue;

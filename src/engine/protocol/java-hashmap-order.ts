@@ -1,13 +1,14 @@
 /**
- * Java `HashMap<String,String>` iteration order, which is the order fastjson writes `extFields` in (the
- * map is not sorted): buckets ascending by `(h ^ h>>>16) & (capacity-1)`, insertion order within a
- * bucket. Capacity starts at 16 and doubles while size > 0.75 * capacity. Emulating it makes our JSON
- * headers byte-identical to Java's for the same header fields.
+ * Java `HashMap` / `ConcurrentHashMap` / `HashSet` iteration order, which is the order fastjson writes
+ * maps and sets in (it sorts bean fields, not map keys): buckets ascending by
+ * `(h ^ h>>>16) & (tableSize-1)`, insertion order within a bucket. The table starts at `tableSize` (16 for
+ * `new HashMap<>()`) and doubles while size > 0.75 * tableSize. Emulating it makes our JSON
+ * byte-identical to Java's for the same content.
  */
 
 const hashCache = new Map<string, number>();
 
-/** Java String.hashCode spread as HashMap.hash() does. */
+/** Java String.hashCode, spread as HashMap.hash() does. */
 export function javaHashMapHash(key: string): number {
   let h = hashCache.get(key);
   if (h !== undefined) return h;
@@ -18,25 +19,39 @@ export function javaHashMapHash(key: string): number {
   return h;
 }
 
-function capacityFor(size: number): number {
-  let cap = 16;
-  while (size > cap * 0.75) cap *= 2;
-  return cap;
+/** Long.hashCode (`(int)(v ^ v>>>32)`), spread; also right for Integer keys within int range. */
+export function javaLongHash(v: number | bigint): number {
+  const b = BigInt.asUintN(64, BigInt(v));
+  const h = Number(BigInt.asIntN(32, (b ^ (b >> 32n)) & 0xffffffffn));
+  return h ^ (h >>> 16);
+}
+
+/** Table size after inserting `size` entries into a table that starts at `initial`. */
+export function javaTableSize(size: number, initial = 16): number {
+  let n = initial;
+  while (size > n * 0.75) n *= 2;
+  return n;
+}
+
+/** `items` in Java hash-table iteration order, given each item's spread hash. */
+export function javaHashOrder<T>(items: T[], hashOf: (item: T) => number, initialTableSize = 16): T[] {
+  if (items.length < 2) return items;
+  const mask = javaTableSize(items.length, initialTableSize) - 1;
+  const idx = items.map((item, i) => ({ item, b: hashOf(item) & mask, i }));
+  idx.sort((x, y) => x.b - y.b || x.i - y.i);
+  return idx.map((e) => e.item);
 }
 
 // Headers repeat the same key lists (one per request type): remember each list's order.
 const orderCache = new Map<string, string[]>();
 
-/** Keys in the order a Java HashMap filled in `keys` order would iterate them. */
+/** String keys in the order a default `new HashMap<>()` filled in `keys` order iterates them. */
 export function javaHashMapOrder(keys: string[]): string[] {
   if (keys.length < 2) return keys;
   const sig = keys.join('\u0000');
   const cached = orderCache.get(sig);
   if (cached) return cached;
-  const mask = capacityFor(keys.length) - 1;
-  const idx = keys.map((k, i) => ({ k, b: javaHashMapHash(k) & mask, i }));
-  idx.sort((x, y) => x.b - y.b || x.i - y.i);
-  const order = idx.map((e) => e.k);
+  const order = javaHashOrder(keys, javaHashMapHash);
   if (orderCache.size < 1024) orderCache.set(sig, order);
   return order;
 }

@@ -1,4 +1,4 @@
-import { toFastjson } from '../fastjson.js';
+import { FastjsonMap, FastjsonSet, toFastjson } from '../fastjson.js';
 import { asArray, asObject, asString, parseBodyObject, utf8 } from './json-util.js';
 import { type BrokerData, brokerDataBean, brokerDataFromObject } from './topic-route-data.js';
 
@@ -8,11 +8,18 @@ export interface ClusterInfo {
   clusterAddrTable: Record<string, string[]>;
 }
 
-/** Always the legacy fastjson form with bare brokerId keys, as the Java name server writes it. */
+/**
+ * Always the legacy fastjson form with bare brokerId keys, as the Java name server writes it; its
+ * HashMaps and HashSets come out in Java iteration order.
+ */
 export function encodeClusterInfo(c: ClusterInfo): Buffer {
   const table: Record<string, unknown> = {};
   for (const [name, b] of Object.entries(c.brokerAddrTable)) table[name] = brokerDataBean(b);
-  return utf8(toFastjson({ brokerAddrTable: table, clusterAddrTable: c.clusterAddrTable }));
+  const clusters: Record<string, unknown> = {};
+  for (const [name, brokers] of Object.entries(c.clusterAddrTable)) clusters[name] = new FastjsonSet(brokers);
+  return utf8(
+    toFastjson({ brokerAddrTable: FastjsonMap.java(table), clusterAddrTable: FastjsonMap.java(clusters) }),
+  );
 }
 
 export function decodeClusterInfo(body: Buffer | string): ClusterInfo {

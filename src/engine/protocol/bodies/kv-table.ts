@@ -1,4 +1,4 @@
-import { toFastjson } from '../fastjson.js';
+import { FastjsonMap, toFastjson } from '../fastjson.js';
 import { asObject, asString, parseBodyObject, utf8 } from './json-util.js';
 
 /** `KVTable` body: `{"table":{k:v}}` (protocol.md §7.7, §7.9). */
@@ -7,7 +7,7 @@ export interface KVTable {
 }
 
 export function encodeKVTable(t: KVTable): Buffer {
-  return utf8(toFastjson({ table: t.table }));
+  return utf8(toFastjson({ table: FastjsonMap.java(t.table) })); // a Java HashMap
 }
 
 export function decodeKVTable(body: Buffer | string): KVTable {

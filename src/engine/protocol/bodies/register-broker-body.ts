@@ -1,8 +1,10 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { toFastjson } from '../fastjson.js';
+import { javaHashMapHash, javaHashOrder } from '../java-hashmap-order.js';
 import { dataVersionToJson, decodeDataVersion } from './data-version.js';
 import { asArray, asString, BodyError, parseBodyObject, utf8 } from './json-util.js';
 import {
+  TOPIC_TABLE_SIZE,
   type TopicConfig,
   type TopicConfigSerializeWrapper,
   topicConfigFromText,
@@ -17,13 +19,21 @@ export interface RegisterBrokerBody {
   filterServerList: string[];
 }
 
-/** Encodes the body; `compressed` selects the zlib form (header `compressed=true`). */
-export function encodeRegisterBrokerBody(b: RegisterBrokerBody, compressed = false): Buffer {
+/**
+ * Encodes the body; `compressed` selects the zlib form (header `compressed=true`). `tableSize` is the
+ * initial table size of the Java map the topics would sit in (the broker's TopicConfigManager: 2048), so
+ * topics come out in the order a Java broker writes them.
+ */
+export function encodeRegisterBrokerBody(
+  b: RegisterBrokerBody,
+  compressed = false,
+  tableSize = TOPIC_TABLE_SIZE,
+): Buffer {
   if (!compressed) {
     return utf8(
       toFastjson({
         filterServerList: b.filterServerList,
-        topicConfigSerializeWrapper: topicConfigWrapperBean(b.topicConfigSerializeWrapper),
+        topicConfigSerializeWrapper: topicConfigWrapperBean(b.topicConfigSerializeWrapper, tableSize),
       }),
     );
   }
@@ -34,7 +44,14 @@ export function encodeRegisterBrokerBody(b: RegisterBrokerBody, compressed = fal
     parts.push(len, buf);
   };
   pushLenPrefixed(utf8(dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion)));
-  const topics = Object.values(b.topicConfigSerializeWrapper.topicConfigTable);
+  // Java clones the table into a default ConcurrentHashMap (iterating the original) and writes that.
+  const byName = (t: TopicConfig) => javaHashMapHash(t.topicName);
+  const original = javaHashOrder(
+    Object.values(b.topicConfigSerializeWrapper.topicConfigTable),
+    byName,
+    tableSize,
+  );
+  const topics = javaHashOrder(original, byName, 16);
   const count = Buffer.allocUnsafe(4);
   count.writeInt32BE(topics.length);
   parts.push(count);

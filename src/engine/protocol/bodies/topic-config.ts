@@ -1,4 +1,4 @@
-import { toFastjson } from '../fastjson.js';
+import { FastjsonMap, toFastjson } from '../fastjson.js';
 import { type DataVersion, dataVersionFromObject, newDataVersion } from './data-version.js';
 import { asBool, asNumber, asObject, asString, BodyError, parseBodyObject, utf8 } from './json-util.js';
 
@@ -86,17 +86,30 @@ export interface TopicConfigSerializeWrapper {
   dataVersion: DataVersion;
 }
 
-export function topicConfigWrapperBean(w: TopicConfigSerializeWrapper): Record<string, unknown> {
-  const table: Record<string, unknown> = {};
-  for (const [name, tc] of Object.entries(w.topicConfigTable)) table[name] = topicConfigBean(tc);
+/**
+ * Table size of the broker's topic map (`new ConcurrentHashMap<>(1024)` in TopicConfigManager): fastjson
+ * writes the map in its iteration order, so this decides the byte order of topics in the JSON.
+ */
+export const TOPIC_TABLE_SIZE = 2048;
+
+export function topicConfigWrapperBean(
+  w: TopicConfigSerializeWrapper,
+  tableSize = TOPIC_TABLE_SIZE,
+): Record<string, unknown> {
+  const beans: Record<string, unknown> = {};
+  for (const [name, tc] of Object.entries(w.topicConfigTable)) beans[name] = topicConfigBean(tc);
+  const table = FastjsonMap.java(beans, { tableSize });
   return {
     dataVersion: { counter: w.dataVersion.counter, timestamp: w.dataVersion.timestamp },
     topicConfigTable: table,
   };
 }
 
-export function encodeTopicConfigWrapper(w: TopicConfigSerializeWrapper): Buffer {
-  return utf8(toFastjson(topicConfigWrapperBean(w)));
+export function encodeTopicConfigWrapper(
+  w: TopicConfigSerializeWrapper,
+  tableSize = TOPIC_TABLE_SIZE,
+): Buffer {
+  return utf8(toFastjson(topicConfigWrapperBean(w, tableSize)));
 }
 
 export function topicConfigWrapperFromObject(

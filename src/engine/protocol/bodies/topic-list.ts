@@ -1,4 +1,4 @@
-import { toFastjson } from '../fastjson.js';
+import { FastjsonSet, toFastjson } from '../fastjson.js';
 import { asArray, asString, parseBodyObject, utf8 } from './json-util.js';
 
 /** `TopicList` body: `{"topicList":[...]}`, plus `brokerAddr` when set (protocol.md §7.7). */
@@ -8,7 +8,7 @@ export interface TopicList {
 }
 
 export function encodeTopicList(t: TopicList): Buffer {
-  return utf8(toFastjson({ brokerAddr: t.brokerAddr, topicList: t.topicList }));
+  return utf8(toFastjson({ brokerAddr: t.brokerAddr, topicList: new FastjsonSet(t.topicList) })); // a Java HashSet
 }
 
 export function decodeTopicList(body: Buffer | string): TopicList {

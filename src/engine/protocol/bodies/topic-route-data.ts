@@ -37,9 +37,13 @@ export function queueDataBean(q: QueueData): Record<string, unknown> {
   };
 }
 
-/** BrokerData bean; brokerAddrs is a Long-keyed map, so its keys are written bare in the legacy form. */
+/** BrokerData bean; brokerAddrs is a HashMap<Long,String>, so its keys are written bare in the legacy form. */
 export function brokerDataBean(b: BrokerData): Record<string, unknown> {
-  return { brokerAddrs: FastjsonMap.from(b.brokerAddrs), brokerName: b.brokerName, cluster: b.cluster };
+  return {
+    brokerAddrs: FastjsonMap.java(b.brokerAddrs, { numericKeys: true }),
+    brokerName: b.brokerName,
+    cluster: b.cluster,
+  };
 }
 
 export interface RouteEncodeOptions {
@@ -51,7 +55,7 @@ export function topicRouteDataToJson(r: TopicRouteData, opts: RouteEncodeOptions
   return toFastjson(
     {
       brokerDatas: r.brokerDatas.map(brokerDataBean),
-      filterServerTable: r.filterServerTable,
+      filterServerTable: FastjsonMap.java(r.filterServerTable),
       orderTopicConf: r.orderTopicConf,
       queueDatas: r.queueDatas.map(queueDataBean),
     },
