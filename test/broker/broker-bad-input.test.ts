@@ -160,6 +160,14 @@ test('query by key, runtime info and consume stats answer in RocketMQ form', {
     text,
     /^\{"consumeTps":\d+(\.\d+)?,"offsetTable":\{\{"brokerName":"broker-t","queueId":0,"topic":"GoodTopic"\}:\{"brokerOffset":1,"consumerOffset":1,"lastTimestamp":\d+\}/,
   );
+  const putStats = await c.call(315, { statsName: 'TOPIC_PUT_NUMS', statsKey: 'GoodTopic' });
+  assert.equal(putStats.code, 0);
+  assert.match(
+    putStats.body!.toString(),
+    /^\{"statsDay":\{"avgpt":1\.0,"sum":1,"tps":[\d.E-]+\},"statsHour":/,
+  );
+  const noStats = await c.call(315, { statsName: 'TOPIC_PUT_NUMS', statsKey: 'NoSuchTopic' });
+  assert.equal(noStats.code, ResponseCode.SYSTEM_ERROR);
   const off = await c.call(14, { consumerGroup: 'CG_stats', topic: 'GoodTopic', queueId: 0 });
   assert.equal(off.extFields!.offset, '1');
   const none = await c.call(14, { consumerGroup: 'CG_none', topic: 'GoodTopic', queueId: 0 });

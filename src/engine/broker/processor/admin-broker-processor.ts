@@ -1,4 +1,5 @@
 import { encodeKVTable } from '../../protocol/bodies/kv-table.js';
+import { FastjsonDouble, toFastjson } from '../../protocol/fastjson.js';
 import { createRequest, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { parsePropertiesText } from '../../protocol/requests/namesrv-config.js';
 import { ResponseCode } from '../../protocol/response-code.js';
@@ -139,4 +140,19 @@ export async function relayToConsumer(ctl: BrokerController, req: RemotingComman
       `consumer <${group}> <${clientId}> Timeout: ${(e as Error).message}`,
     );
   }
+}
+
+/** VIEW_BROKER_STATS_DATA (315): BrokerStatsData of one stats item (minute / hour / day windows). */
+export function viewBrokerStatsData(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const name = extStr(req, 'statsName');
+  const key = extStr(req, 'statsKey');
+  const item = ctl.stats.items.get(name, key);
+  if (!item) return fail(req, ResponseCode.SYSTEM_ERROR, `The stats <${name}> <${key}> not exist`);
+  const snap = (minutes: number) => {
+    const s = item.window(minutes);
+    return { avgpt: new FastjsonDouble(s.avgpt), sum: s.sum, tps: new FastjsonDouble(s.tps) };
+  };
+  // Minute buckets: "minute" spans the current and the previous bucket, its tps over the time they cover.
+  const body = toFastjson({ statsDay: snap(1440), statsHour: snap(60), statsMinute: snap(2) });
+  return ok(req, undefined, Buffer.from(body, 'utf8'));
 }

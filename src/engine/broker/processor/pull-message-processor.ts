@@ -149,6 +149,8 @@ export async function processPull(
   if (code === ResponseCode.SUCCESS) {
     body = r.buffers.length === 1 ? r.buffers[0]! : Buffer.concat(r.buffers, r.bufferTotalSize);
     ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length);
+    ctl.stats.items.inc('GROUP_GET_SIZE', `${h.topic}@${h.consumerGroup}`, r.bufferTotalSize);
+    ctl.stats.items.inc('BROKER_GET_NUMS', cfg.brokerClusterName, r.buffers.length);
   }
   const resp = fail(req, code, r.status, {
     suggestWhichBrokerId: suggest,

@@ -64,6 +64,7 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.GET_BROKER_CONFIG, ab.getBrokerConfig],
     [RequestCode.UPDATE_BROKER_CONFIG, ab.updateBrokerConfig],
     [RequestCode.GET_BROKER_RUNTIME_INFO, ab.getBrokerRuntimeInfo],
+    [RequestCode.VIEW_BROKER_STATS_DATA, ab.viewBrokerStatsData],
     [RequestCode.GET_CONSUMER_RUNNING_INFO, ab.relayToConsumer],
     [RequestCode.CONSUME_MESSAGE_DIRECTLY, ab.relayToConsumer],
   ];

@@ -79,6 +79,9 @@ export async function consumerSendMsgBack(
   };
   ctl.schedule.applyDelay(msg, props);
   const r = await ctl.putMessage(msg);
-  if (r.status === 'PUT_OK') return ok(req);
+  if (r.status === 'PUT_OK') {
+    ctl.stats.items.inc('SNDBCK_PUT_NUMS', `${props[MessageConst.RETRY_TOPIC] ?? rec.topic}@${group}`, 1);
+    return ok(req);
+  }
   return fail(req, ResponseCode.SYSTEM_ERROR, r.status);
 }

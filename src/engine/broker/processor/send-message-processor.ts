@@ -248,7 +248,7 @@ export function sendResponse(
   }
   const a = r.appendResult;
   const sent = code === 0 || code === 10 || code === 11 || code === 12;
-  if (sent && a) ctl.stats.put.add(a.msgNum);
+  if (sent && a) ctl.stats.topicPut(topic, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
   const resp = fail(req, code, remark as string, {
     msgId: a?.msgId ?? '',
     queueId,
@@ -257,6 +257,5 @@ export function sendResponse(
     TRACE_ON: String(ctl.config.traceOn),
   });
   if (remark === undefined) delete resp.remark;
-  void topic;
   return resp;
 }

@@ -1,3 +1,4 @@
+import { StatsTable } from './stats-item.js';
 import { TpsCounter } from './tps-counter.js';
 
 /** Put/get counters behind GET_BROKER_RUNTIME_INFO (BrokerStats / BrokerStatsManager, reduced). */
@@ -5,6 +6,8 @@ export class BrokerStats {
   readonly put = new TpsCounter();
   readonly get = new TpsCounter();
   readonly bootTimestamp = Date.now();
+  /** Items for VIEW_BROKER_STATS_DATA, named as in Java's BrokerStatsManager. */
+  readonly items = new StatsTable();
   private yesterdayMorning = { put: 0, get: 0 };
   private todayMorning = { put: 0, get: 0 };
   private day = new Date().toDateString();
@@ -20,6 +23,15 @@ export class BrokerStats {
     }
     c.add(n);
     this.get.add(n);
+    this.items.inc('GROUP_GET_NUMS', key, n);
+  }
+
+  /** A stored send: per topic and broker-wide counts and sizes. */
+  topicPut(topic: string, cluster: string, msgs: number, bytes: number): void {
+    this.put.add(msgs);
+    this.items.inc('TOPIC_PUT_NUMS', topic, msgs);
+    this.items.inc('TOPIC_PUT_SIZE', topic, bytes);
+    this.items.inc('BROKER_PUT_NUMS', cluster, msgs);
   }
 
   groupGetTps(topic: string, group: string): number {
