@@ -100,3 +100,40 @@ test('SIGTERM: graceful stop unregisters and removes the pid file; a restart kee
   assert.equal(view.code, 0);
   assert.ok(view.body!.includes(Buffer.from('survives')));
 });
+
+test('UPDATE_BROKER_CONFIG applies at once, is validated, and is written back to broker.conf', {
+  timeout: 20_000,
+}, async () => {
+  const body = (text: string) => Buffer.from(text, 'utf8');
+  const bad = await c.call(25, {}, body('waitTimeMillsInSendQueue=soon\n'));
+  assert.equal(bad.code, ResponseCode.SYSTEM_ERROR);
+  assert.match(bad.remark!, /waitTimeMillsInSendQueue = 'soon' is not a whole number/);
+  const fixed = await c.call(25, {}, body('listenPort=1234\n'));
+  assert.equal(fixed.code, ResponseCode.SYSTEM_ERROR);
+  assert.match(fixed.remark!, /restart/);
+  const upd = await c.call(25, {}, body('waitTimeMillsInSendQueue=900\nautoCreateSubscriptionGroup=false\n'));
+  assert.equal(upd.code, 0, upd.remark);
+  const got = await c.call(26);
+  assert.match(got.body!.toString(), /^waitTimeMillsInSendQueue=900$/m);
+  assert.match(got.body!.toString(), /^autoCreateSubscriptionGroup=false$/m);
+  const conf = readFileSync(join(c.dir, 'broker.conf'), 'utf8');
+  assert.match(conf, /^waitTimeMillsInSendQueue=900$/m);
+  assert.match(conf, /^brokerName=broker-t$/m, 'other lines kept');
+  const pull = await c.call(11, {
+    consumerGroup: 'CG_never_seen',
+    topic: 'Durable',
+    queueId: 0,
+    queueOffset: 0,
+    maxMsgNums: 1,
+    sysFlag: 4,
+    commitOffset: 0,
+    suspendTimeoutMillis: 0,
+    subscription: '*',
+    subVersion: 1,
+  });
+  assert.equal(
+    pull.code,
+    ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+    'autoCreateSubscriptionGroup=false took effect',
+  );
+});

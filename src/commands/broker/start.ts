@@ -60,7 +60,7 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
       pidFile: this.flags['pid-file'] ?? defaultPidFile('broker', config.listenPort),
       log: (line) => this.log(line),
       start: async () => {
-        const broker = createBroker({ config, explicit });
+        const broker = createBroker({ config, explicit, configFile: this.flags.configFile });
         try {
           await broker.start();
         } catch (e) {

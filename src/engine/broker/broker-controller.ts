@@ -49,6 +49,8 @@ export interface BrokerControllerOptions {
   logger?: Logger;
   /** Interface to listen on (default 0.0.0.0). */
   host?: string;
+  /** broker.conf path: UPDATE_BROKER_CONFIG writes changed keys back to it, as Java does. */
+  configFile?: string;
 }
 
 /** Java clamps registerNameServerPeriod to 10–60 s. */
@@ -135,8 +137,13 @@ export class BrokerController {
     this.outerApi = new BrokerOuterAPI(this.remotingClient, this.log, c.namesrvAddr);
     this.consumerManager.onIdsChanged = (group, channels) => this.notifyConsumerIdsChanged(group, channels);
     this.topicConfigManager.onChange = (_tc, viaSend) => {
-      if (viaSend && this.started) void this.registerBrokerAll(true);
+      if (viaSend && this.started) this.registerInBackground(true);
     };
+  }
+
+  /** broker.conf this broker was started from (UPDATE_BROKER_CONFIG persists there). */
+  get configFile(): string | undefined {
+    return this.opts.configFile;
   }
 
   get brokerAddr(): string {
@@ -208,8 +215,8 @@ export class BrokerController {
     const period = registerPeriod(c.registerNameServerPeriod);
     const first = setTimeout(
       () => {
-        void this.registerBrokerAll(false);
-        this.every(period, () => void this.registerBrokerAll(false));
+        this.registerInBackground(false);
+        this.every(period, () => this.registerInBackground(false));
       },
       Math.min(10_000, period),
     );
@@ -265,6 +272,12 @@ export class BrokerController {
       this.replication?.onRegisterResult?.(first);
     }
     return results.length;
+  }
+
+  private registerInBackground(oneway: boolean): void {
+    this.registerBrokerAll(oneway).catch((e) =>
+      this.log.error({ err: (e as Error).message }, 'register broker failed'),
+    );
   }
 
   /** The store put plus the replication wait (SYNC_MASTER). */

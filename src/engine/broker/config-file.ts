@@ -61,3 +61,22 @@ export function writeConfigAtomically(file: string, text: string): void {
   }
   renameSync(tmp, file);
 }
+
+/**
+ * Rewrites `key=value` lines of a properties file in place (keeping comments and order), appending keys
+ * it did not have; used when UPDATE_BROKER_CONFIG changes settings at runtime.
+ */
+export function updatePropertiesFile(file: string, changes: Record<string, string>): void {
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/) : [];
+  const pending = new Map(Object.entries(changes));
+  const out = lines.map((line) => {
+    const m = /^\s*([^#!=:\s]+)\s*[=:]/.exec(line);
+    if (!m || !pending.has(m[1]!)) return line;
+    const v = pending.get(m[1]!)!;
+    pending.delete(m[1]!);
+    return `${m[1]}=${v}`;
+  });
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  for (const [k, v] of pending) out.push(`${k}=${v}`);
+  writeConfigAtomically(file, `${out.join('\n')}\n`);
+}

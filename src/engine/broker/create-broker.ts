@@ -11,6 +11,7 @@ export interface CreateBrokerOptions {
   explicit?: ReadonlySet<string>;
   logger?: Logger;
   host?: string;
+  configFile?: string;
 }
 
 /**
@@ -24,6 +25,7 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
     explicit: opts.explicit,
     logger: opts.logger,
     host: opts.host,
+    configFile: opts.configFile,
     createStore: (storeConfig) => new MessageStore(storeConfig) as unknown as BrokerStore,
     createReplication: (ctl): ReplicationHook => {
       const store = ctl.store as unknown as MessageStore;

@@ -6,6 +6,7 @@ import { ResponseCode } from '../../protocol/response-code.js';
 import { MQ_VERSION } from '../../version.js';
 import type { BrokerController } from '../broker-controller.js';
 import { BrokerConfigError, formatBrokerConfig, parseBrokerConfig } from '../config/broker-config.js';
+import { updatePropertiesFile } from '../config-file.js';
 import { fail, ok } from './responses.js';
 
 let configVersion = { counter: 0, timestamp: Date.now() };
@@ -60,6 +61,11 @@ export function updateBrokerConfig(ctl: BrokerController, req: RemotingCommand):
   ctl.sendQueue.maxWaitMs = ctl.config.waitTimeMillsInSendQueue;
   ctl.sendQueue.fastFailure = ctl.config.brokerFastFailureEnable;
   if (parsed.explicit.has('namesrvAddr')) ctl.outerApi.namesrvAddr = ctl.config.namesrvAddr;
+  if (ctl.configFile) {
+    const changed: Record<string, string> = {};
+    for (const key of parsed.explicit) changed[key] = String(next[key]);
+    updatePropertiesFile(ctl.configFile, changed);
+  }
   configVersion = { counter: configVersion.counter + 1, timestamp: Date.now() };
   ctl.log.info({ keys: [...parsed.explicit] }, 'broker config updated');
   return ok(req);
