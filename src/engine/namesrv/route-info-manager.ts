@@ -1,6 +1,7 @@
 import { type DataVersion, dataVersionEquals } from '../protocol/bodies/data-version.js';
 import { Perm, type TopicConfigSerializeWrapper } from '../protocol/bodies/topic-config.js';
 import type { BrokerData, QueueData, TopicRouteData } from '../protocol/bodies/topic-route-data.js';
+import { javaHashMapHash, javaHashOrder, javaLongHash } from '../protocol/java-hashmap-order.js';
 import { RequestCode } from '../protocol/request-code.js';
 
 /** TopicSysFlag bits used by the unit topic lists. */
@@ -228,9 +229,11 @@ export class RouteInfoManager {
   pickupTopicRouteData(topic: string): TopicRouteData | undefined {
     const qmap = this.topicQueueTable.get(topic);
     if (!qmap || qmap.size === 0) return undefined;
-    const queueDatas = [...qmap.values()]
-      .map((q) => ({ ...q }))
-      .sort((a, b) => (a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0));
+    // Java iterates its HashMap/HashSet keyed by brokerName: same order, so the JSON matches a Java name server.
+    const queueDatas = javaHashOrder(
+      [...qmap.values()].map((q) => ({ ...q })),
+      (q) => javaHashMapHash(q.brokerName),
+    );
     const brokerDatas: BrokerData[] = [];
     const filterServerTable: Record<string, string[]> = {};
     for (const q of queueDatas) {
@@ -315,11 +318,12 @@ export class RouteInfoManager {
       list.add(cluster);
       for (const n of names) list.add(n);
     }
+    // Java: the first address (HashMap<Long,String> order) of the first broker (HashMap order).
     let brokerAddr: string | undefined;
-    for (const bd of this.brokerAddrTable.values()) {
-      const first = bd.brokerAddrs.values().next();
-      if (!first.done) {
-        brokerAddr = first.value;
+    for (const name of javaHashOrder([...this.brokerAddrTable.keys()], javaHashMapHash)) {
+      const ids = javaHashOrder([...this.brokerAddrTable.get(name)!.brokerAddrs.keys()], javaLongHash);
+      if (ids.length > 0) {
+        brokerAddr = this.brokerAddrTable.get(name)!.brokerAddrs.get(ids[0]);
         break;
       }
     }
