@@ -22,6 +22,7 @@ import { toMessageStoreConfig } from './store-config-map.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { toHalfMessage } from './transaction/transaction-bridge.js';
+import { TransactionCheckService } from './transaction/transaction-check-service.js';
 
 /** The seam replication plugs into: awaited after every successful put (SYNC_MASTER waits for a slave). */
 export interface ReplicationHook {
@@ -93,6 +94,7 @@ export class BrokerController {
   private started = false;
   private shuttingDown = false;
   readonly transactions = { toHalf: toHalfMessage };
+  readonly transactionCheck: TransactionCheckService;
 
   constructor(private readonly opts: BrokerControllerOptions) {
     const c = opts.config;
@@ -126,6 +128,7 @@ export class BrokerController {
       (pr) => this.wakeUpPull(pr),
       c.longPollingEnable ? 5000 : c.shortPollingTimeMills,
     );
+    this.transactionCheck = new TransactionCheckService(this, this.log);
     this.sendQueue = new SendQueue(
       256,
       c.sendThreadPoolQueueCapacity,
@@ -205,7 +208,10 @@ export class BrokerController {
     }
 
     this.pullHold.start();
-    if (c.brokerRole !== 'SLAVE') this.schedule.start();
+    if (c.brokerRole !== 'SLAVE') {
+      this.schedule.start();
+      this.transactionCheck.start();
+    }
     this.every(c.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(10_000, () => this.scanNotActiveChannels());
     this.every(60_000, () => this.stats.roll());
@@ -361,6 +367,7 @@ export class BrokerController {
     this.shuttingDown = true;
     for (const t of this.timers) clearInterval(t);
     this.pullHold.shutdown();
+    this.transactionCheck.shutdown();
     await this.server.close();
     await this.fastServer?.close();
     this.schedule.shutdown();

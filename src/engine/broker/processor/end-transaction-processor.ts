@@ -42,6 +42,7 @@ export async function endTransaction(
       `the message at ${commitLogOffset} is not a prepared transaction message`,
     );
   }
+  if (ctl.transactionCheck.isResolved(half.queueOffset)) return ok(req);
   const host = (h: typeof half.bornHost) => ({ ip: Buffer.from(h.ip), port: h.port });
   if (type === SysFlag.TRANSACTION_COMMIT_TYPE) {
     const props = { ...half.properties };
@@ -66,6 +67,7 @@ export async function endTransaction(
     if (r.status !== 'PUT_OK' && r.status !== 'FLUSH_DISK_TIMEOUT')
       return fail(req, ResponseCode.SYSTEM_ERROR, r.status);
   }
+  ctl.transactionCheck.markResolved(half.queueOffset);
   await ctl.putMessage({
     topic: RMQ_SYS_TRANS_OP_HALF_TOPIC,
     queueId: 0,
