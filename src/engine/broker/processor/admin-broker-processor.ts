@@ -67,6 +67,10 @@ export function updateBrokerConfig(ctl: BrokerController, req: RemotingCommand):
     updatePropertiesFile(ctl.configFile, changed);
   }
   configVersion = { counter: configVersion.counter + 1, timestamp: Date.now() };
+  // Name servers publish the broker's permission in every route: tell them now (Java re-registers too).
+  if (parsed.explicit.has('brokerPermission')) {
+    ctl.registerBrokerAll(false).catch(() => {});
+  }
   ctl.log.info({ keys: [...parsed.explicit] }, 'broker config updated');
   return ok(req);
 }
