@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type Logger, destination, pino } from 'pino';
+import { destination, type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -191,7 +191,10 @@ export class CommitLog {
       this.current = null;
     }
     const batch = this.sealed;
-    if (batch.length === 0) return this.notifyIdle();
+    if (batch.length === 0) {
+      this.notifyIdle();
+      return;
+    }
     this.sealed = [];
     const entry: { batch: Chunk[]; done: boolean; err?: Error } = { batch, done: false };
     this.inflight.push(entry);
