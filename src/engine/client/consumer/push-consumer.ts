@@ -268,12 +268,12 @@ export class PushConsumer implements ConsumerInner {
    */
   async doRebalance(): Promise<void> {
     if (!this.running) return;
-    const plans: Array<{ topic: string; mine: MessageQueue[]; members: number }> = [];
+    const plans: Array<{ topic: string; mine: MessageQueue[]; members: number; cids: string }> = [];
     for (const sub of this.subs.values()) {
       const mqs = this.subscribeInfo.get(sub.topic);
       if (!mqs) continue;
       if (this.messageModel === 'BROADCASTING') {
-        plans.push({ topic: sub.topic, mine: mqs, members: 1 });
+        plans.push({ topic: sub.topic, mine: mqs, members: 1, cids: '' });
         continue;
       }
       const cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
@@ -296,7 +296,7 @@ export class PushConsumer implements ConsumerInner {
           'rebalance result changed',
         );
       }
-      plans.push({ topic: sub.topic, mine, members: cidAll.length });
+      plans.push({ topic: sub.topic, mine, members: cidAll.length, cids: cidAll.join(',') });
     }
     // Release first.
     const planned = new Map(plans.map((p) => [p.topic, new Set(p.mine.map(mqKey))]));
@@ -327,7 +327,18 @@ export class PushConsumer implements ConsumerInner {
     if (ready.length === 0) return;
     if (handover) {
       await sleep(this.opts.handoverDelayMs ?? 1000);
-      if (!this.running || this.client.rebalancePending()) return;
+      if (!this.running) return;
+      // Membership changed while we waited: this allocation is stale, the next pass redoes it.
+      for (const p of plans) {
+        if (p.members <= 1) continue;
+        const now = (await this.client.findConsumerIdList(p.topic, this.groupName).catch(() => []))
+          .sort()
+          .join(',');
+        if (now !== p.cids) {
+          void this.client.rebalanceImmediately();
+          return;
+        }
+      }
     }
     for (const mq of ready) {
       const k = mqKey(mq);
