@@ -330,7 +330,7 @@ export class PushConsumer implements ConsumerInner {
       if (!this.running) return;
       // Membership changed while we waited: this allocation is stale, the next pass redoes it.
       for (const p of plans) {
-        if (p.members <= 1) continue;
+        if (!p.cids) continue; // broadcasting
         const now = (await this.client.findConsumerIdList(p.topic, this.groupName).catch(() => []))
           .sort()
           .join(',');
