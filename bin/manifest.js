@@ -10,7 +10,13 @@ import { Plugin } from '@oclif/core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'oclif.manifest.json');
 rmSync(target, { force: true });
-const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: true });
+const plugin = new Plugin({
+  root,
+  type: 'core',
+  ignoreManifest: true,
+  errorOnManifestCreate: true,
+  isRoot: true,
+});
 await plugin.load();
 writeFileSync(target, JSON.stringify(plugin.manifest));
 console.log(`oclif.manifest.json: ${Object.keys(plugin.manifest.commands).length} commands`);

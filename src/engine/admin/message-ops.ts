@@ -103,7 +103,7 @@ export async function queryMsgByUniqueKey(
   return { topic, msgId, messages: all ? found : found.slice(0, 1) };
 }
 
-async function queueAddr(admin: AdminClient, route: TopicRouteData, brokerName: string): Promise<string> {
+async function queueAddr(_admin: AdminClient, route: TopicRouteData, brokerName: string): Promise<string> {
   const b = route.brokerDatas.find((x) => x.brokerName === brokerName);
   const addr = b && selectBrokerAddr(b);
   if (!addr)
