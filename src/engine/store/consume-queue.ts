@@ -127,18 +127,28 @@ export class ConsumeQueue {
   /**
    * Hand buffered entries to the kernel (async pwrite, one file at a time). Entries stay readable from
    * memory until their write completes; resolves when everything buffered at call time is written.
+   * Only what is buffered when a write starts goes out: entries keep arriving during a write, and
+   * chasing them turned one 64 KiB write into a stream of 160-byte pwrites (one per dispatch round).
+   * Callers arriving during a write share one follow-up write.
    */
   writePending(): Promise<void> {
-    if (this.writing) return this.writing.then(() => (this.pendingLen > 0 ? this.writePending() : undefined));
+    if (this.writing) {
+      this.again ??= this.writing.then(() => {
+        this.again = null;
+        return this.writePending();
+      });
+      return this.again;
+    }
     if (this.pendingLen === 0) return Promise.resolve();
     this.writing = (async () => {
       try {
-        while (this.pendingLen > 0) {
+        let left = this.pendingLen;
+        while (left > 0) {
           const logical = this.writePos;
           let f = this.queue.last;
           if (!f || logical >= f.fileEndOffset) f = this.queue.create(logical - (logical % this.fileSize));
           const pos = logical - f.fileFromOffset;
-          const n = Math.min(this.pendingLen, f.fileSize - pos);
+          const n = Math.min(left, f.fileSize - pos);
           // Appends during the write go past `n` (or into a new buffer): the bytes in flight never move.
           await writeFullyAsync(f.fd, this.pending, 0, n, pos);
           f.wrotePosition = pos + n;
@@ -146,6 +156,7 @@ export class ConsumeQueue {
           this.pendingLen -= n;
           this.writePos += n;
           this.dirty = true;
+          left -= n;
         }
       } finally {
         this.writing = null;
@@ -154,6 +165,12 @@ export class ConsumeQueue {
     return this.writing;
   }
   private writing: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
+
+  /** A write is in flight (the dispatcher then leaves new entries to the next one). */
+  get isWriting(): boolean {
+    return this.writing !== null;
+  }
 
   /** Raw entries from logical offset `index` to the end of its file's written part, or of memory (≤ maxCount). */
   readEntries(index: number, maxCount: number): Buffer | null {

@@ -334,7 +334,7 @@ export class MessageStore {
       if (indexOn) this.indexService.buildIndex(r);
     }
     // Queue entries stay readable in memory; big runs go to disk now, the rest on the next timer tick.
-    for (const cq of touched) if (cq.pendingBytes >= 64 * 1024) this.writeQueue(cq);
+    for (const cq of touched) if (cq.pendingBytes >= 64 * 1024 && !cq.isWriting) this.writeQueue(cq);
     const last = reqs[reqs.length - 1];
     if (last) this.lastDispatchedStoreTimestamp = last.storeTimestamp;
     if (this.arrivingListeners.length && this.running) {
