@@ -291,13 +291,24 @@ export class CommitLog {
     this.current = null;
   }
 
-  /** fdatasync everything written so far; resolves SYNC_FLUSH puts it covers. Calls coalesce. */
+  /**
+   * fdatasync everything written so far (at the time of the call); resolves SYNC_FLUSH puts it covers.
+   * One flusher runs at a time and calls coalesce into it. Each pass covers the bytes written when it
+   * starts; the flusher goes on while a caller's target is not covered yet or, in SYNC_FLUSH, while
+   * more bytes were written (group commit: the next fdatasync starts the moment the previous one ends,
+   * covering every write that completed meanwhile). An ASYNC_FLUSH timer tick is a single pass: chasing
+   * the writes kept an fdatasync running back to back all the time.
+   */
   flush(): Promise<void> {
+    if (this.writtenOffset > this.flushTarget) this.flushTarget = this.writtenOffset;
     if (this.flushing) return this.flushing;
-    if (this.flushedOffset >= this.writtenOffset) return Promise.resolve();
+    if (this.flushedOffset >= this.flushTarget) return Promise.resolve();
     this.flushing = (async () => {
       try {
-        while (this.flushedOffset < this.writtenOffset) {
+        while (
+          this.flushedOffset < this.flushTarget ||
+          (this.syncFlush && this.flushedOffset < this.writtenOffset)
+        ) {
           const target = this.writtenOffset;
           const ts = this.lastWrittenStoreTimestamp;
           const files = this.queue.files.filter(
@@ -317,6 +328,8 @@ export class CommitLog {
     })();
     return this.flushing;
   }
+  /** The flusher runs at least up to here. */
+  private flushTarget = 0;
 
   private resolveFlushed(): void {
     const ws = this.flushWaiters;
