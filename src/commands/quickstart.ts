@@ -3,7 +3,7 @@ import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand } from '../cli/base-command.js';
 import { type MessageQueue, mqKey, Producer, PullConsumer, type SendResult } from '../engine/client/index.js';
-import { defaultStoreDir, startEmbeddedPair } from './dev.js';
+import { defaultStoreDir, startEmbeddedPair } from '../engine/embedded.js';
 
 export default class Quickstart extends BaseCommand<typeof Quickstart> {
   static override summary =
