@@ -82,6 +82,17 @@ export async function processPull(
     );
   }
   const filter = tagsFilter(sub);
+  // The commit-offset side effect happens before the read is awaited: a commit that landed after the await
+  // could overtake a later UPDATE_CONSUMER_OFFSET from the queue's next owner and move the group backwards.
+  if (allowSuspend && hasCommit && cfg.brokerRole !== 'SLAVE') {
+    ctl.consumerOffsetManager.commitOffset(
+      ch.remoteAddress,
+      h.consumerGroup,
+      h.topic,
+      h.queueId,
+      h.commitOffset,
+    );
+  }
   const r = await ctl.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, filter);
 
   let suggest = 0;
@@ -114,7 +125,6 @@ export async function processPull(
     suggest = sg.brokerId;
   }
 
-  const storeOffset = allowSuspend && hasCommit && cfg.brokerRole !== 'SLAVE';
   if (code === ResponseCode.PULL_NOT_FOUND && allowSuspend && hasSuspend) {
     const timeoutMs = cfg.longPollingEnable ? h.suspendTimeoutMillis : cfg.shortPollingTimeMills;
     ctl.pullHold.suspend(h.topic, h.queueId, {
@@ -125,25 +135,7 @@ export async function processPull(
       pullFromThisOffset: h.queueOffset,
       filter,
     });
-    if (storeOffset) {
-      ctl.consumerOffsetManager.commitOffset(
-        ch.remoteAddress,
-        h.consumerGroup,
-        h.topic,
-        h.queueId,
-        h.commitOffset,
-      );
-    }
     return null;
-  }
-  if (storeOffset) {
-    ctl.consumerOffsetManager.commitOffset(
-      ch.remoteAddress,
-      h.consumerGroup,
-      h.topic,
-      h.queueId,
-      h.commitOffset,
-    );
   }
   let body: Buffer | null = null;
   if (code === ResponseCode.SUCCESS) {
