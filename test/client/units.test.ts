@@ -152,7 +152,7 @@ test('ordered window bounds in-flight jobs and keeps submission order', async ()
 });
 
 test('send header V2 uses the one-letter keys Java reads, values as strings', async () => {
-  const { toSendHeaderV2 } = await import('../../src/engine/client/api/send-header.js');
+  const { toSendHeaderV2 } = await import('../../src/engine/protocol/requests/send-message.js');
   const { toExtFields } = await import('../../src/engine/protocol/remoting-command.js');
   const ext = toExtFields(
     toSendHeaderV2({

@@ -42,6 +42,7 @@ import { parseFastjson } from '../protocol/fastjson.js';
 import { type DecodedRecord, decodeRecords } from '../protocol/message/record.js';
 import { createRequest, type ExtInput, type RemotingCommand } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
+import { buildPullMessageRequest, PullSysFlag } from '../protocol/requests/pull-message.js';
 import { ResponseCode } from '../protocol/response-code.js';
 import { parseNamesrvAddr } from '../remoting/namesrv-addr.js';
 import { RemotingClient } from '../remoting/remoting-client.js';
@@ -564,13 +565,13 @@ export class AdminClient {
     maxNums: number,
     consumerGroup = TOOLS_CONSUMER_GROUP,
   ): Promise<PullResult> {
-    const cmd = createRequest(RequestCode.PULL_MESSAGE, {
+    const cmd = buildPullMessageRequest({
       consumerGroup,
       topic: mq.topic,
       queueId: mq.queueId,
       queueOffset: offset,
       maxMsgNums: maxNums,
-      sysFlag: 4, // FLAG_SUBSCRIPTION
+      sysFlag: PullSysFlag.SUBSCRIPTION,
       commitOffset: 0,
       suspendTimeoutMillis: 0,
       subscription: subExpression,

@@ -1,11 +1,6 @@
 import { decodeRecord, MessageConst } from '../../protocol/message/index.js';
-import {
-  extBool,
-  extInt,
-  extLongNum,
-  extStr,
-  type RemotingCommand,
-} from '../../protocol/remoting-command.js';
+import type { RemotingCommand } from '../../protocol/remoting-command.js';
+import { decodeConsumerSendMsgBackHeader } from '../../protocol/requests/consumer-send-msg-back.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { BrokerController } from '../broker-controller.js';
 import { isWriteable, Perm } from '../perm.js';
@@ -22,12 +17,10 @@ export async function consumerSendMsgBack(
   ctl: BrokerController,
   req: RemotingCommand,
 ): Promise<RemotingCommand> {
-  const offset = extLongNum(req, 'offset');
-  const group = extStr(req, 'group');
-  let delayLevel = extInt(req, 'delayLevel');
-  const originMsgId = extStr(req, 'originMsgId', false);
-  extBool(req, 'unitMode', false);
-  const headerMax = extInt(req, 'maxReconsumeTimes', false);
+  const h = decodeConsumerSendMsgBackHeader(req);
+  const { offset, group, originMsgId } = h;
+  let delayLevel = h.delayLevel;
+  const headerMax = h.maxReconsumeTimes;
   const sg = ctl.subscriptionGroupManager.find(group);
   if (!sg)
     return fail(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${group}`);

@@ -1,6 +1,7 @@
 import { decodeBatchBody, MessageConst, parseProperties, SysFlag } from '../../protocol/message/index.js';
 import type { RemotingCommand } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
+import { decodeSendHeader, type SendMessageRequestHeader } from '../../protocol/requests/send-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { Channel, RequestProcessor } from '../../remoting/index.js';
 import type { MessageExtBrokerInner, PutMessageResult } from '../../store/types.js';
@@ -15,7 +16,6 @@ import {
   topicProblem,
 } from '../topic/topic-validator.js';
 import { fail, howToCreateTopic } from './responses.js';
-import { decodeSendHeader, type SendMessageRequestHeader } from './send-header.js';
 
 /** MQVersion V3_4_9: from this client version on, header maxReconsumeTimes overrides the group's. */
 const V3_4_9 = 121;

@@ -11,14 +11,25 @@ import {
 } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
 import {
+  buildConsumerSendMsgBackRequest,
+  type ConsumerSendMsgBackHeader,
+} from '../../protocol/requests/consumer-send-msg-back.js';
+import {
   buildGetRouteInfoRequest,
   parseGetRouteInfoResponse,
 } from '../../protocol/requests/get-route-info.js';
+import {
+  buildPullMessageRequest,
+  type PullMessageRequestHeader,
+} from '../../protocol/requests/pull-message.js';
+import {
+  buildSendMessageRequest,
+  type SendMessageRequestHeader,
+} from '../../protocol/requests/send-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import { expectCode, ResponseError } from '../../protocol/response-error.js';
 import type { RemotingClient } from '../../remoting/index.js';
 import type { MessageQueue } from '../message-queue.js';
-import { type SendMessageHeader, toSendHeaderV1, toSendHeaderV2 } from './send-header.js';
 
 export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
 
@@ -42,22 +53,6 @@ const SEND_STATUS: Record<number, SendStatus> = {
   [ResponseCode.SLAVE_NOT_AVAILABLE]: 'SLAVE_NOT_AVAILABLE',
 };
 
-/** PullMessageRequestHeader (§3.5). */
-export interface PullHeader {
-  consumerGroup: string;
-  topic: string;
-  queueId: number;
-  queueOffset: number;
-  maxMsgNums: number;
-  sysFlag: number;
-  commitOffset: number;
-  suspendTimeoutMillis: number;
-  subscription: string;
-  subVersion: number;
-  expressionType: string;
-  brokerName?: string;
-}
-
 export type PullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
 
 export interface RawPullResult {
@@ -68,14 +63,6 @@ export interface RawPullResult {
   suggestWhichBrokerId: number;
   body: Buffer | null;
 }
-
-export const PullSysFlag = {
-  COMMIT_OFFSET: 1,
-  SUSPEND: 2,
-  SUBSCRIPTION: 4,
-  CLASS_FILTER: 8,
-  LITE_PULL: 16,
-} as const;
 
 /**
  * Every request the client sends (MQClientAPIImpl): builds the header, sends it and turns the reply into a
@@ -109,18 +96,13 @@ export class MQClientAPI {
   async sendMessage(
     addr: string,
     brokerName: string,
-    header: SendMessageHeader,
+    header: SendMessageRequestHeader,
     body: Buffer,
     timeoutMs: number,
     mode: 'sync' | 'oneway' = 'sync',
     v1 = false,
   ): Promise<SendResult | undefined> {
-    const code = header.batch
-      ? RequestCode.SEND_BATCH_MESSAGE
-      : v1
-        ? RequestCode.SEND_MESSAGE
-        : RequestCode.SEND_MESSAGE_V2;
-    const req = createRequest(code, v1 ? toSendHeaderV1(header) : toSendHeaderV2(header), body);
+    const req = buildSendMessageRequest(header, body, v1);
     if (mode === 'oneway') {
       await this.remoting.invokeOneway(addr, markOneway(req));
       return undefined;
@@ -140,21 +122,8 @@ export class MQClientAPI {
     };
   }
 
-  async pullMessage(addr: string, h: PullHeader, timeoutMs: number): Promise<RawPullResult> {
-    const req = createRequest(RequestCode.PULL_MESSAGE, {
-      consumerGroup: h.consumerGroup,
-      topic: h.topic,
-      queueId: h.queueId,
-      queueOffset: h.queueOffset,
-      maxMsgNums: h.maxMsgNums,
-      sysFlag: h.sysFlag,
-      commitOffset: h.commitOffset,
-      suspendTimeoutMillis: h.suspendTimeoutMillis,
-      subscription: h.subscription,
-      subVersion: h.subVersion,
-      expressionType: h.expressionType,
-      bname: h.brokerName,
-    });
+  async pullMessage(addr: string, h: PullMessageRequestHeader, timeoutMs: number): Promise<RawPullResult> {
+    const req = buildPullMessageRequest(h);
     const resp = await this.remoting.invoke(addr, req, timeoutMs);
     let status: PullStatus;
     switch (resp.code) {
@@ -311,27 +280,10 @@ export class MQClientAPI {
 
   async consumerSendMessageBack(
     addr: string,
-    h: {
-      offset: number;
-      group: string;
-      delayLevel: number;
-      originMsgId: string;
-      originTopic: string;
-      maxReconsumeTimes: number;
-      brokerName: string;
-    },
+    h: ConsumerSendMsgBackHeader,
     timeoutMs: number,
   ): Promise<void> {
-    const req = createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, {
-      offset: h.offset,
-      group: h.group,
-      delayLevel: h.delayLevel,
-      originMsgId: h.originMsgId,
-      originTopic: h.originTopic,
-      unitMode: false,
-      maxReconsumeTimes: h.maxReconsumeTimes,
-      bname: h.brokerName,
-    });
+    const req = buildConsumerSendMsgBackRequest(h);
     expectCode(await this.remoting.invoke(addr, req, timeoutMs), `send message back to ${addr}`);
   }
 

@@ -1,6 +1,7 @@
 import { MASTER_ID } from '../../protocol/bodies/topic-route-data.js';
 import { MessageConst } from '../../protocol/message/index.js';
-import { type PullStatus, PullSysFlag } from '../api/client-api.js';
+import { PullSysFlag } from '../../protocol/requests/pull-message.js';
+import type { PullStatus } from '../api/client-api.js';
 import { type ClientConfig, checkTopic } from '../client-config.js';
 import { MQClientInstance } from '../client-instance.js';
 import { decodeMessages, type MessageExt } from '../message.js';

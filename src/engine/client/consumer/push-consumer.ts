@@ -1,8 +1,8 @@
 import type { ConsumerData, SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
 import { MASTER_ID } from '../../protocol/bodies/topic-route-data.js';
 import { encodeProperties, MessageConst } from '../../protocol/message/index.js';
+import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import { type AllocateStrategy, allocateAveragely } from '../allocate.js';
-import { PullSysFlag } from '../api/client-api.js';
 import { type ClientConfig, checkGroup, checkTopic } from '../client-config.js';
 import { CLIENT_INNER_PRODUCER_GROUP, type ConsumerInner, MQClientInstance } from '../client-instance.js';
 import { decodeMessages, type MessageExt, resetRetryTopic } from '../message.js';

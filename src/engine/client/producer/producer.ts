@@ -5,10 +5,10 @@ import {
   SysFlag,
   UniqKeyGenerator,
 } from '../../protocol/message/index.js';
+import type { SendMessageRequestHeader } from '../../protocol/requests/send-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import { ResponseError } from '../../protocol/response-error.js';
 import type { SendResult } from '../api/client-api.js';
-import type { SendMessageHeader } from '../api/send-header.js';
 import { type ClientConfig, checkGroup, localIp } from '../client-config.js';
 import { MQClientInstance, type ProducerInner } from '../client-instance.js';
 import { LatencyFaultTolerance } from '../fault-tolerance.js';
@@ -195,7 +195,7 @@ export class Producer implements ProducerInner {
     return { topic: msg.topic, body, sysFlag, flag: msg.flag ?? 0, properties, uniqKey, reconsumeTimes: 0 };
   }
 
-  private header(p: PreparedMessage, mq: MessageQueue, batch: boolean): SendMessageHeader {
+  private header(p: PreparedMessage, mq: MessageQueue, batch: boolean): SendMessageRequestHeader {
     return {
       producerGroup: this.groupName,
       topic: p.topic,
