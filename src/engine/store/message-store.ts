@@ -465,23 +465,24 @@ export class MessageStore {
     const key = `${msg.topic}-${msg.queueId}`;
     const queueOffset = counted ? (this.topicQueueTable.get(key) ?? 0) : 0;
     const storeTimestamp = this.now();
-    let alloc: { buf: Buffer; pos: number; phyOffset: number };
+    const log = this.commitLog;
     try {
-      alloc = this.commitLog.allocate(len);
+      log.allocate(len);
     } catch (e) {
       return this.fail({
         status: 'CREATE_MAPEDFILE_FAILED',
         remark: `cannot create commit log file: ${(e as Error).message}`,
       });
     }
+    const phyOffset = log.allocOffset;
     writeRecord(
-      alloc.buf,
-      alloc.pos,
+      log.allocBuf,
+      log.allocPos,
       {
         queueId: msg.queueId,
         flag: msg.flag,
         queueOffset,
-        physicalOffset: alloc.phyOffset,
+        physicalOffset: phyOffset,
         sysFlag: msg.sysFlag,
         bornTimestamp: msg.bornTimestamp,
         bornHost: msg.bornHost,
@@ -502,7 +503,7 @@ export class MessageStore {
     const req: DispatchRequest = {
       topic: msg.topic,
       queueId: msg.queueId,
-      commitLogOffset: alloc.phyOffset,
+      commitLogOffset: phyOffset,
       msgSize: len,
       tagsCode: msg.tagsCode ?? tagsCodeOf(msg.topic, propsStr, storeTimestamp, this.levels),
       storeTimestamp,
@@ -515,15 +516,15 @@ export class MessageStore {
     const result: PutMessageResult = {
       status: 'PUT_OK',
       appendResult: {
-        wroteOffset: alloc.phyOffset,
+        wroteOffset: phyOffset,
         wroteBytes: len,
-        msgId: createOffsetMsgId(msg.storeHost, alloc.phyOffset),
+        msgId: createOffsetMsgId(msg.storeHost, phyOffset),
         queueOffset,
         storeTimestamp,
         msgNum: 1,
       },
     };
-    return this.commitLog.commit([req], result, this.config.syncFlushTimeout);
+    return log.commit(req, result, this.config.syncFlushTimeout);
   }
 
   /** SEND_BATCH: one record per item, consecutive queue offsets, all in one commit-log file. */
@@ -565,9 +566,9 @@ export class MessageStore {
     const key = `${batch.topic}-${batch.queueId}`;
     const firstQueueOffset = this.topicQueueTable.get(key) ?? 0;
     const storeTimestamp = this.now();
-    let alloc: { buf: Buffer; pos: number; phyOffset: number };
+    const log = this.commitLog;
     try {
-      alloc = this.commitLog.allocate(total);
+      log.allocate(total);
     } catch (e) {
       return this.fail({
         status: 'CREATE_MAPEDFILE_FAILED',
@@ -576,13 +577,15 @@ export class MessageStore {
     }
     const reqs: DispatchRequest[] = [];
     const ids: string[] = [];
-    let pos = alloc.pos;
-    let phy = alloc.phyOffset;
+    const buf = log.allocBuf;
+    const firstPhy = log.allocOffset;
+    let pos = log.allocPos;
+    let phy = firstPhy;
     for (let i = 0; i < batch.items.length; i++) {
       const it = batch.items[i]!;
       const queueOffset = firstQueueOffset + i;
       writeRecord(
-        alloc.buf,
+        buf,
         pos,
         {
           queueId: batch.queueId,
@@ -624,7 +627,7 @@ export class MessageStore {
     const result: PutMessageResult = {
       status: 'PUT_OK',
       appendResult: {
-        wroteOffset: alloc.phyOffset,
+        wroteOffset: firstPhy,
         wroteBytes: total,
         msgId: ids.join(','),
         queueOffset: firstQueueOffset,
@@ -632,7 +635,7 @@ export class MessageStore {
         msgNum: batch.items.length,
       },
     };
-    return this.commitLog.commit(reqs, result, this.config.syncFlushTimeout);
+    return log.commit(reqs, result, this.config.syncFlushTimeout);
   }
 
   private checkSize(bodyLen: number, recordLen: number): PutMessageResult | null {
