@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '../protocol/message/record.js';
-import { type DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
+import { type DataFile, fdatasyncAsync } from './data-file.js';
 import { MappedFileQueue } from './mapped-file-queue.js';
 import { checkRecord, type RecordCheck } from './record-check.js';
 import type { DispatchRequest, PutMessageResult } from './types.js';
@@ -10,15 +10,13 @@ import type { DispatchRequest, PutMessageResult } from './types.js';
  *
  * Write path. putMessage encodes records synchronously straight into an in-memory chunk (no copy) and
  * gets a physical offset at once. A tick scheduled with setImmediate (so every put of one event-loop
- * round shares it) dispatches the records appended since the previous tick in one call (consume queues,
- * index) and makes them readable (the tail not yet written is served from the chunks). One writer hands
- * every byte appended but not yet written to the kernel in one pwritev; the bytes appended while it runs
- * go out in the next one, issued the moment it completes, so under load writes grow instead of
- * multiplying. ASYNC_FLUSH puts resolve at the tick, once their write is started or queued behind the
- * running one (an async pwrite keeps the event loop free). SYNC_FLUSH writes synchronously in the tick
- * (a 64-record group is ~75 KB, ~30 µs of memcpy: cheaper than the thread-pool round trip on the
- * latency path) and its puts wait for an fdatasync that started after their write completed (group
- * commit, see flush()).
+ * round shares it) writes everything appended since the previous tick with one pwritev per file,
+ * synchronously, then dispatches those records in one call (consume queues, index); they are readable
+ * from then on. A synchronous write of one round (~75 KB for 64 producers, a memcpy into the page cache)
+ * costs less CPU than handing it to the thread pool, which measured ~15% more CPU per put.
+ * ASYNC_FLUSH puts resolve once written: the bytes are in the page cache and survive a crash of the
+ * process, as Java's mmap copy does. SYNC_FLUSH puts wait for an fdatasync that started after their
+ * write (group commit, see flush()); fdatasync runs in the thread pool, so puts keep accumulating.
  *
  * Offsets are JS numbers (exact to 2^53 = 8 PiB); see protocol/message/int64.ts for the reasoning.
  */
@@ -85,7 +83,6 @@ export class CommitLog {
   private flushWaitersHead = 0;
   /** Store timestamp of the last record appended. */
   private appendStoreTimestamp = 0;
-  private writing = false;
   /** End of the bytes handed to a write. */
   private failed: Error | null = null;
   private flushing: Promise<void> | null = null;
@@ -226,20 +223,20 @@ export class CommitLog {
   private readonly tick = (): void => {
     this.scheduled = false;
     if (this.failed) return;
+    this.write();
+    if (this.failed) return;
     this.readableOffset = this.appendOffset;
     const reqs = this.pendingReqs;
     if (reqs.length) {
       this.pendingReqs = [];
       this.hooks.dispatch(reqs);
     }
-    this.startWrite();
-    if (!this.syncFlush) this.resolveWritten(this.appendOffset);
     this.notifyIdle();
   };
 
   /** Hand every appended byte not yet written to the kernel: one pwritev per file. */
-  private startWrite(): void {
-    if (this.writing || this.failed) return;
+  private write(): void {
+    if (this.failed) return;
     const cs = this.chunks;
     let i = 0;
     while (i < cs.length && cs[i]!.issued === cs[i]!.len) i++;
@@ -264,32 +261,17 @@ export class CommitLog {
     }
     const end = this.appendOffset;
     const ts = this.appendStoreTimestamp;
-    if (this.syncFlush) {
-      try {
-        for (const r of runs) writevFullySync(r.fd, r.bufs, r.pos);
-      } catch (err) {
-        this.failAll(err as Error);
-        return;
-      }
-      this.written(end, ts);
+    try {
+      for (const r of runs) writevFullySync(r.fd, r.bufs, r.pos);
+    } catch (err) {
+      this.failAll(err as Error);
       return;
     }
-    this.writing = true;
-    (runs.length === 1
-      ? writevFully(runs[0]!.fd, runs[0]!.bufs, runs[0]!.pos)
-      : Promise.all(runs.map((r) => writevFully(r.fd, r.bufs, r.pos)))
-    ).then(
-      () => this.written(end, ts),
-      (err: Error) => {
-        this.writing = false;
-        this.failAll(err);
-      },
-    );
+    this.written(end, ts);
   }
 
   /** The write covering everything up to `end` completed. */
   private written(end: number, ts: number): void {
-    this.writing = false;
     this.writtenOffset = end;
     this.lastWrittenStoreTimestamp = ts;
     for (const c of this.chunks) {
@@ -298,11 +280,8 @@ export class CommitLog {
     }
     this.dropWritten();
     this.resolveWrittenWaiters();
-    if (this.syncFlush) {
-      if (this.flushedOffset < end) void this.flush();
-    }
-    this.startWrite();
-    this.notifyIdle();
+    if (!this.syncFlush) this.resolveWritten(end);
+    else if (this.flushedOffset < end) void this.flush();
   }
 
   private resolveWritten(end: number): void {
@@ -321,7 +300,7 @@ export class CommitLog {
   }
 
   private isIdle(): boolean {
-    return !this.writing && !this.scheduled && this.writtenOffset >= this.appendOffset;
+    return !this.scheduled && this.writtenOffset >= this.appendOffset;
   }
 
   private notifyIdle(): void {
@@ -630,21 +609,6 @@ export class CommitLog {
   close(): void {
     this.queue.close();
   }
-}
-
-function writevFully(fd: number, bufs: Buffer[], pos: number): Promise<void> {
-  const total = bufs.reduce((n, b) => n + b.length, 0);
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, n: number) => {
-      if (err) return reject(err);
-      if (n === total) return resolve();
-      // Short write: finish the rest with plain writes.
-      const rest = Buffer.concat(bufs).subarray(n);
-      writeFullyAsync(fd, rest, 0, rest.length, pos + n).then(resolve, reject);
-    };
-    if (bufs.length === 1) fs.write(fd, bufs[0]!, 0, total, pos, done);
-    else fs.writev(fd, bufs, pos, done);
-  });
 }
 
 function writevFullySync(fd: number, bufs: Buffer[], pos: number): void {
