@@ -1,8 +1,10 @@
 import {
+  type ConsumeStats,
   encodeConsumeStats,
   encodeResetOffsetBody,
   encodeTopicStatsTable,
 } from '../../protocol/bodies/consume-stats.js';
+import { type ConsumeStatsList, encodeConsumeStatsList } from '../../protocol/bodies/consume-stats-list.js';
 import type { MessageQueueData } from '../../protocol/bodies/message-queue-key.js';
 import { encodeConsumerOffsetTable, encodeDelayOffsetTable } from '../../protocol/bodies/offset-tables.js';
 import {
@@ -61,30 +63,67 @@ export function getConsumeStats(ctl: BrokerController, req: RemotingCommand): Re
   const group = extStr(req, 'consumerGroup');
   const only = extStr(req, 'topic', false);
   const topics = only ? new Set([only]) : ctl.consumerOffsetManager.whichTopicByConsumer(group);
-  const g = ctl.consumerManager.get(group);
-  const table: Array<
-    [MessageQueueData, { brokerOffset: number; consumerOffset: number; lastTimestamp: number }]
-  > = [];
+  const table: ConsumeStats['offsetTable'] = [];
   let tps = 0;
   for (const topic of topics) {
-    const tc = ctl.topicConfigManager.select(topic);
-    if (!tc) continue;
-    if (g && g.subscriptions.size > 0 && !g.subscriptions.has(topic)) continue;
-    for (let q = 0; q < tc.readQueueNums; q++) {
-      const brokerOffset = Math.max(0, ctl.store.getMaxOffsetInQueue(topic, q));
-      const consumerOffset = Math.max(0, ctl.consumerOffsetManager.queryOffset(group, topic, q));
-      const lastTimestamp =
-        consumerOffset > 0
-          ? Math.max(0, ctl.store.getMessageStoreTimeStamp(topic, q, consumerOffset - 1))
-          : 0;
-      table.push([
-        { topic, brokerName: ctl.config.brokerName, queueId: q },
-        { brokerOffset, consumerOffset, lastTimestamp },
-      ]);
-    }
-    tps += ctl.stats.groupGetTps(topic, group);
+    const s = topicConsumeStats(ctl, group, topic, 'read', false);
+    if (!s) continue;
+    table.push(...s.offsetTable);
+    tps += s.consumeTps;
   }
   return ok(req, undefined, encodeConsumeStats({ consumeTps: tps, offsetTable: table }));
+}
+
+/**
+ * GET_BROKER_CONSUME_STATS (317, `mqadmin brokerConsumeStats`): every subscription group's stats per topic it
+ * has offsets on; with isOrder only order topics. Java counts a topic's write queues here (read queues in 208).
+ */
+export function getBrokerConsumeStats(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const isOrder = extBool(req, 'isOrder', false) ?? false;
+  const list: ConsumeStatsList['consumeStatsList'] = [];
+  let totalDiff = 0;
+  for (const group of ctl.subscriptionGroupManager.table.keys()) {
+    const stats: ConsumeStats[] = [];
+    for (const topic of ctl.consumerOffsetManager.whichTopicByConsumer(group)) {
+      const s = topicConsumeStats(ctl, group, topic, 'write', isOrder);
+      if (!s) continue;
+      for (const [, w] of s.offsetTable) totalDiff += w.brokerOffset - w.consumerOffset;
+      stats.push(s);
+    }
+    list.push([group, stats]);
+  }
+  return ok(
+    req,
+    undefined,
+    encodeConsumeStatsList({ brokerAddr: ctl.brokerAddr, totalDiff, consumeStatsList: list }),
+  );
+}
+
+/** One topic's offsets for a group; undefined when the topic is gone, filtered out, or not subscribed. */
+function topicConsumeStats(
+  ctl: BrokerController,
+  group: string,
+  topic: string,
+  queues: 'read' | 'write',
+  onlyOrder: boolean,
+): ConsumeStats | undefined {
+  const tc = ctl.topicConfigManager.select(topic);
+  if (!tc || (onlyOrder && !tc.order)) return undefined;
+  const g = ctl.consumerManager.get(group);
+  if (g && g.subscriptions.size > 0 && !g.subscriptions.has(topic)) return undefined;
+  const offsetTable: ConsumeStats['offsetTable'] = [];
+  const n = queues === 'read' ? tc.readQueueNums : tc.writeQueueNums;
+  for (let q = 0; q < n; q++) {
+    const brokerOffset = Math.max(0, ctl.store.getMaxOffsetInQueue(topic, q));
+    const consumerOffset = Math.max(0, ctl.consumerOffsetManager.queryOffset(group, topic, q));
+    const lastTimestamp =
+      consumerOffset > 0 ? Math.max(0, ctl.store.getMessageStoreTimeStamp(topic, q, consumerOffset - 1)) : 0;
+    offsetTable.push([
+      { topic, brokerName: ctl.config.brokerName, queueId: q },
+      { brokerOffset, consumerOffset, lastTimestamp },
+    ]);
+  }
+  return { consumeTps: ctl.stats.groupGetTps(topic, group), offsetTable };
 }
 
 /** GET_TOPIC_STATS_INFO (202). */

@@ -1,4 +1,10 @@
-import { extInt, extLongNum, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
+import {
+  extInt,
+  extLong,
+  extLongNum,
+  extStr,
+  type RemotingCommand,
+} from '../../protocol/remoting-command.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { BrokerController } from '../broker-controller.js';
 import { fail, ok } from './responses.js';
@@ -8,8 +14,9 @@ export async function queryMessage(ctl: BrokerController, req: RemotingCommand):
   const topic = extStr(req, 'topic');
   const key = extStr(req, 'key');
   let maxNum = extInt(req, 'maxNum');
-  const begin = extLongNum(req, 'beginTimestamp');
-  const end = extLongNum(req, 'endTimestamp');
+  // Java's admin asks for [0, Long.MAX_VALUE]: clamp to the safe-integer range, which no store timestamp reaches.
+  const begin = clampToSafe(extLong(req, 'beginTimestamp'));
+  const end = clampToSafe(extLong(req, 'endTimestamp'));
   if (req.extFields?._UNIQUE_KEY_QUERY === 'true') maxNum = ctl.config.defaultQueryMaxNum;
   const r = await ctl.store.queryMessage(topic, key, maxNum, begin, end);
   const ext = {
@@ -20,6 +27,12 @@ export async function queryMessage(ctl: BrokerController, req: RemotingCommand):
     return fail(req, ResponseCode.QUERY_NOT_FOUND, 'can not find message, maybe time range not correct', ext);
   }
   return ok(req, ext, Buffer.concat(r.buffers));
+}
+
+function clampToSafe(v: bigint): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
+  if (v < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
+  return Number(v);
 }
 
 /** VIEW_MESSAGE_BY_ID (33): the raw record at a commit-log offset. */

@@ -58,6 +58,7 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.GET_ALL_CONSUMER_OFFSET, ao.getAllConsumerOffset],
     [RequestCode.GET_ALL_DELAY_OFFSET, ao.getAllDelayOffset],
     [RequestCode.GET_CONSUME_STATS, ao.getConsumeStats],
+    [RequestCode.GET_BROKER_CONSUME_STATS, ao.getBrokerConsumeStats],
     [RequestCode.GET_TOPIC_STATS_INFO, ao.getTopicStatsInfo],
     [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, ao.invokeBrokerToResetOffset],
     [RequestCode.CLONE_GROUP_OFFSET, ao.cloneGroupOffset],
