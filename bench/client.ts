@@ -5,61 +5,45 @@
  *
  *   npx tsc -p . && node dist/bench/client.js [count=100000] [inflight=32] [size=1024]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchmarkConsumer, benchmarkProducer } from '../src/engine/client/tools/benchmark.js';
+import {
+  type Proc,
+  removeDir,
+  startBroker,
+  startNamesrv,
+  stopProc,
+  tempDir,
+} from '../test/helpers/servers.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const inflight = Number(process.argv[3] ?? 32);
 const size = Number(process.argv[4] ?? 1024);
-const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
-
-function start(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  re: RegExp,
-): Promise<{ child: ChildProcess; m: RegExpExecArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = re.exec(out);
-      if (m) resolve({ child, m });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
-  });
-}
 
 async function main(): Promise<void> {
   let namesrv = process.env.MQ_NAMESRV;
-  const children: ChildProcess[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'mq-bench-client-'));
+  const procs: Proc[] = [];
+  const dir = tempDir('mq-bench-client-');
   try {
     if (!namesrv) {
-      const env = { ...process.env, MQ_LOG_DIR: join(dir, 'logs') };
+      const env = { MQ_LOG_DIR: join(dir, 'logs') };
       process.env.MQ_LOG_DIR = env.MQ_LOG_DIR;
-      const ns = await start(
-        ['namesrv', 'start', '--port', '0', '--pid-file', join(dir, 'ns.pid')],
+      const ns = await startNamesrv(dir, { env, pidFile: join(dir, 'ns.pid') });
+      procs.push(ns.proc);
+      namesrv = ns.addr;
+      const b = await startBroker({
+        confFile: join(dir, 'broker.conf'),
+        pidFile: join(dir, 'b.pid'),
+        conf: {
+          brokerName: 'broker-a',
+          listenPort: 0,
+          namesrvAddr: namesrv,
+          storePathRootDir: join(dir, 'store'),
+          brokerIP1: '127.0.0.1',
+        },
         env,
-        /listening on [^\s]*:(\d+)/,
-      );
-      children.push(ns.child);
-      namesrv = `127.0.0.1:${ns.m[1]}`;
-      const conf = join(dir, 'broker.conf');
-      writeFileSync(
-        conf,
-        `brokerName=broker-a\nlistenPort=0\nnamesrvAddr=${namesrv}\nstorePathRootDir=${join(dir, 'store')}\nbrokerIP1=127.0.0.1\n`,
-      );
-      const b = await start(
-        ['broker', 'start', '-c', conf, '--pid-file', join(dir, 'b.pid')],
-        env,
-        /boot success/,
-      );
-      children.push(b.child);
+      });
+      procs.push(b.proc);
     }
     const topic = `BenchClient_${Date.now()}`;
     const p = await benchmarkProducer({ namesrvAddr: namesrv, topic, inflight, bodySize: size, count });
@@ -78,11 +62,8 @@ async function main(): Promise<void> {
       `consumer: ${c.totalReceived} messages: ${c.consumeTps} msg/s (including start-up and rebalance)`,
     );
   } finally {
-    for (const ch of children.reverse()) {
-      ch.kill('SIGTERM');
-      await new Promise((r) => ch.once('exit', r));
-    }
-    rmSync(dir, { recursive: true, force: true });
+    for (const p of procs.reverse()) await stopProc(p);
+    removeDir(dir);
   }
 }
 

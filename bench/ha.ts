@@ -11,17 +11,8 @@
 import { join } from 'node:path';
 import { AdminClient } from '../src/engine/admin/admin-client.js';
 import { Producer } from '../src/engine/client/index.js';
-import {
-  freePortPair,
-  killProc,
-  type Proc,
-  reapProc,
-  removeDir,
-  startBroker,
-  startNamesrv,
-  tempDir,
-  waitFor,
-} from '../test/ha/procs.js';
+import { startBroker, startNamesrv, waitFor } from '../test/ha/procs.js';
+import { freePortPair, killProc, type Proc, reapProc, removeDir, tempDir } from '../test/helpers/servers.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONCURRENCY = Number(process.argv[3] ?? 64);

@@ -2,15 +2,13 @@
 // Run: npx tsc -p . && node dist/bench/route.js [seconds] [inFlight] [--inproc]
 // By default the name server is a separate `mq namesrv start` process (as deployed); --inproc runs it in
 // this process (client and server then share one core).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NamesrvController } from '../src/engine/namesrv/index.js';
 import { newTopicConfig, type TopicConfig } from '../src/engine/protocol/bodies/topic-config.js';
 import { buildGetRouteInfoRequest } from '../src/engine/protocol/requests/get-route-info.js';
 import { buildRegisterBrokerRequest } from '../src/engine/protocol/requests/register-broker.js';
 import { RemotingClient } from '../src/engine/remoting/index.js';
+import { removeDir, startNamesrv, stopProc, tempDir } from '../test/helpers/servers.js';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const seconds = Number(positional[0] ?? 5);
@@ -25,38 +23,15 @@ if (inproc) {
   port = (await ns.start()).port;
   stopServer = () => ns.shutdown();
 } else {
-  const dir = mkdtempSync(join(tmpdir(), 'mq-bench-ns-'));
-  writeFileSync(join(dir, 'ns.properties'), `kvConfigPath=${join(dir, 'kv.json')}\n`);
-  const bin = join(import.meta.dirname, '../../bin/run.js');
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'namesrv',
-      'start',
-      '-c',
-      join(dir, 'ns.properties'),
-      '--port',
-      '0',
-      '--pid-file',
-      join(dir, 'ns.pid'),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs') } },
-  );
-  port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on [^:]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`name server exited with ${code}: ${out}`)));
+  const dir = tempDir('mq-bench-ns-');
+  const ns = await startNamesrv(dir, {
+    conf: { kvConfigPath: join(dir, 'kv.json') },
+    env: { MQ_LOG_DIR: join(dir, 'logs') },
   });
+  port = ns.port;
   stopServer = async () => {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
+    await stopProc(ns.proc);
+    removeDir(dir);
   };
 }
 const addr = `127.0.0.1:${port}`;

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import { encodeProperties } from '../../src/engine/protocol/message/index.js';
 import { createRequest } from '../../src/engine/protocol/remoting-command.js';
 import { ResponseCode } from '../../src/engine/protocol/response-code.js';
-import { type Cluster, ROOT, startCluster } from './harness.js';
+import { RUN_JS, stopProc } from '../helpers/servers.js';
+import { type Cluster, startCluster } from './harness.js';
 
 // `mq broker start` as a process: config errors, warnings, -m, SIGTERM (flush, unregister, pid file),
 // and a restart on the same store that keeps topics, offsets and messages.
@@ -18,7 +19,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 function brokerCli(confText: string, extra: string[] = []) {
   const conf = join(tmp, `b${Math.random().toString(36).slice(2)}.conf`);
   writeFileSync(conf, confText);
-  return spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), 'broker', 'start', '-c', conf, ...extra], {
+  return spawnSync(process.execPath, [RUN_JS, 'broker', 'start', '-c', conf, ...extra], {
     encoding: 'utf8',
     timeout: 20_000,
     env: { ...process.env, MQ_LOG_DIR: join(tmp, 'logs'), MQ_PID_DIR: join(tmp, 'pids') },
@@ -77,10 +78,10 @@ test('SIGTERM: graceful stop unregisters and removes the pid file; a restart kee
   await c.call(15, { consumerGroup: 'CG_d', topic: 'Durable', queueId: 1, commitOffset: 1 });
   assert.equal((await route('Durable')).code, ResponseCode.SUCCESS);
   const pidFile = join(c.dir, 'broker.pid');
-  assert.equal(Number(readFileSync(pidFile, 'utf8')), c.broker.proc.pid);
+  assert.equal(Number(readFileSync(pidFile, 'utf8')), c.broker.child.pid);
 
-  const code = await c.broker.stop();
-  assert.equal(code, 0);
+  const exit = await stopProc(c.broker, 15_000);
+  assert.equal(exit?.code, 0);
   assert.equal(existsSync(pidFile), false, 'pid file removed');
   assert.equal(
     (await route('Durable')).code,

@@ -1,9 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   createRequest,
   type ExtInput,
@@ -11,89 +7,31 @@ import {
 } from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { RemotingClient } from '../../src/engine/remoting/index.js';
-
-/** Repo root from dist/test/broker/harness.js. */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export interface ServerProc {
-  proc: ChildProcess;
-  bootLine: string;
-  stderr: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** Spawns `node bin/run.js <args>` and resolves once its stdout shows the boot line. */
-export function spawnServer(
-  args: string[],
-  env: Record<string, string>,
-  bootRe: RegExp,
-  timeoutMs = 20_000,
-): Promise<ServerProc> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const stop = async () => {
-    if (proc.exitCode !== null) return proc.exitCode;
-    proc.kill('SIGTERM');
-    const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-    const code = await exited;
-    clearTimeout(t);
-    return code;
-  };
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      rej(new Error(`${args.join(' ')} did not boot in ${timeoutMs} ms: ${out} ${err}`));
-    }, timeoutMs);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = bootRe.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res({ proc, bootLine: m[0], stderr: () => err, stop });
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`${args.join(' ')} exited with ${code} before booting: ${out} ${err}`));
-    });
-  });
-}
+import { type Proc, removeDir, startBroker, startNamesrv, stopProc, tempDir } from '../helpers/servers.js';
 
 export interface Cluster {
   dir: string;
   namesrv: string;
   brokerAddr: string;
-  broker: ServerProc;
-  namesrvProc: ServerProc;
+  broker: Proc;
+  namesrvProc: Proc;
   client: RemotingClient;
   /** Invoke a request on the broker. */
   call(code: number, ext?: ExtInput, body?: Buffer | null, timeoutMs?: number): Promise<RemotingCommand>;
   createTopic(topic: string, queues: number, extra?: ExtInput): Promise<void>;
-  /** Starts the broker again on the same store (after `broker.stop()`); updates brokerAddr. */
+  /** Starts the broker again on the same store (after `stopProc(broker)`); updates brokerAddr. */
   restartBroker(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A name server and a broker as child processes on free ports, with a temp store; `conf` adds broker.conf lines. */
 export async function startCluster(conf: Record<string, string | number | boolean> = {}): Promise<Cluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'mq-broker-test-'));
+  const dir = tempDir('mq-broker-test-');
   const env = { MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: join(dir, 'pids'), MQ_LOG_LEVEL: 'warn' };
-  const namesrvProc = await spawnServer(
-    ['namesrv', 'start', '--port', '0'],
-    env,
-    /The Name Server boot success\. serializeType=JSON, listening on [^:]+:(\d+)/,
-  );
-  const nsPort = /:(\d+)$/.exec(namesrvProc.bootLine)![1];
-  const namesrv = `127.0.0.1:${nsPort}`;
+  const ns = await startNamesrv(dir, { env });
+  const namesrv = ns.addr;
+  const namesrvProc = ns.proc;
+  const confFile = join(dir, 'broker.conf');
   const lines = {
     brokerClusterName: 'TestCluster',
     brokerName: 'broker-t',
@@ -105,40 +43,36 @@ export async function startCluster(conf: Record<string, string | number | boolea
     maxIndexNum: 40000,
     ...conf,
   };
-  const confFile = join(dir, 'broker.conf');
-  writeFileSync(
-    confFile,
-    `${Object.entries(lines)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n')}\n`,
-  );
-  const bootBroker = () =>
-    spawnServer(
-      ['broker', 'start', '-n', namesrv, '-c', confFile, '--pid-file', join(dir, 'broker.pid')],
+  // A restart keeps broker.conf as the broker may have rewritten it (UPDATE_BROKER_CONFIG).
+  const bootBroker = (write: boolean) =>
+    startBroker({
+      confFile,
+      conf: write ? lines : undefined,
+      pidFile: join(dir, 'broker.pid'),
+      args: ['-n', namesrv],
       env,
-      /The broker\[[^,]+, ([\d.]+:\d+)\] boot success\. serializeType=JSON and name server is \S+/,
-    );
-  let broker: ServerProc;
+    });
+  let broker: Proc;
+  let brokerAddr: string;
   try {
-    broker = await bootBroker();
+    ({ proc: broker, addr: brokerAddr } = await bootBroker(true));
   } catch (e) {
-    await namesrvProc.stop();
+    await stopProc(namesrvProc);
+    removeDir(dir);
     throw e;
   }
-  const addrOf = (p: ServerProc) => /, ([\d.]+:\d+)\]/.exec(p.bootLine)![1]!;
   const client = new RemotingClient({ idleMs: 0 });
   const cluster: Cluster = {
     dir,
     namesrv,
-    brokerAddr: addrOf(broker),
+    brokerAddr,
     broker,
     namesrvProc,
     client,
     call: (code, ext, body, timeoutMs = 5000) =>
       client.invoke(cluster.brokerAddr, createRequest(code, ext, body ?? null), timeoutMs),
     async restartBroker() {
-      cluster.broker = await bootBroker();
-      cluster.brokerAddr = addrOf(cluster.broker);
+      ({ proc: cluster.broker, addr: cluster.brokerAddr } = await bootBroker(false));
     },
     async createTopic(topic, queues, extra = {}) {
       const r = await cluster.call(RequestCode.UPDATE_AND_CREATE_TOPIC, {
@@ -164,9 +98,9 @@ export async function startCluster(conf: Record<string, string | number | boolea
         aliOns().Producer.defaultProducer = null;
       }
       await client.close();
-      await cluster.broker.stop();
-      await namesrvProc.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await stopProc(cluster.broker, 15_000);
+      await stopProc(namesrvProc, 15_000);
+      removeDir(dir);
     },
   };
   return cluster;

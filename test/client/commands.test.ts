@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Cluster, RUN, startCluster } from './servers.js';
+import { RUN_JS as RUN } from '../helpers/servers.js';
+import { type Cluster, startCluster } from './servers.js';
 
 let cluster: Cluster;
 before(async () => {

@@ -6,19 +6,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { Producer } from '../../src/engine/client/index.js';
-import {
-  type BrokerHandle,
-  type BrokerSpec,
-  freePortPair,
-  killProc,
-  type Proc,
-  reapProc,
-  removeDir,
-  startBroker,
-  startNamesrv,
-  tempDir,
-  waitFor,
-} from './procs.js';
+import { freePortPair, killProc, type Proc, reapProc, removeDir, tempDir } from '../helpers/servers.js';
+import { type BrokerHandle, type BrokerSpec, startBroker, startNamesrv, waitFor } from './procs.js';
 import { CuttableLink } from './store-pair.js';
 
 const procs: Proc[] = [];

@@ -6,19 +6,8 @@ import { after, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
 import { newSubscriptionGroupConfig } from '../../src/engine/protocol/bodies/subscription-group-config.js';
-import {
-  type BrokerHandle,
-  freePortPair,
-  killProc,
-  type NamesrvHandle,
-  type Proc,
-  reapProc,
-  removeDir,
-  startBroker,
-  startNamesrv,
-  tempDir,
-  waitFor,
-} from './procs.js';
+import { freePortPair, killProc, type Proc, reapProc, removeDir, tempDir } from '../helpers/servers.js';
+import { type BrokerHandle, type NamesrvHandle, startBroker, startNamesrv, waitFor } from './procs.js';
 
 const procs: Proc[] = [];
 const closers: (() => Promise<unknown>)[] = [];

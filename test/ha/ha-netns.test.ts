@@ -6,17 +6,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import {
-  type BrokerHandle,
-  type Proc,
-  REPO,
-  reapProc,
-  removeDir,
-  startBroker,
-  startNamesrv,
-  tempDir,
-  waitFor,
-} from './procs.js';
+import { type Proc, REPO, reapProc, removeDir, tempDir } from '../helpers/servers.js';
+import { type BrokerHandle, startBroker, startNamesrv, waitFor } from './procs.js';
 
 const tag = String(process.pid % 100000);
 const NS_M = `mqha-m-${tag}`;

@@ -3,7 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { after, test } from 'node:test';
 import { encodeOffsetReport, encodeTransferHeader, readInt64 } from '../../src/engine/broker/ha/ha-codec.js';
 import type { MessageStore } from '../../src/engine/store/index.js';
-import { removeDir, tempDir } from './procs.js';
+import { removeDir, tempDir } from '../helpers/servers.js';
 import { CuttableLink, commitLogBytes, putMany, startMaster, startSlave, until } from './store-pair.js';
 
 const dirs: string[] = [];

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { newTopicConfig } from '../../src/engine/protocol/bodies/topic-config.js';
@@ -14,65 +13,41 @@ import {
   parseRegisterBrokerResponse,
 } from '../../src/engine/protocol/requests/register-broker.js';
 import { RemotingClient } from '../../src/engine/remoting/index.js';
+import {
+  killProc,
+  type NamesrvHandle,
+  removeDir,
+  startNamesrv,
+  stopProc,
+  tempDir,
+} from '../helpers/servers.js';
 import { closeAliOnsProducer, startAliOnsProducer } from './ali-ons-peer.js';
 
 const bin = join(import.meta.dirname, '../../../bin/run.js');
 
-function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no ${re} within ${timeoutMs} ms; output: ${out}`)),
-      timeoutMs,
-    );
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(re);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve(m);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ${re}; output: ${out}`)));
-  });
-}
-
 test('`mq namesrv start` as a real process: our broker registration, ali-ons fetches the route, SIGTERM is graceful', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mq-ns-cli-'));
-  const conf = join(dir, 'namesrv.properties');
-  writeFileSync(
-    conf,
-    `kvConfigPath=${join(dir, 'kv.json')}\nconfigStorePath=${join(dir, 'ns.properties')}\n`,
-  );
-  const child = spawn(
-    process.execPath,
-    [bin, 'namesrv', 'start', '-c', conf, '--port', '0', '--pid-file', join(dir, 'ns.pid')],
-    {
-      env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const dir = tempDir('mq-ns-cli-');
   const client = new RemotingClient();
   const errors: string[] = [];
+  let ns: NamesrvHandle | undefined;
   let producer: Awaited<ReturnType<typeof startAliOnsProducer>> | undefined;
   t.after(async () => {
     if (producer) await closeAliOnsProducer(producer);
     await client.close();
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await killProc(ns?.proc);
+    removeDir(dir);
   });
 
-  const m = await waitForLine(
-    child,
-    /The Name Server boot success\. serializeType=JSON, listening on 0\.0\.0\.0:(\d+)/,
-    20_000,
+  ns = await startNamesrv(dir, {
+    conf: { kvConfigPath: join(dir, 'kv.json'), configStorePath: join(dir, 'ns.properties') },
+    pidFile: join(dir, 'ns.pid'),
+    env: { MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir },
+  });
+  assert.match(
+    ns.proc.output(),
+    /The Name Server boot success\. serializeType=JSON, listening on 0\.0\.0\.0:\d+/,
   );
-  const addr = `127.0.0.1:${m[1]}`;
+  const addr = ns.addr;
 
   const reg = await client.invoke(
     addr,
@@ -116,16 +91,14 @@ test('`mq namesrv start` as a real process: our broker registration, ali-ons fet
     /TOPIC_NOT_EXIST|17|route/i,
   );
 
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const bye = waitForLine(child, /The namesrv shutdown OK \(SIGTERM\)/, 10_000);
-  child.kill('SIGTERM');
-  await bye;
-  assert.equal(await exited, 0);
+  const exit = await stopProc(ns.proc);
+  assert.deepEqual(exit, { code: 0, signal: null });
+  assert.match(ns.proc.output(), /The namesrv shutdown OK \(SIGTERM\)/);
 });
 
 test('`mq namesrv start -p` prints the effective config; a bad config file fails with one clear line', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mq-ns-cfg-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('mq-ns-cfg-');
+  t.after(() => removeDir(dir));
   const run = (args: string[]) =>
     new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
       const c = spawn(process.execPath, [bin, 'namesrv', 'start', ...args], {
