@@ -99,6 +99,11 @@ test('rollback hides the half message; commit publishes it once', { timeout: 20_
   assert.equal((await end(cm, 8)).code, 0);
   assert.equal((await end(cm, 8)).code, 0, 'a duplicate commit is accepted');
   assert.deepEqual(await topicMessages(), ['committed']);
+  // Once a check round has moved past the resolved half messages, a duplicate is still not applied.
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await end(cm, 8)).code, 0);
+  await new Promise((r) => setTimeout(r, 500)); // a wrongly applied commit would be in the queue by now
+  assert.deepEqual(await topicMessages(), ['committed']);
 });
 
 test('an unresolved half message is checked on the producer connection and committed by its answer', {

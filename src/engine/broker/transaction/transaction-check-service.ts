@@ -27,6 +27,15 @@ export class TransactionCheckService {
   /** Half queue offsets that have an op record (committed or rolled back). */
   private readonly resolved = new Set<number>();
   private readonly checks = new Map<number, number>();
+  /**
+   * The check scan forgets resolved offsets once it has moved past them. Everything it passed since this
+   * process started ([scannedFrom, scannedBelow)) was resolved, except the few it gave up on
+   * (transactionCheckMax checks unanswered). Without this, a duplicate END_TRANSACTION arriving after a
+   * scan would be committed twice.
+   */
+  private scannedFrom = -1;
+  private scannedBelow = -1;
+  private readonly givenUp = new Set<number>();
 
   constructor(
     private readonly ctl: BrokerController,
@@ -39,7 +48,12 @@ export class TransactionCheckService {
   }
 
   isResolved(halfQueueOffset: number): boolean {
-    return this.resolved.has(halfQueueOffset);
+    if (this.resolved.has(halfQueueOffset)) return true;
+    return (
+      halfQueueOffset >= this.scannedFrom &&
+      halfQueueOffset < this.scannedBelow &&
+      !this.givenUp.has(halfQueueOffset)
+    );
   }
 
   start(): void {
@@ -76,6 +90,7 @@ export class TransactionCheckService {
     offsets.commitOffset('trans', TRANS_CHECK_GROUP, RMQ_SYS_TRANS_OP_HALF_TOPIC, 0, opOffset);
 
     let halfOffset = Math.max(0, offsets.queryOffset(TRANS_CHECK_GROUP, RMQ_SYS_TRANS_HALF_TOPIC, 0));
+    if (this.scannedFrom < 0) this.scannedFrom = this.scannedBelow = halfOffset;
     let contiguous = true;
     let sent = 0;
     let offset = halfOffset;
@@ -88,8 +103,9 @@ export class TransactionCheckService {
         if (done) {
           if (contiguous && qo === halfOffset) {
             halfOffset = qo + 1;
-            this.resolved.delete(qo);
+            if (!this.resolved.delete(qo)) this.givenUp.add(qo);
             this.checks.delete(qo);
+            this.scannedBelow = halfOffset;
           }
           continue;
         }
