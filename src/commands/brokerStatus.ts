@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand } from '../cli/format/admin-command.js';
 import { jformat } from '../cli/format/printf.js';
 import { brokerStatus, type BrokerStatus as Status } from '../engine/admin/cluster-ops.js';
@@ -12,12 +12,7 @@ export default class BrokerStatus extends AdminCommand<typeof BrokerStatus> {
     '<%= config.bin %> brokerStatus -c DefaultCluster --json',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'Broker address',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'which cluster' }),
+    ...brokerOrClusterFlags('Broker address', 'which cluster'),
   };
 
   async run(): Promise<{ brokers: Status[] }> {

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand, parseBool } from '../cli/format/admin-command.js';
 import { confirmDestructive } from '../cli/format/confirm.js';
 import { deleteSubGroup } from '../engine/admin/group-ops.js';
@@ -12,12 +13,10 @@ export default class DeleteSubGroup extends AdminCommand<typeof DeleteSubGroup> 
     '<%= config.bin %> deleteSubGroup -b 127.0.0.1:10911 -g dawnGroup -r true',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'delete subscription group from which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'delete subscription group from which cluster' }),
+    ...brokerOrClusterFlags(
+      'delete subscription group from which broker',
+      'delete subscription group from which cluster',
+    ),
     groupName: Flags.string({ char: 'g', description: 'subscription group name', required: true }),
     removeOffset: Flags.string({ char: 'r', description: 'remove offset' }),
     yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand } from '../cli/format/admin-command.js';
 import { renderProperties } from '../cli/format/table.js';
 import { getBrokerConfig } from '../engine/admin/cluster-ops.js';
@@ -12,12 +12,7 @@ export default class GetBrokerConfig extends AdminCommand<typeof GetBrokerConfig
     '<%= config.bin %> getBrokerConfig -c DefaultCluster --json',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'get which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'get which cluster' }),
+    ...brokerOrClusterFlags('get which broker', 'get which cluster'),
   };
 
   async run() {

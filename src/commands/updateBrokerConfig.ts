@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand } from '../cli/format/admin-command.js';
 import { updateBrokerConfig } from '../engine/admin/cluster-ops.js';
 
@@ -11,12 +12,7 @@ export default class UpdateBrokerConfig extends AdminCommand<typeof UpdateBroker
     '<%= config.bin %> updateBrokerConfig -c DefaultCluster -k brokerPermission -v 6',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'update which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'update which cluster' }),
+    ...brokerOrClusterFlags('update which broker', 'update which cluster'),
     key: Flags.string({ char: 'k', description: 'config key', required: true }),
     value: Flags.string({ char: 'v', description: 'config value', required: true }),
   };

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand, parseBool, parseIntOpt } from '../cli/format/admin-command.js';
 import { updateSubGroup } from '../engine/admin/group-ops.js';
 import type { SubscriptionGroupConfig } from '../engine/protocol/bodies/subscription-group-config.js';
@@ -20,12 +21,10 @@ export default class UpdateSubGroup extends AdminCommand<typeof UpdateSubGroup> 
     '<%= config.bin %> updateSubGroup -b 127.0.0.1:10911 -g dawnGroup -r 3 -q 1',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'create subscription group to which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'create subscription group to which cluster' }),
+    ...brokerOrClusterFlags(
+      'create subscription group to which broker',
+      'create subscription group to which cluster',
+    ),
     groupName: Flags.string({ char: 'g', description: 'consumer group name', required: true }),
     consumeEnable: Flags.string({ char: 's', description: 'consume enable' }),
     consumeFromMinEnable: Flags.string({ char: 'm', description: 'from min offset' }),

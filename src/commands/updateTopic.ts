@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand, parseBool, parseIntOpt } from '../cli/format/admin-command.js';
 import { updateTopic } from '../engine/admin/topic-ops.js';
 import type { TopicConfig } from '../engine/protocol/bodies/topic-config.js';
@@ -23,12 +24,7 @@ export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
     '<%= config.bin %> updateTopic -c DefaultCluster -t OrderTopic -o true',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'create topic to which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'create topic to which cluster' }),
+    ...brokerOrClusterFlags('create topic to which broker', 'create topic to which cluster'),
     topic: Flags.string({ char: 't', description: 'topic name', required: true }),
     readQueueNums: Flags.string({ char: 'r', description: 'set read queue nums' }),
     writeQueueNums: Flags.string({ char: 'w', description: 'set write queue nums' }),

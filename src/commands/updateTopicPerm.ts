@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { brokerOrClusterFlags } from '../cli/flags.js';
 import { AdminCommand, parseIntOpt } from '../cli/format/admin-command.js';
 import { updateTopicPerm } from '../engine/admin/topic-ops.js';
 
@@ -11,12 +12,7 @@ export default class UpdateTopicPerm extends AdminCommand<typeof UpdateTopicPerm
     '<%= config.bin %> updateTopicPerm -b 127.0.0.1:10911 -t TopicTest -p 6',
   ];
   static override flags = {
-    brokerAddr: Flags.string({
-      char: 'b',
-      description: 'create topic to which broker',
-      exactlyOne: ['brokerAddr', 'clusterName'],
-    }),
-    clusterName: Flags.string({ char: 'c', description: 'create topic to which cluster' }),
+    ...brokerOrClusterFlags('create topic to which broker', 'create topic to which cluster'),
     topic: Flags.string({ char: 't', description: 'topic name', required: true }),
     perm: Flags.string({
       char: 'p',

@@ -41,18 +41,7 @@ function sendV2(topic: string, body: Buffer, overrides: Record<string, string | 
 }
 
 async function pullAll(topic: string, queueId: number) {
-  const r = await c.call(11, {
-    consumerGroup: 'CG_probe',
-    topic,
-    queueId,
-    queueOffset: 0,
-    maxMsgNums: 32,
-    sysFlag: 4,
-    commitOffset: 0,
-    suspendTimeoutMillis: 0,
-    subscription: '*',
-    subVersion: Date.now(),
-  });
+  const r = await c.pullFromStart('CG_probe', topic, queueId);
   return { code: r.code, records: r.code === 0 ? decodeRecords(r.body!) : [] };
 }
 

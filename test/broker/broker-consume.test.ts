@@ -137,18 +137,7 @@ test('tag filtering: only subscribed tags are delivered, all of them', { timeout
   const ok = await waitFor(() => got.length >= 200, 20_000);
   await sleep(1500);
   // The broker filtered by tag hash: a pull of queue 0 from offset 0 with TagB only returns TagB records.
-  const pull = await c.call(11, {
-    consumerGroup: 'CG_tag_probe',
-    topic,
-    queueId: 0,
-    queueOffset: 0,
-    maxMsgNums: 32,
-    sysFlag: 4,
-    commitOffset: 0,
-    suspendTimeoutMillis: 0,
-    subscription: 'TagB',
-    subVersion: Date.now(),
-  });
+  const pull = await c.pullFromStart('CG_tag_probe', topic, 0, 'TagB');
   await closeAll([producer, consumer]);
   assert.ok(ok, `received ${got.length} of 200`);
   assert.equal(got.length, 200, 'nothing beyond the subscribed tags');

@@ -69,18 +69,7 @@ test('a failing consumer gets its message retried, then it moves to %DLQ%group',
   assert.ok(attempts[1]!.at - attempts[0]!.at >= 1000, 'the retry waited for its delay level');
   assert.equal(await maxOffset(`%RETRY%${group}`), 1, 'one hop through the retry topic');
 
-  const pull = await c.call(11, {
-    consumerGroup: 'CG_dlq_probe',
-    topic: dlq,
-    queueId: 0,
-    queueOffset: 0,
-    maxMsgNums: 32,
-    sysFlag: 4,
-    commitOffset: 0,
-    suspendTimeoutMillis: 0,
-    subscription: '*',
-    subVersion: Date.now(),
-  });
+  const pull = await c.pullFromStart('CG_dlq_probe', dlq);
   assert.equal(pull.code, 0);
   const [rec] = decodeRecords(pull.body!);
   assert.equal(rec!.body.toString(), 'poison');

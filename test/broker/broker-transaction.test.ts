@@ -67,18 +67,7 @@ function sendHalf(body: string) {
 }
 
 async function topicMessages(): Promise<string[]> {
-  const r = await c.call(11, {
-    consumerGroup: 'CG_tx',
-    topic: 'TxTopic',
-    queueId: 0,
-    queueOffset: 0,
-    maxMsgNums: 32,
-    sysFlag: 4,
-    commitOffset: 0,
-    suspendTimeoutMillis: 0,
-    subscription: '*',
-    subVersion: Date.now(),
-  });
+  const r = await c.pullFromStart('CG_tx', 'TxTopic');
   return r.code === 0 ? decodeRecords(r.body!).map((m) => m.body.toString()) : [];
 }
 

@@ -19,6 +19,13 @@ export interface Cluster {
   /** Invoke a request on the broker. */
   call(code: number, ext?: ExtInput, body?: Buffer | null, timeoutMs?: number): Promise<RemotingCommand>;
   createTopic(topic: string, queues: number, extra?: ExtInput): Promise<void>;
+  /** One PULL_MESSAGE (no suspend, no commit) of up to 32 messages from queue offset 0. */
+  pullFromStart(
+    group: string,
+    topic: string,
+    queueId?: number,
+    subscription?: string,
+  ): Promise<RemotingCommand>;
   /** Starts the broker again on the same store (after `stopProc(broker)`); updates brokerAddr. */
   restartBroker(): Promise<void>;
   stop(): Promise<void>;
@@ -74,6 +81,19 @@ export async function startCluster(conf: Record<string, string | number | boolea
     async restartBroker() {
       ({ proc: cluster.broker, addr: cluster.brokerAddr } = await bootBroker(false));
     },
+    pullFromStart: (group, topic, queueId = 0, subscription = '*') =>
+      cluster.call(RequestCode.PULL_MESSAGE, {
+        consumerGroup: group,
+        topic,
+        queueId,
+        queueOffset: 0,
+        maxMsgNums: 32,
+        sysFlag: 4, // subscription only
+        commitOffset: 0,
+        suspendTimeoutMillis: 0,
+        subscription,
+        subVersion: Date.now(),
+      }),
     async createTopic(topic, queues, extra = {}) {
       const r = await cluster.call(RequestCode.UPDATE_AND_CREATE_TOPIC, {
         topic,

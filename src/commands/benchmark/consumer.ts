@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import ora from 'ora';
 import { BaseCommand } from '../../cli/base-command.js';
+import { runWithLiveReport } from '../../cli/live-report.js';
 import { benchmarkConsumer, type ConsumeSnapshot } from '../../engine/client/tools/benchmark.js';
 
 export default class BenchmarkConsumer extends BaseCommand<typeof BenchmarkConsumer> {
@@ -28,45 +28,25 @@ export default class BenchmarkConsumer extends BaseCommand<typeof BenchmarkConsu
 
   async run(): Promise<unknown> {
     const f = this.flags;
-    const json = this.jsonEnabled();
-    const spinner =
-      process.stderr.isTTY && !json
-        ? ora({ text: 'waiting for messages…', stream: process.stderr }).start()
-        : null;
-    let stop = false;
-    const onSig = () => {
-      stop = true;
-    };
-    process.once('SIGINT', onSig);
     const line = (s: ConsumeSnapshot) =>
       `Consume TPS: ${s.consumeTps} Average(B2C) RT(ms): ${s.avgB2cRtMs.toFixed(3)} Average(S2C) RT(ms): ${s.avgS2cRtMs.toFixed(3)} MAX(B2C) RT(ms): ${s.maxB2cRtMs} MAX(S2C) RT(ms): ${s.maxS2cRtMs} Total: ${s.totalReceived}`;
-    try {
-      const total = await benchmarkConsumer({
-        namesrvAddr: this.namesrv,
-        topic: f.topic,
-        group: f.group,
-        tags: f.tags,
-        count: f.count,
-        durationMs: f.duration && f.duration * 1000,
-        fromFirst: f.from === 'first',
-        reportIntervalMs: f.interval * 1000,
-        stopped: () => stop,
-        onReport: (s) => {
-          if (json) process.stdout.write(`${JSON.stringify({ type: 'interval', ...s })}\n`);
-          else if (spinner) spinner.text = line(s);
-          else this.log(line(s));
-        },
-      });
-      spinner?.stop();
-      if (json) {
-        process.stdout.write(`${JSON.stringify({ type: 'total', ...total })}\n`);
-        return undefined;
-      }
-      this.log(`Total: ${line(total)}`);
-      return undefined;
-    } finally {
-      spinner?.stop();
-      process.off('SIGINT', onSig);
-    }
+    return runWithLiveReport(
+      this,
+      'waiting for messages…',
+      line,
+      (hooks) =>
+        benchmarkConsumer({
+          namesrvAddr: this.namesrv,
+          topic: f.topic,
+          group: f.group,
+          tags: f.tags,
+          count: f.count,
+          durationMs: f.duration && f.duration * 1000,
+          fromFirst: f.from === 'first',
+          reportIntervalMs: f.interval * 1000,
+          ...hooks,
+        }),
+      (total) => `Total: ${line(total)}`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import ora from 'ora';
 import { BaseCommand } from '../../cli/base-command.js';
+import { runWithLiveReport } from '../../cli/live-report.js';
 import { benchmarkProducer, type SendSnapshot } from '../../engine/client/tools/benchmark.js';
 
 export default class BenchmarkProducer extends BaseCommand<typeof BenchmarkProducer> {
@@ -26,49 +26,28 @@ export default class BenchmarkProducer extends BaseCommand<typeof BenchmarkProdu
 
   async run(): Promise<unknown> {
     const f = this.flags;
-    const json = this.jsonEnabled();
-    const tty = process.stderr.isTTY && !json;
-    const spinner = tty ? ora({ text: 'connecting…', stream: process.stderr }).start() : null;
-    let stop = false;
-    const onSig = () => {
-      stop = true;
-    };
-    process.once('SIGINT', onSig);
     const line = (s: SendSnapshot) =>
       `Send TPS: ${s.sendTps} Max RT(ms): ${s.maxRtMs} Average RT(ms): ${s.avgRtMs.toFixed(3)} Send Failed: ${s.failed} Total: ${s.totalSent}`;
-    try {
-      const total = await benchmarkProducer({
-        namesrvAddr: this.namesrv,
-        topic: f.topic,
-        inflight: f.threads,
-        bodySize: f.size,
-        count: f.count,
-        durationMs: f.count === undefined ? (f.duration ?? 30) * 1000 : f.duration && f.duration * 1000,
-        keys: f.keys,
-        tags: f.tags,
-        oneway: f.oneway,
-        reportIntervalMs: f.interval * 1000,
-        stopped: () => stop,
-        onReport: (s) => {
-          if (json) process.stdout.write(`${JSON.stringify({ type: 'interval', ...s })}\n`);
-          else if (spinner) spinner.text = line(s);
-          else this.log(line(s));
-        },
-      });
-      spinner?.stop();
-      if (json) {
-        process.stdout.write(`${JSON.stringify({ type: 'total', ...total })}\n`);
-        return undefined;
-      }
-      this.log(
+    return runWithLiveReport(
+      this,
+      'connecting…',
+      line,
+      (hooks) =>
+        benchmarkProducer({
+          namesrvAddr: this.namesrv,
+          topic: f.topic,
+          inflight: f.threads,
+          bodySize: f.size,
+          count: f.count,
+          durationMs: f.count === undefined ? (f.duration ?? 30) * 1000 : f.duration && f.duration * 1000,
+          keys: f.keys,
+          tags: f.tags,
+          oneway: f.oneway,
+          reportIntervalMs: f.interval * 1000,
+          ...hooks,
+        }),
+      (total) =>
         `Total: ${line(total).replace(/ Total: \d+$/, '')} Sent: ${total.totalSent} in ${(total.elapsedMs / 1000).toFixed(1)} s`,
-      );
-      return undefined;
-    } catch (err) {
-      spinner?.fail();
-      throw err;
-    } finally {
-      process.off('SIGINT', onSig);
-    }
+    );
   }
 }

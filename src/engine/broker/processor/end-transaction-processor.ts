@@ -9,6 +9,7 @@ import {
 import { extInt, extLongNum, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { BrokerController } from '../broker-controller.js';
+import { reputRecord } from '../reput-record.js';
 import { fail, ok } from './responses.js';
 
 /**
@@ -43,7 +44,6 @@ export async function endTransaction(
     );
   }
   if (ctl.transactionCheck.isResolved(half.queueOffset)) return ok(req);
-  const host = (h: typeof half.bornHost) => ({ ip: Buffer.from(h.ip), port: h.port });
   if (type === SysFlag.TRANSACTION_COMMIT_TYPE) {
     const props = { ...half.properties };
     const topic = props[MessageConst.REAL_TOPIC] ?? '';
@@ -51,19 +51,16 @@ export async function endTransaction(
     delete props[MessageConst.REAL_TOPIC];
     delete props[MessageConst.REAL_QUEUE_ID];
     delete props[MessageConst.TRANSACTION_PREPARED];
-    const r = await ctl.putMessage({
-      topic,
-      queueId,
-      flag: half.flag,
-      body: Buffer.from(half.body),
-      properties: props,
-      sysFlag: resetTransactionValue(half.sysFlag, SysFlag.TRANSACTION_COMMIT_TYPE),
-      bornTimestamp: half.bornTimestamp,
-      bornHost: host(half.bornHost),
-      storeHost: host(half.storeHost),
-      reconsumeTimes: half.reconsumeTimes,
-      preparedTransactionOffset: commitLogOffset,
-    });
+    const r = await ctl.putMessage(
+      reputRecord(half, {
+        topic,
+        queueId,
+        properties: props,
+        sysFlag: resetTransactionValue(half.sysFlag, SysFlag.TRANSACTION_COMMIT_TYPE),
+        reconsumeTimes: half.reconsumeTimes,
+        preparedTransactionOffset: commitLogOffset,
+      }),
+    );
     if (r.status !== 'PUT_OK' && r.status !== 'FLUSH_DISK_TIMEOUT')
       return fail(req, ResponseCode.SYSTEM_ERROR, r.status);
   }

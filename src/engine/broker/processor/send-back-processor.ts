@@ -4,6 +4,7 @@ import { decodeConsumerSendMsgBackHeader } from '../../protocol/requests/consume
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { BrokerController } from '../broker-controller.js';
 import { isWriteable, Perm } from '../perm.js';
+import { reputRecord } from '../reput-record.js';
 import { dlqTopic, retryTopic } from '../topic/topic-validator.js';
 import { fail, ok } from './responses.js';
 
@@ -57,19 +58,13 @@ export async function consumerSendMsgBack(
   }
   if (!props[MessageConst.ORIGIN_MESSAGE_ID])
     props[MessageConst.ORIGIN_MESSAGE_ID] = originMsgId || rec.msgId;
-  const msg = {
+  const msg = reputRecord(rec, {
     topic: tc.topicName,
     queueId,
-    flag: rec.flag,
-    body: Buffer.from(rec.body),
     properties: props,
-    sysFlag: rec.sysFlag,
-    bornTimestamp: rec.bornTimestamp,
-    bornHost: { ip: Buffer.from(rec.bornHost.ip), port: rec.bornHost.port },
-    storeHost: { ip: Buffer.from(rec.storeHost.ip), port: rec.storeHost.port },
     reconsumeTimes: rec.reconsumeTimes + 1,
     preparedTransactionOffset: 0,
-  };
+  });
   ctl.schedule.applyDelay(msg, props);
   const r = await ctl.putMessage(msg);
   if (r.status === 'PUT_OK') {

@@ -7,6 +7,7 @@ import type { BrokerStore } from '../broker-store.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 import { ConfigFile } from '../config-file.js';
 import { parseDelayLevelTable } from '../delay-levels.js';
+import { reputRecord } from '../reput-record.js';
 
 /** How often a level with nothing due is looked at again (Java: 100 ms). */
 const IDLE_CHECK_MS = 100;
@@ -126,19 +127,15 @@ export class ScheduleMessageService extends ConfigFile {
         const realQid = Number(props[MessageConst.REAL_QUEUE_ID]);
         delete props[MessageConst.DELAY_TIME_LEVEL];
         if (topic) {
-          const res = await this.put({
-            topic,
-            queueId: Number.isInteger(realQid) ? realQid : 0,
-            flag: rec.flag,
-            body: Buffer.from(rec.body),
-            properties: props,
-            sysFlag: rec.sysFlag,
-            bornTimestamp: rec.bornTimestamp,
-            bornHost: { ip: Buffer.from(rec.bornHost.ip), port: rec.bornHost.port },
-            storeHost: { ip: Buffer.from(rec.storeHost.ip), port: rec.storeHost.port },
-            reconsumeTimes: rec.reconsumeTimes,
-            preparedTransactionOffset: rec.preparedTransactionOffset,
-          });
+          const res = await this.put(
+            reputRecord(rec, {
+              topic,
+              queueId: Number.isInteger(realQid) ? realQid : 0,
+              properties: props,
+              reconsumeTimes: rec.reconsumeTimes,
+              preparedTransactionOffset: rec.preparedTransactionOffset,
+            }),
+          );
           if (
             res.status !== 'PUT_OK' &&
             res.status !== 'FLUSH_DISK_TIMEOUT' &&
