@@ -7,7 +7,13 @@ import {
   newSubscriptionGroupConfig,
 } from '../../src/engine/protocol/bodies/subscription-group-config.js';
 import { decodeRecords, encodeProperties } from '../../src/engine/protocol/message/index.js';
+import {
+  createRequest,
+  createResponse,
+  type RemotingCommand,
+} from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
+import { RemotingClient } from '../../src/engine/remoting/index.js';
 import { type Cluster, startCluster } from './harness.js';
 
 // Requests exactly as the Apache RocketMQ 4.9.8 Java client/mqadmin sends them (found by running the real
@@ -133,4 +139,84 @@ test('GET_BROKER_CONSUME_STATS (mqadmin brokerConsumeStats): every group, offset
     (await c.call(RequestCode.GET_BROKER_CONSUME_STATS, { isOrder: true })).body!,
   );
   assert.deepEqual(ordered.consumeStatsList.find(([g]) => g === 'CG_stats')?.[1], []);
+});
+
+test('request-reply: SEND_REPLY_MESSAGE_V2 is pushed to the requester (PUSH_REPLY_MESSAGE_TO_CLIENT) and stored', {
+  timeout: 20_000,
+}, async (t) => {
+  // The requester: a producer client whose heartbeat names it, answering the broker's push like Java does.
+  const requester = new RemotingClient({ idleMs: 0 });
+  t.after(() => requester.close());
+  const pushes: RemotingCommand[] = [];
+  requester.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, (req) => {
+    pushes.push(req);
+    return createResponse(req, 0);
+  });
+  const hb = await requester.invoke(
+    c.brokerAddr,
+    createRequest(
+      RequestCode.HEART_BEAT,
+      undefined,
+      Buffer.from(
+        JSON.stringify({
+          clientID: 'req@1',
+          consumerDataSet: [],
+          producerDataSet: [{ groupName: 'PG_req' }],
+        }),
+      ),
+    ),
+    5000,
+  );
+  assert.equal(hb.code, 0);
+
+  const replyTopic = 'TestCluster_REPLY_TOPIC';
+  const sendReply = (replyTo: string) =>
+    c.call(
+      RequestCode.SEND_REPLY_MESSAGE_V2,
+      {
+        a: 'PG_replier',
+        b: replyTopic,
+        c: 'TBW102',
+        d: 4,
+        e: -1,
+        f: 0,
+        g: 1700000000000,
+        h: 0,
+        i: encodeProperties({
+          CORRELATION_ID: 'corr-1',
+          REPLY_TO_CLIENT: replyTo,
+          MSG_TYPE: 'reply',
+          TTL: '3000',
+        }),
+        j: 0,
+        k: false,
+      },
+      Buffer.from('pong'),
+    );
+  const r = await sendReply('req@1');
+  assert.equal(r.code, 0, r.remark ?? '');
+  assert.equal(pushes.length, 1);
+  const p = pushes[0]!;
+  const ext = p.extFields!;
+  assert.equal(ext.topic, replyTopic);
+  assert.equal(ext.producerGroup, 'PG_replier');
+  assert.equal(ext.bornTimestamp, '1700000000000');
+  assert.match(ext.bornHost!, /^127\.0\.0\.1:\d+$/);
+  assert.equal(ext.storeHost, c.brokerAddr);
+  assert.ok(Number(ext.storeTimestamp) > 0);
+  assert.match(ext.properties!, /CORRELATION_ID\u0001corr-1\u0002/);
+  assert.match(ext.properties!, /PUSH_REPLY_TIME\u0001\d+(\u0002|$)/);
+  assert.equal(p.body!.toString(), 'pong');
+  // Stored too (storeReplyMessageEnable): the reply carries the real offset msgId.
+  assert.notEqual(r.extFields!.msgId, '0');
+  const view = await c.call(RequestCode.VIEW_MESSAGE_BY_ID, {
+    offset: Number.parseInt(r.extFields!.msgId!.slice(16), 16),
+  });
+  assert.equal(view.code, 0);
+  assert.equal(decodeRecords(view.body!)[0]!.body.toString(), 'pong');
+
+  // A requester that is not connected: Java answers SYSTEM_ERROR naming it.
+  const gone = await sendReply('nobody@9');
+  assert.equal(gone.code, 1);
+  assert.match(gone.remark ?? '', /channel of <nobody@9> not found/);
 });

@@ -49,6 +49,14 @@ export class ProducerManager {
     return expired;
   }
 
+  /** The live channel of a producer client id (request-reply: the requester named in REPLY_TO_CLIENT). */
+  findChannel(clientId: string): Channel | undefined {
+    for (const m of this.groups.values()) {
+      for (const [ch, info] of m) if (info.clientId === clientId && !ch.closed) return ch;
+    }
+    return undefined;
+  }
+
   /** Any live channel of the group (transaction check target). */
   anyChannel(group: string): Channel | undefined {
     const m = this.groups.get(group);

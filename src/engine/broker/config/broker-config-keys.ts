@@ -108,7 +108,7 @@ export const BROKER_KEYS = {
   transactionCheckMax: { type: 'int', default: 15 },
   transactionCheckInterval: { type: 'long', default: 60000 },
   aclEnable: { type: 'bool', default: false, noop: true },
-  storeReplyMessageEnable: { type: 'bool', default: true, noop: true },
+  storeReplyMessageEnable: { type: 'bool', default: true },
   enableDetailStat: { type: 'bool', default: true, noop: true },
   autoDeleteUnusedStats: { type: 'bool', default: false, noop: true },
   isolateLogEnable: { type: 'bool', default: false, noop: true },

@@ -10,6 +10,7 @@ import * as cm from './consumer-manage-processor.js';
 import { endTransaction } from './end-transaction-processor.js';
 import { pullMessageProcessor } from './pull-message-processor.js';
 import * as qm from './query-message-processor.js';
+import { replyMessage } from './reply-message-processor.js';
 import { consumerSendMsgBack } from './send-back-processor.js';
 import { sendMessageProcessor } from './send-message-processor.js';
 
@@ -24,6 +25,9 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
   const send = sendMessageProcessor(ctl);
   server.registerProcessor(RequestCode.SEND_MESSAGE, send);
   server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send);
+  const reply: RequestProcessor = (req, ch) => replyMessage(ctl, req, ch);
+  server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply);
+  server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply);
   server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send);
   if (!fast) server.registerProcessor(RequestCode.PULL_MESSAGE, pullMessageProcessor(ctl));
   const table: Array<[number, Handler]> = [

@@ -56,7 +56,11 @@ const v2Name = (f: Field): string => V2[f];
 
 /** True for the codes whose header uses the one-letter V2 names. */
 export function isSendHeaderV2(code: number): boolean {
-  return code === RequestCode.SEND_MESSAGE_V2 || code === RequestCode.SEND_BATCH_MESSAGE;
+  return (
+    code === RequestCode.SEND_MESSAGE_V2 ||
+    code === RequestCode.SEND_BATCH_MESSAGE ||
+    code === RequestCode.SEND_REPLY_MESSAGE_V2
+  );
 }
 
 /** Header fields under the names `name` gives, in Java's field order (undefined ones are left out). */
