@@ -1,32 +1,23 @@
 // A slave as a real `mq broker start` child process catching up: after a restart, and after its link to
 // the master is cut mid-stream (a throttled relay between the slave and the master's HA port).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { Producer } from '../../src/engine/client/index.js';
-import { freePortPair, killProc, type Proc, reapProc, removeDir, tempDir } from '../helpers/servers.js';
-import { type BrokerHandle, type BrokerSpec, startBroker, startNamesrv, waitFor } from './procs.js';
+import { cleanupAfter } from '../helpers/cleanup.js';
+import { freePortPair, killProc, tempDir } from '../helpers/servers.js';
+import {
+  type BrokerHandle,
+  type BrokerSpec,
+  commitLog,
+  startBroker,
+  startNamesrv,
+  waitFor,
+} from './procs.js';
 import { CuttableLink } from './store-pair.js';
 
-const procs: Proc[] = [];
-const closers: (() => Promise<unknown>)[] = [];
-const dirs: string[] = [];
-after(async () => {
-  for (const c of closers.reverse()) await c().catch(() => {});
-  for (const p of procs.reverse()) await reapProc(p);
-  for (const d of dirs) removeDir(d);
-});
-
-/** All commit-log files of a store, concatenated (1 MiB files, see procs.ts). */
-function commitLog(storeDir: string): Buffer {
-  const dir = join(storeDir, 'commitlog');
-  const names = readdirSync(dir)
-    .filter((n) => /^\d{20}$/.test(n))
-    .sort();
-  return Buffer.concat(names.map((n) => readFileSync(join(dir, n))));
-}
+const { procs, closers, dirs } = cleanupAfter();
 
 test('a slave catches up after a restart and after its link is cut mid-stream, byte for byte', async () => {
   const dir = tempDir('mq-ha-catchup-');

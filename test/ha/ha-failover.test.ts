@@ -2,21 +2,15 @@
 // consumers to the slave after SIGKILL of the master, SLAVE_NOT_AVAILABLE and FLUSH_SLAVE_TIMEOUT.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
 import { newSubscriptionGroupConfig } from '../../src/engine/protocol/bodies/subscription-group-config.js';
-import { freePortPair, killProc, type Proc, reapProc, removeDir, tempDir } from '../helpers/servers.js';
+import { cleanupAfter } from '../helpers/cleanup.js';
+import { freePortPair, killProc, tempDir } from '../helpers/servers.js';
 import { type BrokerHandle, type NamesrvHandle, startBroker, startNamesrv, waitFor } from './procs.js';
 
-const procs: Proc[] = [];
-const closers: (() => Promise<unknown>)[] = [];
-const dirs: string[] = [];
-after(async () => {
-  for (const c of closers.reverse()) await c().catch(() => {});
-  for (const p of procs.reverse()) await reapProc(p);
-  for (const d of dirs) removeDir(d);
-});
+const { procs, closers, dirs } = cleanupAfter();
 
 let seq = 0;
 const unique = (p: string) => `${p}_${process.pid}_${++seq}`;

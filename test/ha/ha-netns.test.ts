@@ -3,11 +3,10 @@
 // other; the link is cut with `ip link set down` while writes continue, then restored.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Proc, REPO, reapProc, removeDir, tempDir } from '../helpers/servers.js';
-import { type BrokerHandle, startBroker, startNamesrv, waitFor } from './procs.js';
+import { type BrokerHandle, commitLog, startBroker, startNamesrv, waitFor } from './procs.js';
 
 const tag = String(process.pid % 100000);
 const NS_M = `mqha-m-${tag}`;
@@ -58,14 +57,6 @@ function tearDownNamespaces(): void {
       // already gone
     }
   }
-}
-
-function commitLog(storeDir: string): Buffer {
-  const dir = join(storeDir, 'commitlog');
-  const names = readdirSync(dir)
-    .filter((n) => /^\d{20}$/.test(n))
-    .sort();
-  return Buffer.concat(names.map((n) => readFileSync(join(dir, n))));
 }
 
 /** Runs the producer driver inside the master's namespace; resolves with its status counts. */

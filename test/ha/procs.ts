@@ -1,4 +1,5 @@
 // HA brokers (master/slave specs) for the HA integration tests and bench/ha.ts, on test/helpers/servers.ts.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type NamesrvHandle,
@@ -92,4 +93,13 @@ export async function waitFor<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** All commit-log files of a store, concatenated (to compare master and slave byte for byte). */
+export function commitLog(storeDir: string): Buffer {
+  const dir = join(storeDir, 'commitlog');
+  const names = readdirSync(dir)
+    .filter((n) => /^\d{20}$/.test(n))
+    .sort();
+  return Buffer.concat(names.map((n) => readFileSync(join(dir, n))));
 }

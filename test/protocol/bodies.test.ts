@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { decodeClusterInfo, encodeClusterInfo } from '../../src/engine/protocol/bodies/cluster-info.js';
+import {
+  type ConsumeStatsList,
+  decodeConsumeStatsList,
+  encodeConsumeStatsList,
+} from '../../src/engine/protocol/bodies/consume-stats-list.js';
 import { decodeDataVersion, encodeDataVersion } from '../../src/engine/protocol/bodies/data-version.js';
 import { BodyError } from '../../src/engine/protocol/bodies/json-util.js';
 import { decodeKVTable, encodeKVTable } from '../../src/engine/protocol/bodies/kv-table.js';
@@ -153,4 +158,51 @@ test('decodes a compressed RegisterBrokerBody produced by Java (DeflaterOutputSt
   assert.deepEqual(Object.keys(b.topicConfigSerializeWrapper.topicConfigTable), ['TopicTest', 'TBW102']);
   assert.equal(b.topicConfigSerializeWrapper.topicConfigTable.TBW102.perm, 7);
   assert.deepEqual(inflateSync(javaBytes), inflateSync(encodeRegisterBrokerBody(regBody, true)));
+});
+
+test('ConsumeStatsList: fastjson text with MessageQueue object keys, one-entry group maps, and back', () => {
+  const l: ConsumeStatsList = {
+    brokerAddr: '1.2.3.4:10911',
+    totalDiff: 6,
+    consumeStatsList: [
+      [
+        'G1',
+        [
+          {
+            consumeTps: 1.5,
+            offsetTable: [
+              [
+                { topic: 'T', brokerName: 'b', queueId: 1 },
+                { brokerOffset: 10, consumerOffset: 4, lastTimestamp: 99 },
+              ],
+              [
+                { topic: 'T', brokerName: 'b', queueId: 0 },
+                { brokerOffset: 7, consumerOffset: 7, lastTimestamp: 0 },
+              ],
+            ],
+          },
+          { consumeTps: 0, offsetTable: [] },
+        ],
+      ],
+    ],
+  };
+  const body = encodeConsumeStatsList(l);
+  assert.equal(
+    body.toString(),
+    '{"brokerAddr":"1.2.3.4:10911","consumeStatsList":[{"G1":[{"consumeTps":1.5,"offsetTable":{' +
+      '{"brokerName":"b","queueId":0,"topic":"T"}:{"brokerOffset":7,"consumerOffset":7,"lastTimestamp":0},' +
+      '{"brokerName":"b","queueId":1,"topic":"T"}:{"brokerOffset":10,"consumerOffset":4,"lastTimestamp":99}}},' +
+      '{"consumeTps":0.0,"offsetTable":{}}]}],"totalDiff":6}',
+  );
+  const back = decodeConsumeStatsList(body);
+  assert.equal(back.brokerAddr, l.brokerAddr);
+  assert.equal(back.totalDiff, 6);
+  assert.equal(back.consumeStatsList[0]![0], 'G1');
+  const [first, second] = back.consumeStatsList[0]![1];
+  assert.equal(first!.consumeTps, 1.5);
+  assert.deepEqual(
+    [...first!.offsetTable].sort((a, b) => a[0].queueId - b[0].queueId),
+    [...l.consumeStatsList[0]![1][0]!.offsetTable].sort((a, b) => a[0].queueId - b[0].queueId),
+  );
+  assert.deepEqual(second, { consumeTps: 0, offsetTable: [] });
 });

@@ -15,18 +15,23 @@ export interface ConsumeStats {
   offsetTable: Array<[MessageQueueData, OffsetWrapper]>;
 }
 
-export function encodeConsumeStats(s: ConsumeStats): Buffer {
+/** The fastjson bean of one ConsumeStats (also an element of ConsumeStatsList). */
+export function consumeStatsBean(s: ConsumeStats): Record<string, unknown> {
   const table = new FastjsonMap(
     s.offsetTable.map(([mq, w]) => [
       messageQueueBean(mq),
       { brokerOffset: w.brokerOffset, consumerOffset: w.consumerOffset, lastTimestamp: w.lastTimestamp },
     ]),
   );
-  return utf8(toFastjson({ consumeTps: new FastjsonDouble(s.consumeTps), offsetTable: table }));
+  return { consumeTps: new FastjsonDouble(s.consumeTps), offsetTable: table };
 }
 
-export function decodeConsumeStats(body: Buffer | string): ConsumeStats {
-  const obj = parseBodyObject(body, 'ConsumeStats');
+export function encodeConsumeStats(s: ConsumeStats): Buffer {
+  return utf8(toFastjson(consumeStatsBean(s)));
+}
+
+/** One parsed ConsumeStats object (also an element of ConsumeStatsList). */
+export function consumeStatsFromObject(obj: Record<string, unknown>): ConsumeStats {
   const offsetTable: Array<[MessageQueueData, OffsetWrapper]> = [];
   for (const [k, v] of Object.entries(asObject(obj.offsetTable, 'ConsumeStats.offsetTable'))) {
     const w = asObject(v, 'OffsetWrapper');
@@ -40,6 +45,10 @@ export function decodeConsumeStats(body: Buffer | string): ConsumeStats {
     ]);
   }
   return { consumeTps: asNumber(obj.consumeTps, 'ConsumeStats.consumeTps', 0), offsetTable };
+}
+
+export function decodeConsumeStats(body: Buffer | string): ConsumeStats {
+  return consumeStatsFromObject(parseBodyObject(body, 'ConsumeStats'));
 }
 
 /** `TopicOffset`: one queue's bounds in TopicStatsTable. */
