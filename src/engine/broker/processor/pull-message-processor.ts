@@ -1,11 +1,11 @@
 import type { SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
 import type { RemotingCommand } from '../../protocol/remoting-command.js';
+import { decodePullHeader, PullSysFlag } from '../../protocol/requests/pull-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { Channel, RequestProcessor } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
 import { buildSubscriptionData, tagsFilter } from '../longpolling/subscription-filter.js';
 import { isReadable } from '../perm.js';
-import { decodePullHeader, PullSysFlag } from './pull-header.js';
 import { fail } from './responses.js';
 
 /** PULL_MESSAGE (11): protocol.md §3.5–3.7. */
