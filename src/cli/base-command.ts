@@ -57,7 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         `${JSON.stringify({ error: { message, code: (err as { code?: unknown }).code } })}\n`,
       );
     }
-    process.stderr.write(`${this.id ?? 'mq'}: ${message}\n`);
+    process.stderr.write(`${(this.id ?? 'mq').replaceAll(':', ' ')}: ${message}\n`);
     if (process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = err.oclif?.exit ?? err.exitCode ?? 1;
   }
