@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Development entry: rebuilds with tsc first, then runs like bin/run.js.
+// Development entry: rebuilds with tsc first, then runs like bin/run.js (which, with the bundle now older than
+// the tsc output, runs dist/src directly).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,5 +9,4 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root], {
   stdio: 'inherit',
 });
-const { run } = await import('../dist/src/cli/run.js');
-await run(process.argv.slice(2), import.meta.url, process.argv[1]);
+await import('./run.js');

@@ -1,22 +1,33 @@
 #!/usr/bin/env node
 // Entry point for both `mq` and `mqadmin`: normalises mqadmin habits, then hands over to oclif.
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// A manifest older than the compiled commands (tsc run without `npm run build`) would hide new commands.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const manifest = join(root, 'oclif.manifest.json');
-try {
-  const built = statSync(manifest).mtimeMs;
-  const commands = join(root, 'dist/src/commands');
-  const stale = readdirSync(commands, { recursive: true }).some(
-    (f) => String(f).endsWith('.js') && statSync(join(commands, String(f))).mtimeMs > built,
-  );
-  if (stale) rmSync(manifest, { force: true });
-} catch {
-  // no manifest: oclif scans the commands folder
-}
+const mtime = (file) => {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
 
-const { run } = await import('../dist/src/cli/run.js');
-await run(process.argv.slice(2), import.meta.url, process.argv[1]);
+// `npm run build` bundles the commands into dist/cli (package.json's oclif.commands). After a bare tsc the
+// bundle is older than dist/src: run the tsc output then, so a rebuilt command is never hidden by an old bundle.
+// tsc rewrites every output file, so one of them dates the last compile (a scan of all costs ~15 ms).
+const compiled = mtime(join(root, 'dist/src/cli/run.js'));
+const bundled = compiled <= mtime(join(root, 'dist/cli/run.js'));
+// A manifest older than the commands it describes would hide new commands: oclif then scans the folder.
+const manifest = join(root, 'oclif.manifest.json');
+if (!bundled || mtime(manifest) < compiled) rmSync(manifest, { force: true });
+
+if (bundled) {
+  const { run } = await import('../dist/cli/run.js');
+  await run(process.argv.slice(2), import.meta.url, process.argv[1]);
+} else {
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  pjson.oclif.commands = './dist/src/commands';
+  const { run } = await import('../dist/src/cli/run.js');
+  await run(process.argv.slice(2), { root, pjson }, process.argv[1]);
+}

@@ -217,7 +217,7 @@ export class BrokerController {
     this.every(60_000, () => this.stats.roll());
     this.every(50, () => this.sendQueue.sweep());
     this.started = true;
-    if ((await this.registerBrokerAll(false)) === 0 && c.namesrvAddr) this.retryFirstRegistration(250);
+    if ((await this.registerBrokerAll(false)) === 0 && c.namesrvAddr) this.retryFirstRegistration(25);
     const period = registerPeriod(c.registerNameServerPeriod);
     const first = setTimeout(
       () => {

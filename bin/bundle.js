@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles the compiled commands (after tsc) into dist/cli: one small file per command plus shared chunks, so
+// starting a server loads a dozen files instead of ~150 engine modules (start-to-ready ~80 ms faster).
+// npm packages stay external (loaded from node_modules as usual). bin/run.js falls back to dist/src when
+// this bundle is older than the tsc output.
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'dist/src');
+const out = join(root, 'dist/cli');
+const commands = readdirSync(join(src, 'commands'), { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.js'));
+// Entry names keep the command paths (oclif derives command ids from them): dist/cli/commands/broker/start.js.
+const entryPoints = Object.fromEntries([
+  ...commands.map((f) => [`commands/${f.slice(0, -3)}`, join(src, 'commands', f)]),
+  ['run', join(src, 'cli/run.js')],
+]);
+const result = await build({
+  entryPoints,
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  metafile: true,
+  absWorkingDir: root,
+});
+// Written over the old bundle (a CLI started meanwhile by someone's tests keeps finding its files); then the
+// files this build did not write (old chunks, removed commands) go.
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => relative(out, join(root, f))));
+for (const f of readdirSync(out, { recursive: true, withFileTypes: true })) {
+  const rel = relative(out, join(f.parentPath ?? f.path, f.name));
+  if (f.isFile() && !written.has(rel)) rmSync(join(out, rel));
+}
