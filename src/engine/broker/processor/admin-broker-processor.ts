@@ -1,6 +1,7 @@
-import { encodeKVTable } from '../../protocol/bodies/kv-table.js';
+import { decodeKVTable, encodeKVTable } from '../../protocol/bodies/kv-table.js';
 import { FastjsonDouble, toFastjson } from '../../protocol/fastjson.js';
 import { createRequest, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
+import { RequestCode } from '../../protocol/request-code.js';
 import { parsePropertiesText } from '../../protocol/requests/namesrv-config.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import { MQ_VERSION } from '../../version.js';
@@ -80,8 +81,35 @@ function humanRuntime(ms: number): string {
   return `[ ${Math.floor(s / 86400)} days, ${Math.floor((s % 86400) / 3600)} hours, ${Math.floor((s % 3600) / 60)} minutes, ${s % 60} seconds ]`;
 }
 
+/**
+ * On a slave: how many commit-log bytes it lacks, from the master's own max offset (asked now, 1 s timeout).
+ * The HA stream only tells the slave what it has received, not how much more the master holds.
+ */
+async function slaveBehind(ctl: BrokerController): Promise<Record<string, string>> {
+  if (ctl.config.brokerRole !== 'SLAVE' || !ctl.masterAddr) return {};
+  try {
+    const resp = await ctl.remotingClient.invoke(
+      ctl.masterAddr,
+      createRequest(RequestCode.GET_BROKER_RUNTIME_INFO),
+      1000,
+    );
+    const masterMax = Number(resp.body ? decodeKVTable(resp.body).table.commitLogMaxOffset : Number.NaN);
+    if (!Number.isFinite(masterMax)) return {};
+    return {
+      haMasterMaxOffset: String(masterMax),
+      haSlaveFallBehindBytes: String(Math.max(0, masterMax - ctl.store.getMaxPhyOffset())),
+    };
+  } catch {
+    return { haSlaveFallBehindBytes: 'unknown (master unreachable)' };
+  }
+}
+
 /** GET_BROKER_RUNTIME_INFO (28): KVTable with the keys of protocol.md §7.9 and more. */
-export function getBrokerRuntimeInfo(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+export async function getBrokerRuntimeInfo(
+  ctl: BrokerController,
+  req: RemotingCommand,
+): Promise<RemotingCommand> {
+  const behind = await slaveBehind(ctl);
   const now = Date.now();
   const s = ctl.stats;
   const store = ctl.store;
@@ -125,6 +153,7 @@ export function getBrokerRuntimeInfo(ctl: BrokerController, req: RemotingCommand
     brokerAddr: ctl.brokerAddr,
     haServerAddr: ctl.haServerAddr,
     ...(ctl.replication?.runtimeInfo?.() ?? {}),
+    ...behind,
   };
   return ok(req, undefined, encodeKVTable({ table }));
 }
