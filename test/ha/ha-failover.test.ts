@@ -249,6 +249,8 @@ test('SLAVE_NOT_AVAILABLE without a slave, FLUSH_SLAVE_TIMEOUT with a stalled (S
   const prod = await producer(c);
   const first = await prod.send({ topic, body: 'alone' });
   assert.equal(first.sendStatus, 'SLAVE_NOT_AVAILABLE', 'no slave connected');
+  const noWait = await prod.send({ topic, body: 'no-wait', waitStoreMsgOK: false });
+  assert.equal(noWait.sendStatus, 'SEND_OK', 'WAIT=false: the master does not wait for a slave');
 
   await c.startSlave();
   await slaveConnected(c);

@@ -287,18 +287,19 @@ export class BrokerController {
   }
 
   /** The store put plus the replication wait (SYNC_MASTER). */
-  async putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult> {
-    return this.afterPut(await this.store.putMessage(msg));
+  async putMessage(msg: MessageExtBrokerInner, waitStoreMsgOK = true): Promise<PutMessageResult> {
+    return this.afterPut(await this.store.putMessage(msg), waitStoreMsgOK);
   }
 
   async putMessages(batch: MessageExtBatch): Promise<PutMessageResult> {
     return this.afterPut(await this.store.putMessages(batch));
   }
 
-  private async afterPut(r: PutMessageResult): Promise<PutMessageResult> {
+  private async afterPut(r: PutMessageResult, waitStoreMsgOK = true): Promise<PutMessageResult> {
     if (!this.replication || !r.appendResult || (r.status !== 'PUT_OK' && r.status !== 'FLUSH_DISK_TIMEOUT'))
       return r;
-    const status = await this.replication.afterPut(r.appendResult.wroteOffset + r.appendResult.wroteBytes);
+    const end = r.appendResult.wroteOffset + r.appendResult.wroteBytes;
+    const status = await this.replication.afterPut(end, waitStoreMsgOK);
     return status === 'PUT_OK' ? r : { ...r, status };
   }
 

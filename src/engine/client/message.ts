@@ -20,6 +20,8 @@ export interface Message {
   properties?: Record<string, string>;
   /** User flag, stored as FLAG. */
   flag?: number;
+  /** false: the broker answers without waiting for its flush/slave (Java's setWaitStoreMsgOK). Default true. */
+  waitStoreMsgOK?: boolean;
 }
 
 /** A received message (MessageExt / MessageClientExt). */

@@ -106,6 +106,8 @@ async function handleSend(
   const refused = handleRetryAndDLQ(ctl, req, h, msg, props);
   if (refused) return refused;
   props[MessageConst.CLUSTER] = ctl.config.brokerClusterName;
+  // WAIT=false (the producer does not wait for the store): a SYNC_MASTER answers without waiting for the slave.
+  const waitStoreMsgOK = props[MessageConst.WAIT_STORE_MSG_OK] !== 'false';
   delete props[MessageConst.WAIT_STORE_MSG_OK];
 
   if (props[MessageConst.TRANSACTION_PREPARED] === 'true') {
@@ -120,7 +122,7 @@ async function handleSend(
   } else {
     ctl.schedule.applyDelay(msg, props);
   }
-  const result = await ctl.putMessage(msg);
+  const result = await ctl.putMessage(msg, waitStoreMsgOK);
   return sendResponse(ctl, req, result, h.topic, queueId);
 }
 

@@ -44,6 +44,6 @@ export function messageProperties(msg: Message, uniqKey: string): Record<string,
   }
   if (msg.delayLevel) props[MessageConst.DELAY_TIME_LEVEL] = String(msg.delayLevel);
   props[MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] = uniqKey;
-  props[MessageConst.WAIT_STORE_MSG_OK] = 'true';
+  props[MessageConst.WAIT_STORE_MSG_OK] = msg.waitStoreMsgOK === false ? 'false' : 'true';
   return props;
 }
