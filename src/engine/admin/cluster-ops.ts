@@ -94,7 +94,9 @@ export async function clusterList(
       row.pullThreadPoolQueueSize = kv.pullThreadPoolQueueSize ?? '';
       row.pullThreadPoolQueueHeadWaitTimeMills = kv.pullThreadPoolQueueHeadWaitTimeMills ?? '';
       row.pageCacheLockTimeMills = kv.pageCacheLockTimeMills ?? '';
-      if (kv.earliestMessageTimeStamp) row.hours = (now - Number(kv.earliestMessageTimeStamp)) / 3_600_000;
+      // An empty store reports 0: show no age rather than the hours since 1970.
+      const earliest = Number(kv.earliestMessageTimeStamp);
+      if (earliest > 0) row.hours = (now - earliest) / 3_600_000;
       if (kv.commitLogDiskRatio) row.space = Number(kv.commitLogDiskRatio) || 0;
     } catch (err) {
       row.error = (err as Error).message;
