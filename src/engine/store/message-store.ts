@@ -11,13 +11,15 @@ import {
   MAX_TOPIC_BYTES,
   recordLength,
   writeRecord,
+  writeStoredRecord,
 } from '../protocol/message/record.js';
 import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { CommitLog } from './commit-log.js';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
-import { parseDelayLevels, tagsCodeOf } from './record-check.js';
+import { scanPutProperties } from './put-properties.js';
+import { parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
 import { RetentionService } from './retention.js';
 import { StoreCheckpoint } from './store-checkpoint.js';
 import type {
@@ -66,8 +68,15 @@ export class MessageStore {
   readonly indexService: IndexService;
   checkpoint!: StoreCheckpoint;
   private readonly consumeQueueTable = new Map<string, Map<number, ConsumeQueue>>();
-  /** Next queue offset per `topic-queueId` (Java topicQueueTable). */
-  private readonly topicQueueTable = new Map<string, number>();
+  /** Next queue offset per topic → queueId (Java topicQueueTable); nested so a put builds no key string. */
+  private readonly topicQueueTable = new Map<string, Map<number, number>>();
+
+  /** The queue-offset map of a topic, created on first use. */
+  private queueOffsetsOf(topic: string): Map<number, number> {
+    let m = this.topicQueueTable.get(topic);
+    if (!m) this.topicQueueTable.set(topic, (m = new Map()));
+    return m;
+  }
   private readonly levels: number[];
   private readonly now: () => number;
   private readonly log: (msg: string) => void;
@@ -265,7 +274,7 @@ export class MessageStore {
     this.reput(reputFrom, validEnd);
 
     for (const [topic, m] of this.consumeQueueTable) {
-      for (const [qid, cq] of m) this.topicQueueTable.set(`${topic}-${qid}`, cq.maxOffsetInQueue);
+      for (const [qid, cq] of m) this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
     }
     this.lastDispatchedStoreTimestamp = lastTs;
   }
@@ -462,8 +471,8 @@ export class MessageStore {
 
     const tt = transactionValue(msg.sysFlag);
     const counted = tt === SysFlag.TRANSACTION_NOT_TYPE || tt === SysFlag.TRANSACTION_COMMIT_TYPE;
-    const key = `${msg.topic}-${msg.queueId}`;
-    const queueOffset = counted ? (this.topicQueueTable.get(key) ?? 0) : 0;
+    const offsets = this.queueOffsetsOf(msg.topic);
+    const queueOffset = counted ? (offsets.get(msg.queueId) ?? 0) : 0;
     const storeTimestamp = this.now();
     const log = this.commitLog;
     try {
@@ -475,29 +484,20 @@ export class MessageStore {
       });
     }
     const phyOffset = log.allocOffset;
-    writeRecord(
+    writeStoredRecord(
       log.allocBuf,
       log.allocPos,
-      {
-        queueId: msg.queueId,
-        flag: msg.flag,
-        queueOffset,
-        physicalOffset: phyOffset,
-        sysFlag: msg.sysFlag,
-        bornTimestamp: msg.bornTimestamp,
-        bornHost: msg.bornHost,
-        storeTimestamp,
-        storeHost: msg.storeHost,
-        reconsumeTimes: msg.reconsumeTimes,
-        preparedTransactionOffset: msg.preparedTransactionOffset,
-        body: msg.body,
-        bodyCrc: bodyCrc(msg.body),
-      },
+      msg,
+      queueOffset,
+      phyOffset,
+      storeTimestamp,
+      bodyCrc(msg.body),
       t.bytes,
       propsStr,
       propsLen,
     );
-    if (counted) this.topicQueueTable.set(key, queueOffset + 1);
+    if (counted) offsets.set(msg.queueId, queueOffset + 1);
+    const pp = scanPutProperties(propsStr);
     this.stats.putMessageTimesTotal++;
     this.stats.putMessageSizeTotal += len;
     const req: DispatchRequest = {
@@ -505,11 +505,11 @@ export class MessageStore {
       queueId: msg.queueId,
       commitLogOffset: phyOffset,
       msgSize: len,
-      tagsCode: msg.tagsCode ?? tagsCodeOf(msg.topic, propsStr, storeTimestamp, this.levels),
+      tagsCode: msg.tagsCode ?? tagsCodeFrom(msg.topic, pp.tags, pp.delay, storeTimestamp, this.levels),
       storeTimestamp,
       consumeQueueOffset: queueOffset,
-      keys: getPropertyFromString(propsStr, MessageConst.KEYS),
-      uniqKey: getPropertyFromString(propsStr, MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+      keys: pp.keys,
+      uniqKey: pp.uniqKey,
       sysFlag: msg.sysFlag,
       preparedTransactionOffset: msg.preparedTransactionOffset,
     };
@@ -563,8 +563,8 @@ export class MessageStore {
     if (total + 8 > this.config.mappedFileSizeCommitLog) {
       return this.fail({ status: 'MESSAGE_ILLEGAL', remark: 'batch larger than a commit-log file' });
     }
-    const key = `${batch.topic}-${batch.queueId}`;
-    const firstQueueOffset = this.topicQueueTable.get(key) ?? 0;
+    const offsets = this.queueOffsetsOf(batch.topic);
+    const firstQueueOffset = offsets.get(batch.queueId) ?? 0;
     const storeTimestamp = this.now();
     const log = this.commitLog;
     try {
@@ -621,7 +621,7 @@ export class MessageStore {
       pos += lens[i]!;
       phy += lens[i]!;
     }
-    this.topicQueueTable.set(key, firstQueueOffset + batch.items.length);
+    offsets.set(batch.queueId, firstQueueOffset + batch.items.length);
     this.stats.putMessageTimesTotal += batch.items.length;
     this.stats.putMessageSizeTotal += total;
     const result: PutMessageResult = {
@@ -919,7 +919,7 @@ export class MessageStore {
     // A slave that started mid-log has nothing below its first file: dispatch from there.
     this.reputOffset = this.reput(Math.max(before, this.commitLog.minOffset), this.commitLog.writtenOffset);
     for (const [topic, m] of this.consumeQueueTable) {
-      for (const [qid, cq] of m) this.topicQueueTable.set(`${topic}-${qid}`, cq.maxOffsetInQueue);
+      for (const [qid, cq] of m) this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
     }
     return true;
   }
@@ -957,10 +957,8 @@ export class MessageStore {
     for (const topic of topics) {
       const m = this.consumeQueueTable.get(topic);
       if (!m) continue;
-      for (const [qid, cq] of m) {
-        cq.destroy();
-        this.topicQueueTable.delete(`${topic}-${qid}`);
-      }
+      for (const cq of m.values()) cq.destroy();
+      this.topicQueueTable.delete(topic);
       this.consumeQueueTable.delete(topic);
       fs.rmSync(join(this.config.storePathConsumeQueue, topic), { recursive: true, force: true });
       n++;
@@ -981,7 +979,7 @@ export class MessageStore {
 
   /** Queue offset the next message of a topic-queue will get. */
   getNextQueueOffset(topic: string, queueId: number): number {
-    return this.topicQueueTable.get(`${topic}-${queueId}`) ?? 0;
+    return this.topicQueueTable.get(topic)?.get(queueId) ?? 0;
   }
 
   getRuntimeStats(): StoreStats {

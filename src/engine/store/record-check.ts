@@ -32,13 +32,26 @@ export function computeDeliverTimestamp(
 
 /** Tags code of a record, as the dispatcher computes it. */
 export function tagsCodeOf(topic: string, props: string, storeTimestamp: number, levels: number[]): number {
+  const delay =
+    topic === SCHEDULE_TOPIC ? getPropertyFromString(props, MessageConst.DELAY_TIME_LEVEL) : undefined;
+  return tagsCodeFrom(topic, getPropertyFromString(props, MessageConst.TAGS), delay, storeTimestamp, levels);
+}
+
+/** tagsCodeOf with TAGS and DELAY already read from the properties. */
+export function tagsCodeFrom(
+  topic: string,
+  tags: string | undefined,
+  delay: string | undefined,
+  storeTimestamp: number,
+  levels: number[],
+): number {
   if (topic === SCHEDULE_TOPIC) {
-    const level = Number(getPropertyFromString(props, MessageConst.DELAY_TIME_LEVEL));
+    const level = Number(delay);
     if (Number.isInteger(level) && level > 0) {
       return computeDeliverTimestamp(levels, Math.min(level, levels.length - 1), storeTimestamp);
     }
   }
-  return tagsString2Code(getPropertyFromString(props, MessageConst.TAGS));
+  return tagsString2Code(tags);
 }
 
 export type RecordCheck =

@@ -83,6 +83,12 @@ function writeHost(buf: Buffer, pos: number, h: HostAddress): number {
   return pos + 4;
 }
 
+/** The fields of a record the producer supplies (the store adds offsets, store timestamp and CRC). */
+export type RecordSource = Omit<
+  RecordFields,
+  'queueOffset' | 'physicalOffset' | 'storeTimestamp' | 'bodyCrc'
+>;
+
 /**
  * Write one record at `pos`; topic and properties are passed as UTF-8 bytes (the caller validated their
  * lengths). Returns the record length.
@@ -95,25 +101,56 @@ export function writeRecord(
   props: Uint8Array | string,
   propsByteLength: number = typeof props === 'string' ? Buffer.byteLength(props) : props.length,
 ): number {
-  const len = recordLength(f.sysFlag, f.body.length, topic.length, propsByteLength);
+  return writeStoredRecord(
+    buf,
+    pos,
+    f,
+    f.queueOffset,
+    f.physicalOffset,
+    f.storeTimestamp,
+    f.bodyCrc ?? bodyCrc(f.body),
+    topic,
+    props,
+    propsByteLength,
+  );
+}
+
+/**
+ * writeRecord with the store-assigned fields as arguments: the put path encodes the producer's message
+ * straight into the commit-log buffer, without building a fields object per put.
+ */
+export function writeStoredRecord(
+  buf: Buffer,
+  pos: number,
+  m: RecordSource,
+  queueOffset: number,
+  physicalOffset: number,
+  storeTimestamp: number,
+  crc: number,
+  topic: Uint8Array,
+  props: Uint8Array | string,
+  propsByteLength: number,
+): number {
+  const body = m.body;
+  const len = recordLength(m.sysFlag, body.length, topic.length, propsByteLength);
   let p = pos;
   buf.writeInt32BE(len, p);
   buf.writeInt32BE(MESSAGE_MAGIC_CODE, p + 4);
-  buf.writeInt32BE(f.bodyCrc ?? bodyCrc(f.body), p + 8);
-  buf.writeInt32BE(f.queueId | 0, p + 12);
-  buf.writeInt32BE(f.flag | 0, p + 16);
-  writeInt64(buf, f.queueOffset, p + 20);
-  writeInt64(buf, f.physicalOffset, p + 28);
-  buf.writeInt32BE(f.sysFlag | 0, p + 36);
-  writeInt64(buf, f.bornTimestamp, p + 40);
-  p = writeHost(buf, p + 48, f.bornHost);
-  writeInt64(buf, f.storeTimestamp, p);
-  p = writeHost(buf, p + 8, f.storeHost);
-  buf.writeInt32BE(f.reconsumeTimes | 0, p);
-  writeInt64(buf, f.preparedTransactionOffset, p + 4);
-  buf.writeInt32BE(f.body.length, p + 12);
-  buf.set(f.body, p + 16);
-  p += 16 + f.body.length;
+  buf.writeInt32BE(crc, p + 8);
+  buf.writeInt32BE(m.queueId | 0, p + 12);
+  buf.writeInt32BE(m.flag | 0, p + 16);
+  writeInt64(buf, queueOffset, p + 20);
+  writeInt64(buf, physicalOffset, p + 28);
+  buf.writeInt32BE(m.sysFlag | 0, p + 36);
+  writeInt64(buf, m.bornTimestamp, p + 40);
+  p = writeHost(buf, p + 48, m.bornHost);
+  writeInt64(buf, storeTimestamp, p);
+  p = writeHost(buf, p + 8, m.storeHost);
+  buf.writeInt32BE(m.reconsumeTimes | 0, p);
+  writeInt64(buf, m.preparedTransactionOffset, p + 4);
+  buf.writeInt32BE(body.length, p + 12);
+  buf.set(body, p + 16);
+  p += 16 + body.length;
   buf.writeInt8(topic.length, p);
   buf.set(topic, p + 1);
   p += 1 + topic.length;
