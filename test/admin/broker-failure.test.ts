@@ -13,11 +13,6 @@ let admin: AdminClient;
 before(async () => {
   c = await startCluster();
   admin = new AdminClient({ namesrvAddr: c.namesrvAddr });
-  await waitFor(
-    async () => Object.keys((await admin.examineBrokerClusterInfo()).brokerAddrTable).length > 0,
-    15_000,
-    'registration',
-  );
 });
 
 after(async () => {

@@ -2,6 +2,7 @@
 // processes on free ports with temp stores, plus a runner for `node bin/run.js <mqadmin command>`.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import {
   freePortPair,
   type Proc,
@@ -86,6 +87,17 @@ export async function startBroker(c: Cluster): Promise<void> {
   });
   c.broker = b.proc;
   c.brokerAddr = b.addr;
+  // Ready means registered: commands resolve brokers through the name server.
+  const admin = new AdminClient({ namesrvAddr: c.namesrvAddr });
+  try {
+    await waitFor(
+      async () => (await admin.examineBrokerClusterInfo()).brokerAddrTable[c.brokerName] !== undefined,
+      15_000,
+      'broker registration',
+    );
+  } finally {
+    await admin.close();
+  }
 }
 
 export interface RunResult {
