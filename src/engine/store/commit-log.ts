@@ -59,7 +59,7 @@ export class CommitLog {
   appendOffset = 0;
   /** Bytes whose write completed (in the kernel's page cache). */
   writtenOffset = 0;
-  /** Bytes dispatched: the readable end (the tail not yet written is served from memory). */
+  /** Bytes dispatched: the readable end (a tick writes synchronously before raising it, so it is written). */
   readableOffset = 0;
   /** Bytes covered by fdatasync. */
   flushedOffset = 0;
@@ -431,39 +431,14 @@ export class CommitLog {
 
   /** `size` bytes at `offset` if they are written and still on disk. */
   getData(offset: number, size: number): Buffer | null {
-    if (offset < 0 || size <= 0 || offset + size > this.readableOffset) return null;
+    if (offset < 0 || size <= 0 || offset + size > Math.min(this.readableOffset, this.writtenOffset))
+      return null;
     const f = this.queue.findByOffset(offset);
     if (!f) return null;
     const pos = offset - f.fileFromOffset;
     if (pos + size > f.fileSize) return null;
-    if (offset + size <= this.writtenOffset) {
-      const b = f.read(pos, size);
-      return b.length === size ? b : null;
-    }
-    return this.readInflight(offset, size);
-  }
-
-  /** Copy [offset, offset+size) from the file and from chunks whose write is still in flight. */
-  private readInflight(offset: number, size: number): Buffer | null {
-    const out = Buffer.allocUnsafe(size);
-    let filled = 0;
-    if (offset < this.writtenOffset) {
-      const f = this.queue.findByOffset(offset)!;
-      const n = this.writtenOffset - offset;
-      if (f.readInto(out, 0, n, offset - f.fileFromOffset) !== n) return null;
-      filled = n;
-    }
-    for (const c of this.chunks) {
-      const start = c.file.fileFromOffset + c.filePos;
-      const want = offset + filled;
-      if (want >= start && want < start + c.len) {
-        const n = Math.min(start + c.len - want, size - filled);
-        c.buf.copy(out, filled, want - start, want - start + n);
-        filled += n;
-        if (filled === size) return out;
-      }
-    }
-    return filled === size ? out : null;
+    const b = f.read(pos, size);
+    return b.length === size ? b : null;
   }
 
   /** The whole record at `offset` (size read from its TOTALSIZE), or null. */
@@ -480,32 +455,12 @@ export class CommitLog {
   /** Raw log bytes from `offset` to the end of its file's written part (≤ maxBytes): the HA transfer unit. */
   getRawData(offset: number, maxBytes: number): Buffer | null {
     if (offset >= this.readableOffset) return null;
-    if (offset >= this.writtenOffset) return this.rawInflight(offset, maxBytes);
     const f = this.queue.findByOffset(offset);
     if (!f) return null;
     const pos = offset - f.fileFromOffset;
     const avail = Math.min(f.wrotePosition, this.writtenOffset - f.fileFromOffset) - pos;
     if (avail <= 0) return null;
     return f.read(pos, Math.min(avail, maxBytes));
-  }
-
-  /**
-   * Bytes at `offset` whose write is still in flight: the rest of the chunk holding it, or the zero
-   * padding after an END blank marker (never written: files start zero-filled). HA may ship them at once,
-   * as Java ships mmap bytes before they reach the disk.
-   */
-  private rawInflight(offset: number, maxBytes: number): Buffer | null {
-    for (const c of this.chunks) {
-      const start = c.file.fileFromOffset + c.filePos;
-      if (offset >= start && offset < start + c.len) {
-        const n = Math.min(start + c.len - offset, maxBytes, this.readableOffset - offset);
-        return Buffer.from(c.buf.subarray(offset - start, offset - start + n));
-      }
-      if (offset >= start + c.len && offset < c.endOffset) {
-        return Buffer.alloc(Math.min(c.endOffset - offset, maxBytes));
-      }
-    }
-    return null;
   }
 
   /** Start offset of the file after the one holding `offset` (Java rollNextFile). */
