@@ -217,7 +217,7 @@ export class BrokerController {
     this.every(60_000, () => this.stats.roll());
     this.every(50, () => this.sendQueue.sweep());
     this.started = true;
-    if ((await this.registerBrokerAll(false)) === 0 && c.namesrvAddr) this.retryFirstRegistration(25);
+    if ((await this.registerBrokerAll(false)) === 0 && c.namesrvAddr) this.retryFirstRegistration(20, 0);
     const period = registerPeriod(c.registerNameServerPeriod);
     const first = setTimeout(
       () => {
@@ -232,14 +232,15 @@ export class BrokerController {
   }
 
   /**
-   * A name server started at the same moment may not listen yet: retry soon (backing off to 2 s) instead of
-   * staying unknown to clients until the first periodic registration.
+   * A name server started at the same moment may not listen yet: retry every 20 ms for its first second (a
+   * refused loopback connect costs next to nothing, and start-to-ready is what scripts wait on), then back
+   * off to 500 ms, instead of staying unknown to clients until the first periodic registration.
    */
-  private retryFirstRegistration(delayMs: number): void {
+  private retryFirstRegistration(delayMs: number, attempt: number): void {
     const t = setTimeout(async () => {
       if (this.shuttingDown) return;
       if ((await this.registerBrokerAll(false)) === 0)
-        this.retryFirstRegistration(Math.min(delayMs * 2, 500));
+        this.retryFirstRegistration(attempt < 50 ? 20 : Math.min(delayMs * 2, 500), attempt + 1);
     }, delayMs);
     t.unref();
     this.timers.push(t);
