@@ -22,6 +22,10 @@ const bundled = compiled <= mtime(join(root, 'dist/cli/run.js'));
 const manifest = join(root, 'oclif.manifest.json');
 if (!bundled || mtime(manifest) < compiled) rmSync(manifest, { force: true });
 
+// oclif checks its own package.json's engines.node at import; bundled, that file isn't beside it (the check only
+// costs ~4 ms of semver and a failed require). Our package.json's engines field states the Node version.
+process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
+
 if (bundled) {
   const { run } = await import('../dist/cli/run.js');
   await run(process.argv.slice(2), import.meta.url, process.argv[1]);

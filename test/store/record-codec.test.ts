@@ -12,6 +12,7 @@ import {
   indexKeyHash,
   javaHashCode,
   parseProperties,
+  topicKeyHash,
 } from '../../src/engine/protocol/message/index.js';
 
 test('Java String.hashCode table (protocol §10.3)', () => {
@@ -22,6 +23,16 @@ test('Java String.hashCode table (protocol §10.3)', () => {
   assert.equal(indexKeyHash('polygenelubricants'), 0);
   assert.equal(javaHashCode('中文'), 646394);
   assert.equal(indexKeyHash('TopicTest#KEY1'), 1656969516);
+  // The dispatch path hashes topic and key without joining them: same answers as the joined string.
+  assert.equal(topicKeyHash('TopicTest', 'KEY1'), 1656969516);
+  for (const [t, k] of [
+    ['t', 'polygenelubricants'],
+    ['主题', '键'],
+    ['', ''],
+    ['%RETRY%g', 'AC1100010000'],
+  ]) {
+    assert.equal(topicKeyHash(t!, k!), indexKeyHash(`${t}#${k}`), `${t}#${k}`);
+  }
 });
 
 test('body CRC is zlib CRC32 & 0x7FFFFFFF', () => {

@@ -75,9 +75,10 @@ export class CommitLog {
   private current: Chunk | null = null;
   /** Records appended since the last tick. */
   private pendingReqs: DispatchRequest[] = [];
-  /** ASYNC_FLUSH puts waiting for their write (ordered by end offset). */
-  private writeWaiters: Waiter[] = [];
-  private writeWaitersHead = 0;
+  /** ASYNC_FLUSH puts waiting for their write, ordered by end offset: parallel arrays, no object per put. */
+  private writeEnds: number[] = [];
+  private writeResults: PutMessageResult[] = [];
+  private writeResolves: ((r: PutMessageResult) => void)[] = [];
   /** SYNC_FLUSH puts waiting for an fdatasync (ordered by end offset). */
   private flushWaiters: Waiter[] = [];
   private flushWaitersHead = 0;
@@ -168,16 +169,22 @@ export class CommitLog {
       this.scheduled = true;
       setImmediate(this.tick);
     }
-    return new Promise((resolve) => {
-      const w: Waiter = {
+    const promise = new Promise<PutMessageResult>(captureResolve);
+    const resolve = capturedResolve;
+    if (this.syncFlush) {
+      this.flushWaiters.push({
         endOffset: this.appendOffset,
-        deadline: this.syncFlush ? Date.now() + syncFlushTimeout : 0,
+        deadline: Date.now() + syncFlushTimeout,
         result,
         resolve,
         done: false,
-      };
-      (this.syncFlush ? this.flushWaiters : this.writeWaiters).push(w);
-    });
+      });
+    } else {
+      this.writeEnds.push(this.appendOffset);
+      this.writeResults.push(result);
+      this.writeResolves.push(resolve);
+    }
+    return promise;
   }
 
   private chunkFor(f: DataFile, filePos: number, len: number): Chunk {
@@ -285,18 +292,22 @@ export class CommitLog {
   }
 
   private resolveWritten(end: number): void {
-    const ws = this.writeWaiters;
-    let h = this.writeWaitersHead;
-    while (h < ws.length && ws[h]!.endOffset <= end) {
-      const w = ws[h++]!;
-      w.done = true;
-      w.resolve(w.result);
+    const ends = this.writeEnds;
+    const results = this.writeResults;
+    const resolves = this.writeResolves;
+    let n = 0;
+    while (n < ends.length && ends[n]! <= end) {
+      resolves[n]!(results[n]!);
+      n++;
     }
-    if (h === ws.length) {
-      this.writeWaiters = [];
-      h = 0;
+    // A tick writes everything appended before it, so this normally empties the arrays (kept for reuse).
+    if (n === ends.length) {
+      ends.length = results.length = resolves.length = 0;
+    } else if (n > 0) {
+      ends.splice(0, n);
+      results.splice(0, n);
+      resolves.splice(0, n);
     }
-    this.writeWaitersHead = h;
   }
 
   private isIdle(): boolean {
@@ -314,15 +325,18 @@ export class CommitLog {
   private failAll(err: Error): void {
     this.failed = err;
     this.hooks.onIoError(err);
-    const fail = (w: Waiter) => {
-      if (w.done) return;
+    const failed = (): PutMessageResult => ({
+      status: 'UNKNOWN_ERROR',
+      remark: `commit log write failed: ${err.message}`,
+    });
+    for (const resolve of this.writeResolves) resolve(failed());
+    this.writeEnds.length = this.writeResults.length = this.writeResolves.length = 0;
+    for (let h = this.flushWaitersHead; h < this.flushWaiters.length; h++) {
+      const w = this.flushWaiters[h]!;
+      if (w.done) continue;
       w.done = true;
-      w.resolve({ status: 'UNKNOWN_ERROR', remark: `commit log write failed: ${err.message}` });
-    };
-    for (let h = this.writeWaitersHead; h < this.writeWaiters.length; h++) fail(this.writeWaiters[h]!);
-    for (let h = this.flushWaitersHead; h < this.flushWaiters.length; h++) fail(this.flushWaiters[h]!);
-    this.writeWaiters = [];
-    this.writeWaitersHead = 0;
+      w.resolve(failed());
+    }
     this.flushWaiters = [];
     this.flushWaitersHead = 0;
     const idle = this.writeIdle;
@@ -564,6 +578,15 @@ export class CommitLog {
   close(): void {
     this.queue.close();
   }
+}
+
+/**
+ * One executor for every put's promise: it leaves the resolve function here for commit() to take
+ * (a closure per put was measurable garbage on the put path).
+ */
+let capturedResolve: (r: PutMessageResult) => void = () => {};
+function captureResolve(resolve: (r: PutMessageResult) => void): void {
+  capturedResolve = resolve;
 }
 
 function writevFullySync(fd: number, bufs: Buffer[], pos: number): void {

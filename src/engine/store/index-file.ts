@@ -90,10 +90,9 @@ export class IndexFile {
     this.slots = s;
   }
 
-  /** IndexFile.putKey; false when the file is full. */
-  putKey(key: string, phyOffset: number, storeTimestamp: number): boolean {
+  /** IndexFile.putKey, given the key's indexKeyHash; false when the file is full. */
+  putKey(keyHash: number, phyOffset: number, storeTimestamp: number): boolean {
     if (this.indexCount >= this.indexNum || !this.slots) return false;
-    const keyHash = indexKeyHash(key);
     const slotPos = keyHash % this.hashSlotNum;
     let slotValue = this.slots.readInt32BE(slotPos * HASH_SLOT_SIZE);
     if (slotValue <= 0 || slotValue > this.indexCount) slotValue = 0;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { topicKeyHash } from '../protocol/message/java-hash.js';
 import { MessageConst } from '../protocol/message/message-const.js';
 import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { IndexFile, indexFilePath } from './index-file.js';
@@ -76,15 +77,19 @@ export class IndexService {
     const indexedAny = f.indexCount > 1 || this.files.length > 1;
     if (req.commitLogOffset < f.endPhyOffset || (indexedAny && req.commitLogOffset === f.endPhyOffset))
       return;
-    const put = (key: string) => {
-      const full = `${req.topic}#${key}`;
-      if (!f.putKey(full, req.commitLogOffset, req.storeTimestamp)) {
-        f = this.writable(req.storeTimestamp);
-        f.putKey(full, req.commitLogOffset, req.storeTimestamp);
-      }
-    };
-    if (req.uniqKey) put(req.uniqKey);
-    if (req.keys) for (const k of req.keys.split(MessageConst.KEY_SEPARATOR)) if (k.length > 0) put(k);
+    if (req.uniqKey) f = this.put(f, topicKeyHash(req.topic, req.uniqKey), req);
+    if (req.keys) {
+      for (const k of req.keys.split(MessageConst.KEY_SEPARATOR))
+        if (k.length > 0) f = this.put(f, topicKeyHash(req.topic, k), req);
+    }
+  }
+
+  /** One key into `f`, or into a new file when `f` is full; returns the file now being written. */
+  private put(f: IndexFile, keyHash: number, req: DispatchRequest): IndexFile {
+    if (f.putKey(keyHash, req.commitLogOffset, req.storeTimestamp)) return f;
+    const next = this.writable(req.storeTimestamp);
+    next.putKey(keyHash, req.commitLogOffset, req.storeTimestamp);
+    return next;
   }
 
   /** Push buffered entries of the writable file to the kernel (after each dispatch batch). */

@@ -18,7 +18,7 @@ import { CommitLog } from './commit-log.js';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
-import { scanPutProperties } from './put-properties.js';
+import { newPutProperties, scanPutProperties } from './put-properties.js';
 import { parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
 import { RetentionService } from './retention.js';
 import { StoreCheckpoint } from './store-checkpoint.js';
@@ -78,6 +78,8 @@ export class MessageStore {
     return m;
   }
   private readonly levels: number[];
+  /** Scratch for scanPutProperties, read right after each scan. */
+  private readonly putProps = newPutProperties();
   private readonly now: () => number;
   private readonly log: (msg: string) => void;
   private readonly retention: RetentionService;
@@ -497,7 +499,7 @@ export class MessageStore {
       propsLen,
     );
     if (counted) offsets.set(msg.queueId, queueOffset + 1);
-    const pp = scanPutProperties(propsStr);
+    const pp = scanPutProperties(propsStr, this.putProps);
     this.stats.putMessageTimesTotal++;
     this.stats.putMessageSizeTotal += len;
     const req: DispatchRequest = {

@@ -10,11 +10,19 @@ export interface PutProperties {
   delay: string | undefined;
 }
 
+export function newPutProperties(): PutProperties {
+  return { tags: undefined, keys: undefined, uniqKey: undefined, delay: undefined };
+}
+
 const NV = 1; // NAME_VALUE_SEPARATOR
 const PS = '\u0002'; // PROPERTY_SEPARATOR
 
-export function scanPutProperties(s: string): PutProperties {
-  const out: PutProperties = { tags: undefined, keys: undefined, uniqKey: undefined, delay: undefined };
+/**
+ * Fills `out` (the put path passes one reused object: it reads the fields before the next put, and an
+ * object per put was measurable garbage at 300k puts/s).
+ */
+export function scanPutProperties(s: string, out: PutProperties = newPutProperties()): PutProperties {
+  out.tags = out.keys = out.uniqKey = out.delay = undefined;
   const n = s.length;
   let start = 0;
   while (start < n) {

@@ -2,15 +2,26 @@
  * Java `String.hashCode()` over UTF-16 code units (surrogate pairs count as two), as an int32.
  * Used for consume-queue tags codes, pull codeSets and index key hashes.
  */
-export function javaHashCode(s: string): number {
-  let h = 0;
+export function javaHashCode(s: string, from = 0): number {
+  let h = from;
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;
 }
 
 /** Index key hash: `abs(hashCode)`, with Integer.MIN_VALUE mapped to 0 (IndexFile.indexKeyHashMethod). */
 export function indexKeyHash(key: string): number {
-  const h = javaHashCode(key);
+  return absHash(javaHashCode(key));
+}
+
+/**
+ * indexKeyHash of `topic#key` without building that string (the dispatch path indexes every UNIQ_KEY):
+ * String.hashCode folds left, so the topic's hash and '#' carry into the key's.
+ */
+export function topicKeyHash(topic: string, key: string): number {
+  return absHash(javaHashCode(key, (Math.imul(31, javaHashCode(topic)) + 35) | 0));
+}
+
+function absHash(h: number): number {
   return h === -2147483648 ? 0 : Math.abs(h);
 }
 

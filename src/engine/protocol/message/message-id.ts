@@ -7,11 +7,28 @@ export interface HostAddress {
 
 const prefixCache = new WeakMap<HostAddress, string>();
 
-/** Hex of a non-negative safe integer as 16 uppercase digits. */
+/** Two uppercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+/** The high 8 digits change once per 4 GiB of commit log: the last one is kept. */
+let lastHi = -1;
+let lastHiHex = '';
+
+/** Hex of a non-negative safe integer as 16 uppercase digits (every put: table lookups, no toString). */
 function hex16(n: number): string {
   const hi = Math.floor(n / 4294967296);
   const lo = n - hi * 4294967296;
-  return (hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0')).toUpperCase();
+  if (hi !== lastHi) {
+    lastHi = hi;
+    lastHiHex =
+      HEX_BYTE[hi >>> 24]! + HEX_BYTE[(hi >>> 16) & 255]! + HEX_BYTE[(hi >>> 8) & 255]! + HEX_BYTE[hi & 255]!;
+  }
+  return (
+    lastHiHex +
+    HEX_BYTE[lo >>> 24]! +
+    HEX_BYTE[(lo >>> 16) & 255]! +
+    HEX_BYTE[(lo >>> 8) & 255]! +
+    HEX_BYTE[lo & 255]!
+  );
 }
 
 export function createOffsetMsgId(storeHost: HostAddress, phyOffset: number): string {

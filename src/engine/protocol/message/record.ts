@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { readInt64, writeInt64 } from './int64.js';
+import { readInt64 } from './int64.js';
 import { createOffsetMsgId, type HostAddress } from './message-id.js';
 import { parseProperties } from './properties.js';
 import { SysFlag } from './sys-flag.js';
@@ -76,11 +76,34 @@ export interface RecordFields {
   bodyCrc?: number;
 }
 
-function writeHost(buf: Buffer, pos: number, h: HostAddress): number {
-  buf.set(h.ip, pos);
-  pos += h.ip.length;
-  buf.writeInt32BE(h.port | 0, pos);
-  return pos + 4;
+/** A DataView over the last buffer written to (the put path writes into one commit-log chunk at a time). */
+let viewBuf: Uint8Array | null = null;
+let view: DataView = new DataView(new ArrayBuffer(0));
+function viewOf(buf: Uint8Array): DataView {
+  if (buf !== viewBuf) {
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    viewBuf = buf;
+  }
+  return view;
+}
+
+/** A safe integer as two int32 halves (see int64.ts), big-endian. */
+function setInt64(v: DataView, pos: number, value: number): void {
+  const hi = Math.floor(value / 4294967296);
+  v.setInt32(pos, hi);
+  v.setUint32(pos + 4, value - hi * 4294967296);
+}
+
+function setHost(buf: Buffer, v: DataView, pos: number, h: HostAddress): number {
+  const ip = h.ip;
+  if (ip.length === 4) {
+    buf[pos] = ip[0]!;
+    buf[pos + 1] = ip[1]!;
+    buf[pos + 2] = ip[2]!;
+    buf[pos + 3] = ip[3]!;
+  } else buf.set(ip, pos);
+  v.setInt32(pos + ip.length, h.port | 0);
+  return pos + ip.length + 4;
 }
 
 /** The fields of a record the producer supplies (the store adds offsets, store timestamp and CRC). */
@@ -133,31 +156,37 @@ export function writeStoredRecord(
 ): number {
   const body = m.body;
   const len = recordLength(m.sysFlag, body.length, topic.length, propsByteLength);
+  // DataView stores are inlined by the JIT; Buffer.writeInt32BE range-checks each call (every value
+  // here is already an int32: lengths were validated, the rest are `| 0`).
+  const v = viewOf(buf);
   let p = pos;
-  buf.writeInt32BE(len, p);
-  buf.writeInt32BE(MESSAGE_MAGIC_CODE, p + 4);
-  buf.writeInt32BE(crc, p + 8);
-  buf.writeInt32BE(m.queueId | 0, p + 12);
-  buf.writeInt32BE(m.flag | 0, p + 16);
-  writeInt64(buf, queueOffset, p + 20);
-  writeInt64(buf, physicalOffset, p + 28);
-  buf.writeInt32BE(m.sysFlag | 0, p + 36);
-  writeInt64(buf, m.bornTimestamp, p + 40);
-  p = writeHost(buf, p + 48, m.bornHost);
-  writeInt64(buf, storeTimestamp, p);
-  p = writeHost(buf, p + 8, m.storeHost);
-  buf.writeInt32BE(m.reconsumeTimes | 0, p);
-  writeInt64(buf, m.preparedTransactionOffset, p + 4);
-  buf.writeInt32BE(body.length, p + 12);
+  v.setInt32(p, len);
+  v.setInt32(p + 4, MESSAGE_MAGIC_CODE);
+  v.setInt32(p + 8, crc);
+  v.setInt32(p + 12, m.queueId | 0);
+  v.setInt32(p + 16, m.flag | 0);
+  setInt64(v, p + 20, queueOffset);
+  setInt64(v, p + 28, physicalOffset);
+  v.setInt32(p + 36, m.sysFlag | 0);
+  setInt64(v, p + 40, m.bornTimestamp);
+  p = setHost(buf, v, p + 48, m.bornHost);
+  setInt64(v, p, storeTimestamp);
+  p = setHost(buf, v, p + 8, m.storeHost);
+  v.setInt32(p, m.reconsumeTimes | 0);
+  setInt64(v, p + 4, m.preparedTransactionOffset);
+  v.setInt32(p + 12, body.length);
   buf.set(body, p + 16);
   p += 16 + body.length;
-  buf.writeInt8(topic.length, p);
-  buf.set(topic, p + 1);
+  buf[p] = topic.length;
+  if (topic.length <= 16) for (let i = 0; i < topic.length; i++) buf[p + 1 + i] = topic[i]!;
+  else buf.set(topic, p + 1);
   p += 1 + topic.length;
-  buf.writeInt16BE(propsByteLength, p);
-  if (typeof props === 'string') {
-    if (propsByteLength > 0) buf.write(props, p + 2, propsByteLength, 'utf8');
-  } else buf.set(props, p + 2);
+  v.setInt16(p, propsByteLength);
+  if (typeof props !== 'string') buf.set(props, p + 2);
+  else if (propsByteLength === props.length && propsByteLength <= 256) {
+    // All ASCII (any other character takes more than one UTF-8 byte): a short loop beats the native call.
+    for (let i = 0; i < propsByteLength; i++) buf[p + 2 + i] = props.charCodeAt(i);
+  } else if (propsByteLength > 0) buf.write(props, p + 2, propsByteLength, 'utf8');
   return len;
 }
 
