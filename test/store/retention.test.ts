@@ -231,3 +231,24 @@ test('time lookups, arrival events and SYNC_FLUSH puts', async () => {
   assert.equal(store.getOffsetInQueueByTime('Time', 0, 1_800_000_000_000), 10);
   await store.shutdown();
 });
+
+test('SYNC_FLUSH put with WAIT=false answers once written; the group commit still covers it', async () => {
+  const root = tempDir();
+  dirs.push(root);
+  const store = await openStore(root, { flushDiskType: 'SYNC_FLUSH' });
+  const r = await store.putMessage(msg('NoWait', 0, 'fire and forget'), false);
+  assert.equal(r.status, 'PUT_OK');
+  const end = r.appendResult!.wroteOffset + r.appendResult!.wroteBytes;
+  // Answered from the write itself, before the fdatasync (which completes in the thread pool later).
+  assert.ok(store.getFlushedPhyOffset() < end, 'answered before its fdatasync');
+  assert.ok(store.lookMessageByOffset(r.appendResult!.wroteOffset), 'readable at once');
+  const t0 = Date.now();
+  while (store.getFlushedPhyOffset() < end && Date.now() - t0 < 5000)
+    await new Promise((res) => setTimeout(res, 5));
+  assert.ok(store.getFlushedPhyOffset() >= end, 'flushed by the group commit without anyone waiting');
+  const waited = await store.putMessage(msg('NoWait', 0, 'waits'));
+  assert.ok(
+    store.getFlushedPhyOffset() >= waited.appendResult!.wroteOffset + waited.appendResult!.wroteBytes,
+  );
+  await store.shutdown();
+});

@@ -287,13 +287,16 @@ export class BrokerController {
     );
   }
 
-  /** The store put plus the replication wait (SYNC_MASTER). */
+  /**
+   * The store put plus the replication wait (SYNC_MASTER). waitStoreMsgOK false (WAIT=false) waits for
+   * neither the SYNC_FLUSH fdatasync nor the slave.
+   */
   async putMessage(msg: MessageExtBrokerInner, waitStoreMsgOK = true): Promise<PutMessageResult> {
-    return this.afterPut(await this.store.putMessage(msg), waitStoreMsgOK);
+    return this.afterPut(await this.store.putMessage(msg, waitStoreMsgOK), waitStoreMsgOK);
   }
 
-  async putMessages(batch: MessageExtBatch): Promise<PutMessageResult> {
-    return this.afterPut(await this.store.putMessages(batch));
+  async putMessages(batch: MessageExtBatch, waitStoreMsgOK = true): Promise<PutMessageResult> {
+    return this.afterPut(await this.store.putMessages(batch, waitStoreMsgOK), waitStoreMsgOK);
   }
 
   private async afterPut(r: PutMessageResult, waitStoreMsgOK = true): Promise<PutMessageResult> {

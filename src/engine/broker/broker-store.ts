@@ -17,8 +17,9 @@ export type TagsCodeFilter = (tagsCode: number) => boolean;
 export interface BrokerStore {
   start(): Promise<void>;
   shutdown(): Promise<void>;
-  putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult>;
-  putMessages(batch: MessageExtBatch): Promise<PutMessageResult>;
+  /** `waitFlush` false: answer once written even under SYNC_FLUSH (WAIT=false). */
+  putMessage(msg: MessageExtBrokerInner, waitFlush?: boolean): Promise<PutMessageResult>;
+  putMessages(batch: MessageExtBatch, waitFlush?: boolean): Promise<PutMessageResult>;
   getMessage(
     topic: string,
     queueId: number,

@@ -151,12 +151,14 @@ export class CommitLog {
   /**
    * Attach the dispatch request(s) and the put's completion to the records just allocated; the promise
    * resolves once they are written (ASYNC_FLUSH) or covered by an fdatasync (SYNC_FLUSH, or
-   * FLUSH_DISK_TIMEOUT after `syncFlushTimeout`).
+   * FLUSH_DISK_TIMEOUT after `syncFlushTimeout`). `waitFlush` false (the producer's WAIT=false) answers a
+   * SYNC_FLUSH put once written, as Java does: the group commit still covers it, nobody waits for it.
    */
   commit(
     reqs: DispatchRequest | DispatchRequest[],
     result: PutMessageResult,
     syncFlushTimeout: number,
+    waitFlush = true,
   ): Promise<PutMessageResult> {
     if (Array.isArray(reqs)) {
       for (const r of reqs) this.pendingReqs.push(r);
@@ -171,7 +173,7 @@ export class CommitLog {
     }
     const promise = new Promise<PutMessageResult>(captureResolve);
     const resolve = capturedResolve;
-    if (this.syncFlush) {
+    if (this.syncFlush && waitFlush) {
       this.flushWaiters.push({
         endOffset: this.appendOffset,
         deadline: Date.now() + syncFlushTimeout,
@@ -287,8 +289,8 @@ export class CommitLog {
     }
     this.dropWritten();
     this.resolveWrittenWaiters();
-    if (!this.syncFlush) this.resolveWritten(end);
-    else if (this.flushedOffset < end) void this.flush();
+    this.resolveWritten(end);
+    if (this.syncFlush && this.flushedOffset < end) void this.flush();
   }
 
   private resolveWritten(end: number): void {

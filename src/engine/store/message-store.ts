@@ -452,7 +452,7 @@ export class MessageStore {
    * syncFlushTimeout: FLUSH_DISK_TIMEOUT, the message is still stored). The HA layer waits for a slave
    * to reach `appendResult.wroteOffset + appendResult.wroteBytes` on top of this.
    */
-  putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult> {
+  putMessage(msg: MessageExtBrokerInner, waitFlush = true): Promise<PutMessageResult> {
     const bad = this.checkStoreStatus();
     if (bad) return this.fail(bad);
     const t = this.checkTopic(msg.topic);
@@ -526,11 +526,11 @@ export class MessageStore {
         msgNum: 1,
       },
     };
-    return log.commit(req, result, this.config.syncFlushTimeout);
+    return log.commit(req, result, this.config.syncFlushTimeout, waitFlush);
   }
 
   /** SEND_BATCH: one record per item, consecutive queue offsets, all in one commit-log file. */
-  putMessages(batch: MessageExtBatch): Promise<PutMessageResult> {
+  putMessages(batch: MessageExtBatch, waitFlush = true): Promise<PutMessageResult> {
     const bad = this.checkStoreStatus();
     if (bad) return this.fail(bad);
     if (transactionValue(batch.sysFlag) !== SysFlag.TRANSACTION_NOT_TYPE) {
@@ -637,7 +637,7 @@ export class MessageStore {
         msgNum: batch.items.length,
       },
     };
-    return log.commit(reqs, result, this.config.syncFlushTimeout);
+    return log.commit(reqs, result, this.config.syncFlushTimeout, waitFlush);
   }
 
   private checkSize(bodyLen: number, recordLen: number): PutMessageResult | null {

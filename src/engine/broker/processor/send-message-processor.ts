@@ -178,6 +178,7 @@ async function sendBatch(
   }
   if (items.length === 0) return fail(req, ResponseCode.MESSAGE_ILLEGAL, 'empty batch');
   batchProps[MessageConst.CLUSTER] = ctl.config.brokerClusterName;
+  const waitStoreMsgOK = batchProps[MessageConst.WAIT_STORE_MSG_OK] !== 'false';
   delete batchProps[MessageConst.WAIT_STORE_MSG_OK];
   const extra = Object.entries(batchProps)
     .map(([k, v]) => `${k}\u0001${v}`)
@@ -189,16 +190,19 @@ async function sendBatch(
     if (p.length > 0 && !p.endsWith('\u0002')) p += '\u0002';
     it.properties = p + extra;
   }
-  const result = await ctl.putMessages({
-    topic: h.topic,
-    queueId,
-    sysFlag,
-    bornTimestamp: h.bornTimestamp,
-    bornHost: ctl.hostOf(ch.remoteAddress),
-    storeHost: ctl.storeHost,
-    reconsumeTimes: h.reconsumeTimes ?? 0,
-    items,
-  });
+  const result = await ctl.putMessages(
+    {
+      topic: h.topic,
+      queueId,
+      sysFlag,
+      bornTimestamp: h.bornTimestamp,
+      bornHost: ctl.hostOf(ch.remoteAddress),
+      storeHost: ctl.storeHost,
+      reconsumeTimes: h.reconsumeTimes ?? 0,
+      items,
+    },
+    waitStoreMsgOK,
+  );
   return sendResponse(ctl, req, result, h.topic, queueId);
 }
 
