@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { encodeProperties } from '../../src/engine/protocol/message/index.js';
 import { createRequest } from '../../src/engine/protocol/remoting-command.js';
+import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { ResponseCode } from '../../src/engine/protocol/response-code.js';
 import { RUN_JS, stopProc } from '../helpers/servers.js';
 import { type Cluster, startCluster } from './harness.js';
@@ -100,6 +101,18 @@ test('SIGTERM: graceful stop unregisters and removes the pid file; a restart kee
   const view = await c.call(33, { offset: 0 });
   assert.equal(view.code, 0);
   assert.ok(view.body!.includes(Buffer.from('survives')));
+});
+
+test("a second broker on a running broker's store refuses to start, naming the owner; the first keeps serving", {
+  timeout: 30_000,
+}, async () => {
+  const r = brokerCli(`storePathRootDir=${join(c.dir, 'store')}\nlistenPort=0\nbrokerName=intruder\n`);
+  assert.equal(r.status, 1, r.stdout);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, new RegExp(`is in use by process ${c.broker.child.pid} `));
+  const res = await c.call(RequestCode.GET_BROKER_RUNTIME_INFO);
+  assert.equal(res.code, ResponseCode.SUCCESS);
 });
 
 test('UPDATE_BROKER_CONFIG applies at once, is validated, and is written back to broker.conf', {

@@ -22,6 +22,7 @@ import { newPutProperties, scanPutProperties } from './put-properties.js';
 import { parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
 import { RetentionService } from './retention.js';
 import { StoreCheckpoint } from './store-checkpoint.js';
+import { StoreLock } from './store-lock.js';
 import type {
   DispatchRequest,
   GetMessageResult,
@@ -78,6 +79,7 @@ export class MessageStore {
     return m;
   }
   private readonly levels: number[];
+  private readonly lock: StoreLock;
   /** Scratch for scanPutProperties, read right after each scan. */
   private readonly putProps = newPutProperties();
   private readonly now: () => number;
@@ -122,6 +124,7 @@ export class MessageStore {
       this.config.maxIndexNum,
     );
     this.retention = new RetentionService(this, options.diskUsage);
+    this.lock = new StoreLock(this.config.storePathRootDir);
   }
 
   private get abortFile(): string {
@@ -136,13 +139,19 @@ export class MessageStore {
     for (const d of [c.storePathRootDir, c.storePathCommitLog, c.storePathConsumeQueue, c.storePathIndex]) {
       fs.mkdirSync(d, { recursive: true });
     }
-    const lastExitOK = !fs.existsSync(this.abortFile);
-    this.checkpoint = new StoreCheckpoint(join(c.storePathRootDir, 'checkpoint'));
-    this.commitLog.queue.load();
-    this.loadConsumeQueues();
-    this.recover(lastExitOK);
-    fs.writeFileSync(this.abortFile, '');
-    await this.retention.checkDisk();
+    this.lock.acquire();
+    try {
+      const lastExitOK = !fs.existsSync(this.abortFile);
+      this.checkpoint = new StoreCheckpoint(join(c.storePathRootDir, 'checkpoint'));
+      this.commitLog.queue.load();
+      this.loadConsumeQueues();
+      this.recover(lastExitOK);
+      fs.writeFileSync(this.abortFile, '');
+      await this.retention.checkDisk();
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
     this.running = true;
     const every = (ms: number, fn: () => unknown) => {
       const t = setInterval(() => {
@@ -174,6 +183,7 @@ export class MessageStore {
     this.indexService.close();
     this.checkpoint.close();
     if (!this.ioError) fs.rmSync(this.abortFile, { force: true });
+    this.lock.release();
   }
 
   private onIoError(e: Error): void {
