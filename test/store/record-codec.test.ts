@@ -12,6 +12,7 @@ import {
   indexKeyHash,
   javaHashCode,
   parseProperties,
+  recordPropertiesString,
   topicKeyHash,
 } from '../../src/engine/protocol/message/index.js';
 
@@ -117,6 +118,29 @@ test('record encoding is byte-exact with the §4.1 fixture, and decodes back', (
   assert.equal(d.msgId, '7F00000100002A9F0000000100000010');
   assert.throws(() => encodeRecord(f, 'x'.repeat(128), ''), /topic/);
   assert.throws(() => encodeRecord(f, 'T', 'a\u0001'.padEnd(32768, 'b')), /properties/);
+});
+
+test('recordPropertiesString reads only the properties, for IPv4 and IPv6 hosts', () => {
+  const v4 = Buffer.from(FIXTURE_HEX, 'hex');
+  assert.equal(recordPropertiesString(v4), 'TAGS\u0001A');
+  const f = {
+    queueId: 0,
+    flag: 0,
+    queueOffset: 0,
+    physicalOffset: 0,
+    sysFlag: 0x10 | 0x20, // BORNHOST_V6 | STOREHOST_V6
+    bornTimestamp: 1,
+    bornHost: { ip: Buffer.alloc(16, 1), port: 1 },
+    storeTimestamp: 2,
+    storeHost: { ip: Buffer.alloc(16, 2), port: 2 },
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
+    body: Buffer.from('body'),
+  };
+  const props = 'n\u00017\u0002région\u0001eu';
+  const v6 = Buffer.concat([Buffer.alloc(3), encodeRecord(f, 'Topic', props)]);
+  assert.equal(recordPropertiesString(v6, 3), props);
+  assert.equal(recordPropertiesString(v6, 3), decodeRecord(v6, 3).propertiesString);
 });
 
 test('batch body codec (§4.5) round-trips and rejects malformed bodies', () => {

@@ -5,6 +5,7 @@ import {
   buildSubscription,
   type ConsumeFromWhere,
   type MessageExt,
+  MessageSelector,
   PullConsumer,
   PushConsumer,
 } from '../../engine/client/index.js';
@@ -35,12 +36,17 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   static override examples = [
     '<%= config.bin %> consumer tail -t TopicTest --from first --count 10',
     '<%= config.bin %> consumer tail -t TopicTest -g my_group --tags "TagA || TagB" --json',
+    `<%= config.bin %> consumer tail -t TopicTest --sql "region = 'eu' AND amount > 100"`,
   ];
 
   static override flags = {
     topic: Flags.string({ char: 't', required: true, description: 'topic' }),
     group: Flags.string({ char: 'g', description: 'consumer group (default: a throw-away group)' }),
-    tags: Flags.string({ description: 'tag expression: * or "TagA || TagB"', default: '*' }),
+    tags: Flags.string({ description: 'tag expression: * or "TagA || TagB"', exclusive: ['sql'] }),
+    sql: Flags.string({
+      description:
+        'SQL92 condition on message properties, filtered by the broker (needs enablePropertyFilter=true)',
+    }),
     from: Flags.string({ description: 'first | last | TIMESTAMP (ms or date)', default: 'last' }),
     count: Flags.integer({ char: 'c', description: 'exit after this many messages', min: 1 }),
     broadcast: Flags.boolean({ description: 'BROADCASTING model (offsets kept locally)' }),
@@ -49,7 +55,9 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   async run(): Promise<unknown> {
     const f = this.flags;
     const json = this.jsonEnabled();
-    buildSubscription(f.topic, f.tags); // bad expressions fail before connecting
+    const selector =
+      f.sql !== undefined ? MessageSelector.bySql(f.sql) : MessageSelector.byTag(f.tags ?? '*');
+    buildSubscription(f.topic, selector); // bad expressions fail before connecting
     const from = parseFrom(f.from);
     const color = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
 
@@ -74,7 +82,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       consumeThreadMax: 1,
       handoverDelayMs: 0,
     });
-    consumer.subscribe(f.topic, f.tags);
+    consumer.subscribe(f.topic, selector);
     let seen = 0;
     let done!: () => void;
     const finished = new Promise<void>((r) => {

@@ -10,6 +10,7 @@ import { ConsumerManager } from './client/consumer-manager.js';
 import { ProducerManager } from './client/producer-manager.js';
 import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
 import type { BrokerConfig } from './config/broker-config.js';
+import { Sql92Filters } from './filter/sql92-filters.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { type BrokerIdentity, BrokerOuterAPI } from './out/broker-outer-api.js';
@@ -77,6 +78,8 @@ export class BrokerController {
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly schedule: ScheduleMessageService;
   readonly pullHold: PullRequestHoldService;
+  /** Compiled SQL92 selectors of consumers (enablePropertyFilter). */
+  readonly sql92Filters = new Sql92Filters();
   readonly stats = new BrokerStats();
   readonly sendQueue: SendQueue;
   readonly server: RemotingServer;

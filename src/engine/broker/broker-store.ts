@@ -26,6 +26,7 @@ export interface BrokerStore {
     offset: number,
     maxMsgNums: number,
     filter?: TagsCodeFilter,
+    recordFilter?: (record: Buffer) => boolean,
   ): Promise<GetMessageResult> | GetMessageResult;
   getMaxOffsetInQueue(topic: string, queueId: number): number;
   getMinOffsetInQueue(topic: string, queueId: number): number;

@@ -1,4 +1,6 @@
 /** The client engine: producers and consumers that speak RocketMQ 4.9.x classic remoting. */
+
+export { Sql92SyntaxError } from '../filter/sql92/index.js';
 export { type AllocateStrategy, allocateAveragely, allocateByCircle } from './allocate.js';
 export type { PullStatus, SendResult, SendStatus } from './api/client-api.js';
 export { buildClientId, type ClientConfig, localIp } from './client-config.js';
@@ -20,4 +22,4 @@ export type { Message, MessageExt } from './message.js';
 export { type MessageQueue, mqKey } from './message-queue.js';
 export { Producer, type ProducerOptions, type SendOptions } from './producer/producer.js';
 export { type QueueSelector, selectByHash, selectRandom } from './queue-selector.js';
-export { buildSubscription, TagExpressionError, tagMatches } from './tag-expression.js';
+export { buildSubscription, MessageSelector, TagExpressionError, tagMatches } from './tag-expression.js';

@@ -1,3 +1,4 @@
+import { compileSql92 } from '../filter/sql92/index.js';
 import type { SubscriptionData } from '../protocol/bodies/heartbeat-data.js';
 import { javaHashCode } from '../protocol/message/index.js';
 
@@ -14,15 +15,38 @@ export class TagExpressionError extends Error {
 }
 
 /**
- * Parse a TAG expression: `*` (or empty) = every message, else `TagA || TagB`. Tags are trimmed; an
+ * What a consumer selects (Java's MessageSelector): a TAG expression, or an SQL92 condition on message
+ * properties evaluated by the broker (which needs enablePropertyFilter=true).
+ */
+export interface MessageSelector {
+  type: 'TAG' | 'SQL92';
+  expression: string;
+}
+
+export const MessageSelector = {
+  bySql: (expression: string): MessageSelector => ({ type: 'SQL92', expression }),
+  byTag: (expression: string): MessageSelector => ({ type: 'TAG', expression }),
+};
+
+/**
+ * Parse a selector: a string or a TAG MessageSelector is a TAG expression; an SQL92 one is compiled here
+ * first, so a bad condition fails before anything is sent (Sql92SyntaxError).
+ *
+ * A TAG expression: `*` (or empty) = every message, else `TagA || TagB`. Tags are trimmed; an
  * expression with an empty alternative (`A ||`, `|| B`, `A ||| B`) or a tag containing whitespace is
  * rejected with a message naming the problem (Java silently drops empty parts; we prefer a clear error).
  */
 export function buildSubscription(
   topic: string,
-  expression: string | undefined,
+  selector: string | MessageSelector | undefined,
   now = Date.now(),
 ): SubscriptionData {
+  if (typeof selector === 'object' && selector.type === 'SQL92') {
+    compileSql92(selector.expression);
+    const base = { topic, subVersion: now, expressionType: 'SQL92', classFilterMode: false };
+    return { ...base, subString: selector.expression, tagsSet: [], codeSet: [] };
+  }
+  const expression = typeof selector === 'object' ? selector.expression : selector;
   const expr = (expression ?? '').trim();
   const base = { topic, subVersion: now, expressionType: 'TAG', classFilterMode: false };
   if (expr === '' || expr === SUB_ALL) return { ...base, subString: SUB_ALL, tagsSet: [], codeSet: [] };
@@ -45,6 +69,7 @@ export function buildSubscription(
 
 /** Client-side filter by tag string (hash codes can collide on the broker side, §3.6). */
 export function tagMatches(sub: SubscriptionData, tag: string | undefined): boolean {
+  if (sub.expressionType !== 'TAG') return true; // SQL92: the broker filtered
   if (sub.subString === SUB_ALL || sub.tagsSet.length === 0) return true;
   return tag !== undefined && sub.tagsSet.includes(tag);
 }

@@ -687,6 +687,8 @@ export class MessageStore {
     offset: number,
     maxMsgNums: number,
     filter?: (tagsCode: number) => boolean,
+    /** Second stage on the stored record itself (SQL92 selectors read its properties). */
+    recordFilter?: (record: Buffer) => boolean,
   ): GetMessageResult {
     const c = this.config;
     const res: GetMessageResult = {
@@ -762,8 +764,9 @@ export class MessageStore {
         res.status = 'FOUND';
         nextPhyFileStart = Number.NEGATIVE_INFINITY;
       }
-      if (picks.length) this.readRecords(picks, res);
-      if (res.buffers.length === 0 && res.status === 'FOUND') res.status = 'MESSAGE_WAS_REMOVING';
+      const filteredOut = picks.length ? this.readRecords(picks, res, recordFilter) : 0;
+      if (res.buffers.length === 0 && res.status === 'FOUND')
+        res.status = filteredOut > 0 ? 'NO_MATCHED_MESSAGE' : 'MESSAGE_WAS_REMOVING';
       res.nextBeginOffset = offset + i / CQ_STORE_UNIT_SIZE;
       res.suggestPullingFromSlave = maxOffsetPy - maxPhyOffsetPulling > memory;
     }
@@ -778,8 +781,16 @@ export class MessageStore {
     return res;
   }
 
-  /** Read picked records, one pread per run of adjacent records in the same file. */
-  private readRecords(picks: { off: number; size: number; qo: number }[], res: GetMessageResult): void {
+  /**
+   * Read picked records, one pread per run of adjacent records in the same file; records `recordFilter`
+   * refuses are left out (their count is returned).
+   */
+  private readRecords(
+    picks: { off: number; size: number; qo: number }[],
+    res: GetMessageResult,
+    recordFilter?: (record: Buffer) => boolean,
+  ): number {
+    let filteredOut = 0;
     let i = 0;
     while (i < picks.length) {
       const first = picks[i]!;
@@ -795,14 +806,20 @@ export class MessageStore {
         let p = 0;
         for (let k = i; k < j; k++) {
           const pk = picks[k]!;
-          res.buffers.push(data.subarray(p, p + pk.size));
+          const record = data.subarray(p, p + pk.size);
+          p += pk.size;
+          if (recordFilter && !recordFilter(record)) {
+            filteredOut++;
+            continue;
+          }
+          res.buffers.push(record);
           res.queueOffsets.push(pk.qo);
           res.bufferTotalSize += pk.size;
-          p += pk.size;
         }
       }
       i = j;
     }
+    return filteredOut;
   }
 
   private isTheBatchFull(

@@ -100,7 +100,7 @@ export const BROKER_KEYS = {
   maxErrorRateOfBloomFilter: { type: 'int', default: 20, noop: true },
   filterDataCleanTimeSpan: { type: 'long', default: 86400000, noop: true },
   filterSupportRetry: { type: 'bool', default: false, noop: true },
-  enablePropertyFilter: { type: 'bool', default: false, noop: true },
+  enablePropertyFilter: { type: 'bool', default: false },
   compressedRegister: { type: 'bool', default: false },
   forceRegister: { type: 'bool', default: true },
   registerNameServerPeriod: { type: 'int', default: 30000 },

@@ -1,4 +1,5 @@
 import { decodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
+import { parseFastjson } from '../../protocol/fastjson.js';
 import { extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { Channel } from '../../remoting/index.js';
@@ -62,15 +63,35 @@ export function unregisterClient(ctl: BrokerController, req: RemotingCommand, ch
   return ok(req);
 }
 
-/** CHECK_CLIENT_CONFIG (46): TAG filters are always fine; SQL92 needs enablePropertyFilter (not supported). */
+/**
+ * CHECK_CLIENT_CONFIG (46): a consumer asks, before it starts, whether its subscription is usable here. TAG
+ * always is; SQL92 needs enablePropertyFilter and an expression that compiles.
+ */
 export function checkClientConfig(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
-  const body = req.body?.toString('utf8') ?? '';
-  if (/"expressionType"\s*:\s*"SQL92"/.test(body) && !ctl.config.enablePropertyFilter) {
+  let sub: { expressionType?: unknown; subString?: unknown } | undefined;
+  try {
+    const body = req.body?.length ? (parseFastjson(req.body) as Record<string, unknown>) : {};
+    sub = (body?.subscriptionData ?? undefined) as typeof sub;
+  } catch (e) {
     return fail(
       req,
       ResponseCode.SYSTEM_ERROR,
-      'The broker does not support consumer to filter message by SQL92',
+      `malformed CHECK_CLIENT_CONFIG body: ${(e as Error).message}`,
     );
+  }
+  const type = typeof sub?.expressionType === 'string' ? sub.expressionType : 'TAG';
+  if (type === 'TAG') return ok(req);
+  if (type !== 'SQL92' || !ctl.config.enablePropertyFilter) {
+    return fail(
+      req,
+      ResponseCode.SYSTEM_ERROR,
+      `The broker does not support consumer to filter message by ${type}`,
+    );
+  }
+  try {
+    ctl.sql92Filters.get(typeof sub?.subString === 'string' ? sub.subString : '');
+  } catch (e) {
+    return fail(req, ResponseCode.SUBSCRIPTION_PARSE_FAILED, (e as Error).message);
   }
   return ok(req);
 }

@@ -6,6 +6,7 @@ import type { Channel, RequestProcessor } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
 import { buildSubscriptionData, tagsFilter } from '../longpolling/subscription-filter.js';
 import { isReadable } from '../perm.js';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../topic/topic-validator.js';
 import { fail } from './responses.js';
 
 /** PULL_MESSAGE (11): protocol.md §3.5–3.7. */
@@ -74,12 +75,28 @@ export async function processPull(
       return fail(req, ResponseCode.SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
     }
   }
+  let recordFilter: ((record: Buffer) => boolean) | undefined;
   if (sub.expressionType !== 'TAG') {
-    return fail(
-      req,
-      ResponseCode.SYSTEM_ERROR,
-      `The broker does not support consumer to filter message by ${sub.expressionType}`,
-    );
+    if (sub.expressionType !== 'SQL92' || !cfg.enablePropertyFilter) {
+      return fail(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `The broker does not support consumer to filter message by ${sub.expressionType}`,
+      );
+    }
+    // Retry topics are not filtered (Java's default, filterSupportRetry=false): the group's retries are
+    // messages it already selected.
+    if (!h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
+      try {
+        recordFilter = ctl.sql92Filters.recordFilter(sub.subString);
+      } catch (e) {
+        return fail(
+          req,
+          ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+          `parse the consumer's subscription[${sub.subString}] failed: ${(e as Error).message}`,
+        );
+      }
+    }
   }
   const filter = tagsFilter(sub);
   // The commit-offset side effect happens before the read is awaited: a commit that landed after the await
@@ -93,7 +110,7 @@ export async function processPull(
       h.commitOffset,
     );
   }
-  const r = await ctl.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, filter);
+  const r = await ctl.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, filter, recordFilter);
 
   let suggest = 0;
   if (cfg.slaveReadEnable)

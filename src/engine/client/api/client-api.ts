@@ -1,5 +1,5 @@
-import type { HeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
-import { encodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
+import type { HeartbeatData, SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
+import { encodeCheckClientRequestBody, encodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
 import { decodeLockBatchResponse, encodeLockBatchRequest } from '../../protocol/bodies/lock-batch.js';
 import { decodeConsumerIdList } from '../../protocol/bodies/string-lists.js';
 import type { TopicRouteData } from '../../protocol/bodies/topic-route-data.js';
@@ -251,6 +251,23 @@ export class MQClientAPI {
     );
     expectCode(resp, `heartbeat to ${addr}`);
     return resp.version;
+  }
+
+  /** CHECK_CLIENT_CONFIG: throws ResponseError with the broker's reason when it can't serve `sub`. */
+  async checkClientConfig(
+    addr: string,
+    clientId: string,
+    group: string,
+    sub: SubscriptionData,
+    timeoutMs: number,
+  ): Promise<void> {
+    const body = encodeCheckClientRequestBody(clientId, group, sub);
+    const resp = await this.remoting.invoke(
+      addr,
+      createRequest(RequestCode.CHECK_CLIENT_CONFIG, undefined, body),
+      timeoutMs,
+    );
+    expectCode(resp, `check subscription ${sub.expressionType} '${sub.subString}' on ${addr}`);
   }
 
   async unregisterClient(

@@ -7,7 +7,7 @@ import { MQClientInstance } from '../client-instance.js';
 import { decodeMessages, type MessageExt } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 import { compareMq } from '../message-queue.js';
-import { buildSubscription, tagMatches } from '../tag-expression.js';
+import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
 import { toSubscribeQueues } from '../topic-route.js';
 
 export interface PullResult {
@@ -80,7 +80,7 @@ export class PullConsumer {
 
   async pull(
     mq: MessageQueue,
-    expression: string,
+    expression: string | MessageSelector,
     offset: number,
     maxNums: number,
     opts: { suspendMs?: number; timeoutMs?: number } = {},

@@ -9,7 +9,7 @@ import { decodeMessages, type MessageExt, resetRetryTopic } from '../message.js'
 import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
-import { buildSubscription, tagMatches } from '../tag-expression.js';
+import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
 import { ConcurrentConsumeService } from './consume-concurrently.js';
 import { OrderlyConsumeService } from './consume-orderly.js';
 import { LocalFileOffsetStore, type OffsetStore, RemoteOffsetStore } from './offset-store.js';
@@ -117,8 +117,11 @@ export class PushConsumer implements ConsumerInner {
     return this.instance;
   }
 
-  /** `expression`: `*`, or `TagA || TagB`. Throws TagExpressionError for a bad expression. */
-  subscribe(topic: string, expression = '*'): this {
+  /**
+   * `expression`: `*`, `TagA || TagB`, or `MessageSelector.bySql('a > 5')`. Throws TagExpressionError or
+   * Sql92SyntaxError for a bad one.
+   */
+  subscribe(topic: string, expression: string | MessageSelector = '*'): this {
     checkTopic(topic);
     this.subs.set(topic, buildSubscription(topic, expression));
     if (this.running) {
@@ -184,6 +187,7 @@ export class PushConsumer implements ConsumerInner {
       // Routes first (they give the broker addresses), then the heartbeat that registers the group (and
       // makes the broker create %RETRY%group), then the routes the heartbeat made exist, then rebalance.
       await inst.updateAllTopicRoutes();
+      await this.checkClientInBroker();
       await inst.sendHeartbeatToAllBrokers();
       await this.refreshMissingRoutes();
       void inst.rebalanceImmediately();
@@ -199,6 +203,21 @@ export class PushConsumer implements ConsumerInner {
       this.instance = null;
       await inst.unregisterConsumer(this.groupName);
       throw err;
+    }
+  }
+
+  /**
+   * SQL92 subscriptions are checked by a broker of their topic before the consumer starts (Java's
+   * checkClientInBroker): a broker without enablePropertyFilter, or a selector it can't compile, fails
+   * start() with the broker's reason instead of pulls that never match.
+   */
+  private async checkClientInBroker(): Promise<void> {
+    const inst = this.client;
+    for (const sub of this.subs.values()) {
+      if (sub.expressionType === 'TAG') continue;
+      const addr = inst.findBrokerAddrByTopic(sub.topic);
+      if (!addr) continue; // no route yet: the pulls will report it
+      await inst.api.checkClientConfig(addr, inst.clientId, this.groupName, sub, inst.timeoutMs);
     }
   }
 

@@ -96,6 +96,11 @@ export function encodeHeartbeatData(h: HeartbeatData): Buffer {
   );
 }
 
+/** `CheckClientRequestBody`: the CHECK_CLIENT_CONFIG (46) request body. */
+export function encodeCheckClientRequestBody(clientId: string, group: string, sub: SubscriptionData): Buffer {
+  return utf8(toFastjson({ clientId, group, subscriptionData: subscriptionDataBean(sub) }));
+}
+
 export function decodeHeartbeatData(body: Buffer | string): HeartbeatData {
   const obj = parseBodyObject(body, 'HeartbeatData');
   return {

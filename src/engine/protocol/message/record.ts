@@ -296,3 +296,18 @@ export function decodeRecords(buf: Buffer): DecodedRecord[] {
 export function storeTimestampPos(sysFlag: number): number {
   return 48 + (sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8);
 }
+
+/**
+ * The PROPERTIES string of the record at `pos`, without decoding the rest (the broker's SQL92 filter reads
+ * only these). Throws RangeError if the record's fields overrun its size.
+ */
+export function recordPropertiesString(buf: Buffer, pos = 0): string {
+  const storeSize = buf.readInt32BE(pos);
+  const sysFlag = buf.readInt32BE(pos + 36);
+  let p = storeTimestampPos(sysFlag) + 8 + (sysFlag & SysFlag.STOREHOST_V6 ? 20 : 8) + 12;
+  p += 4 + buf.readInt32BE(pos + p);
+  p += 1 + buf.readInt8(pos + p);
+  const propsLen = buf.readInt16BE(pos + p);
+  if (p + 2 + propsLen > storeSize) throw new RangeError(`record at ${pos} overruns its size`);
+  return propsLen > 0 ? buf.toString('utf8', pos + p + 2, pos + p + 2 + propsLen) : '';
+}
