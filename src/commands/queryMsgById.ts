@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../cli/format/admin-command.js';
-import { messageBlock, writeBodyFile } from '../cli/format/message-text.js';
+import { messageBlock, tracksText, writeBodyFile } from '../cli/format/message-text.js';
 import { queryMsgById } from '../engine/admin/message-ops.js';
 
 export default class QueryMsgById extends AdminCommand<typeof QueryMsgById> {
@@ -19,7 +19,7 @@ export default class QueryMsgById extends AdminCommand<typeof QueryMsgById> {
       .map((s) => s.trim())
       .filter(Boolean);
     const res = await this.withAdmin((a) => queryMsgById(a, ids));
-    for (const m of res.messages) this.out(messageBlock(m, writeBodyFile(m)));
+    for (const m of res.messages) this.out(messageBlock(m, writeBodyFile(m)) + tracksText(m.tracks));
     return res;
   }
 }

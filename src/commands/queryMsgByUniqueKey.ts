@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../cli/format/admin-command.js';
-import { messageBlock, writeBodyFile } from '../cli/format/message-text.js';
+import { messageBlock, tracksText, writeBodyFile } from '../cli/format/message-text.js';
 import { queryMsgByUniqueKey } from '../engine/admin/message-ops.js';
 
 export default class QueryMsgByUniqueKey extends AdminCommand<typeof QueryMsgByUniqueKey> {
@@ -21,7 +21,8 @@ export default class QueryMsgByUniqueKey extends AdminCommand<typeof QueryMsgByU
     const res = await this.withAdmin((a) =>
       queryMsgByUniqueKey(a, this.flags.topic.trim(), this.flags.msgId.trim(), this.flags.showAll),
     );
-    for (const [i, m] of res.messages.entries()) this.out(messageBlock(m, writeBodyFile(m, i), false));
+    for (const [i, m] of res.messages.entries())
+      this.out(messageBlock(m, writeBodyFile(m, i), false) + tracksText(m.tracks));
     return res;
   }
 }

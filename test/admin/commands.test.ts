@@ -623,3 +623,78 @@ describe('failures: one line on stderr, non-zero exit', () => {
     );
   });
 });
+
+describe('message tracks', () => {
+  test('queryMsgById shows per group: CONSUMED, CONSUMED_BUT_FILTERED, NOT_ONLINE; no consumer -> WARN', {
+    timeout: 60_000,
+  }, async () => {
+    const topic = 'TrackTopic';
+    const up = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', topic, '-r', '1', '-w', '1']);
+    assert.equal(up.code, 0, up.stderr);
+    await waitFor(async () => (await admin.fetchAllTopicList()).includes(topic), 10_000, 'topic');
+    const producer = new Producer({
+      namesrvAddr: c.namesrvAddr,
+      groupName: 'trackP',
+      instanceName: 'track-p',
+    });
+    await producer.start();
+    const a = await producer.send({ topic, body: 'tagged A', tags: 'A' });
+    await producer.send({ topic, body: 'tagged B', tags: 'B' });
+    await producer.shutdown();
+
+    const none = await mq(c, ['queryMsgById', '-i', a.offsetMsgId]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /\n\nWARN: No Consumer\n$/);
+
+    const consumers: PushConsumer[] = [];
+    const consume = async (group: string, tags: string) => {
+      const p = new PushConsumer({
+        namesrvAddr: c.namesrvAddr,
+        groupName: group,
+        instanceName: `track-${group}`,
+        consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+        persistConsumerOffsetInterval: 200,
+      });
+      p.subscribe(topic, tags).registerMessageListener(async () => 'CONSUME_SUCCESS' as const);
+      await p.start();
+      consumers.push(p);
+      return p;
+    };
+    await consume('trackAll', '*');
+    await consume('trackOnlyB', 'B');
+    const gone = await consume('trackGone', '*');
+    type Tracked = { messages: Array<{ tracks: Array<{ consumerGroup: string; trackType: string }> }> };
+    const tracks = async () => {
+      const j = await mqJson<Tracked>(c, ['queryMsgById', '-i', a.offsetMsgId]);
+      return Object.fromEntries(j.messages[0]!.tracks.map((t) => [t.consumerGroup, t.trackType]));
+    };
+    try {
+      await waitFor(
+        async () => {
+          const t = await tracks();
+          return (
+            t.trackAll === 'CONSUMED' &&
+            t.trackOnlyB === 'CONSUMED_BUT_FILTERED' &&
+            t.trackGone === 'CONSUMED'
+          );
+        },
+        30_000,
+        'offsets committed past the message',
+      );
+      await gone.shutdown(); // commits and unregisters: the group is known by its offsets only
+      await waitFor(async () => (await tracks()).trackGone === 'NOT_ONLINE', 15_000, 'group offline');
+      const text = await mq(c, ['queryMsgById', '-i', a.offsetMsgId]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(
+        text.stdout,
+        /MessageTrack \[consumerGroup=trackAll, trackType=CONSUMED, exceptionDesc=null\]/,
+      );
+      assert.match(
+        text.stdout,
+        /MessageTrack \[consumerGroup=trackGone, trackType=NOT_ONLINE, exceptionDesc=CODE:206 /,
+      );
+    } finally {
+      for (const p of consumers) await p.shutdown();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageView } from '../../engine/admin/message-ops.js';
+import { type MessageTrack, messageTrackText } from '../../engine/admin/message-track.js';
 import { jformat } from './printf.js';
 import { humanTime } from './time.js';
 
@@ -42,6 +43,12 @@ export function messageBlock(m: MessageView, bodyPath: string, withOffsetId = tr
     s('Properties:', propertiesText(m.properties)) +
     s('Message Body Path:', bodyPath)
   );
+}
+
+/** The consumer groups' tracks after a message block, as queryMsgById prints them. */
+export function tracksText(tracks: MessageTrack[]): string {
+  if (tracks.length === 0) return '\n\nWARN: No Consumer\n';
+  return `\n\n${tracks.map(messageTrackText).join('\n')}\n`;
 }
 
 /** MessageExt.toString-like one-liner used by printMsg. */

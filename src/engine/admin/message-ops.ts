@@ -6,6 +6,7 @@ import { decodeOffsetMsgId } from '../protocol/message/message-id.js';
 import type { DecodedRecord } from '../protocol/message/record.js';
 import { type AdminClient, selectBrokerAddr } from './admin-client.js';
 import { AdminError } from './errors.js';
+import { type MessageTrack, messageTrackDetail } from './message-track.js';
 
 /** A message as the admin commands show it: MessageExt with the body as text and base64. */
 export interface MessageView extends Omit<MessageExt, 'body'> {
@@ -13,6 +14,11 @@ export interface MessageView extends Omit<MessageExt, 'body'> {
   body: string;
   bodyBase64: string;
   bodyLength: number;
+}
+
+/** A message with what each consumer group did with it (queryMsgById, queryMsgByUniqueKey). */
+export interface TrackedMessage extends MessageView {
+  tracks: MessageTrack[];
 }
 
 export function toView(r: DecodedRecord, brokerName: string): MessageView {
@@ -33,8 +39,8 @@ function brokerNameOf(route: TopicRouteData | undefined, addr: string): string {
 export async function queryMsgById(
   admin: AdminClient,
   msgIds: string[],
-): Promise<{ messages: MessageView[] }> {
-  const out: MessageView[] = [];
+): Promise<{ messages: TrackedMessage[] }> {
+  const out: TrackedMessage[] = [];
   const ci = await admin.examineBrokerClusterInfo();
   for (const id of msgIds) {
     let decoded: ReturnType<typeof decodeOffsetMsgId>;
@@ -49,7 +55,8 @@ export async function queryMsgById(
     const name =
       Object.values(ci.brokerAddrTable).find((b) => Object.values(b.brokerAddrs).includes(decoded.address))
         ?.brokerName ?? '';
-    out.push(toView(rec, name));
+    const view = toView(rec, name);
+    out.push({ ...view, tracks: await messageTrackDetail(admin, view) });
   }
   return { messages: out };
 }
@@ -89,7 +96,7 @@ export async function queryMsgByUniqueKey(
   topic: string,
   msgId: string,
   all = false,
-): Promise<{ topic: string; msgId: string; messages: MessageView[] }> {
+): Promise<{ topic: string; msgId: string; messages: TrackedMessage[] }> {
   const route = await admin.examineTopicRouteInfo(topic);
   const found: MessageView[] = [];
   for (const { addr, brokerName } of queryAddrs(route)) {
@@ -100,7 +107,10 @@ export async function queryMsgByUniqueKey(
   }
   if (found.length === 0) throw new AdminError(`no message with unique key ${msgId} in topic ${topic}`, 22);
   found.sort((a, b) => a.storeTimestamp - b.storeTimestamp);
-  return { topic, msgId, messages: all ? found : found.slice(0, 1) };
+  const messages: TrackedMessage[] = [];
+  for (const m of all ? found : found.slice(0, 1))
+    messages.push({ ...m, tracks: await messageTrackDetail(admin, m) });
+  return { topic, msgId, messages };
 }
 
 async function queueAddr(_admin: AdminClient, route: TopicRouteData, brokerName: string): Promise<string> {
