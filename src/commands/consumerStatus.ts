@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../cli/format/admin-command.js';
 import { renderTable } from '../cli/format/table.js';
@@ -59,15 +62,20 @@ export default class ConsumerStatus extends AdminCommand<typeof ConsumerStatus> 
       if (info) this.out(runningInfoText(info));
       return res;
     }
+    // Like mqadmin, each client's running info goes to a file (<tmp>/rocketmq/consumerStatus/<now>/<clientId>)
+    // and the table lists the files; --json carries the running info itself.
+    const dir = join(tmpdir(), 'rocketmq', 'consumerStatus', String(Date.now()));
+    const files = res.clients.map((c) => {
+      if (!c.runningInfo) return `ERROR: ${c.error ?? 'no running info'}`;
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, c.clientId.replace(/[/\\]/g, '_'));
+      writeFileSync(file, runningInfoText(c.runningInfo));
+      return file;
+    });
     this.out(
       renderTable({
-        head: ['#Index', '#ClientId', '#Version', '#ConsumerRunningInfo'],
-        rows: res.clients.map((c, i) => [
-          i + 1,
-          c.clientId,
-          c.versionDesc,
-          c.error ? `ERROR: ${c.error}` : `${c.runningInfo?.mqTable.length ?? 0} queues`,
-        ]),
+        head: ['#Index', '#ClientId', '#Version', '#ConsumerRunningInfoFile'],
+        rows: res.clients.map((c, i) => [i + 1, c.clientId, c.versionDesc, files[i]!]),
         headFormat: '%-10s %-40s %-20s %s%n',
       }),
     );

@@ -2,6 +2,7 @@
 // (mqadmin's printf columns, since output is piped) and its --json shape; consumerProgress numbers against
 // what the broker reports for a lag this test creates.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { PullConsumer } from '../../src/engine/client/consumer/pull-consumer.js';
@@ -693,6 +694,65 @@ describe('message tracks', () => {
         text.stdout,
         /MessageTrack \[consumerGroup=trackGone, trackType=NOT_ONLINE, exceptionDesc=CODE:206 /,
       );
+    } finally {
+      for (const p of consumers) await p.shutdown();
+    }
+  });
+});
+
+describe('consumerStatus', () => {
+  test('lists each client with its running-info file, checks subscriptions and rebalance; -i prints one client', {
+    timeout: 90_000,
+  }, async () => {
+    const topic = 'StatusTopic';
+    const group = 'statusGroup';
+    const up = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', topic, '-r', '4', '-w', '4']);
+    assert.equal(up.code, 0, up.stderr);
+    await waitFor(async () => (await admin.fetchAllTopicList()).includes(topic), 10_000, 'topic');
+    const consumers = ['s1', 's2'].map((name) => {
+      const p = new PushConsumer({
+        namesrvAddr: c.namesrvAddr,
+        groupName: group,
+        instanceName: `status-${name}`,
+      });
+      p.subscribe(topic, 'TagA || TagB').registerMessageListener(async () => 'CONSUME_SUCCESS' as const);
+      return p;
+    });
+    try {
+      for (const p of consumers) await p.start();
+      type Status = {
+        clients: Array<{ clientId: string; runningInfo?: { mqTable: unknown[] } }>;
+        subscriptionSame: boolean;
+        rebalanceOk: boolean;
+      };
+      // Both clients connected, and the topic's 4 queues held once each (how they split depends on when the
+      // second client's rebalance runs).
+      const st = await waitFor(
+        async () => {
+          const j = await mqJson<Status>(c, ['consumerStatus', '-g', group]);
+          const held = j.clients.flatMap((x) => (x.runningInfo?.mqTable ?? []) as Array<[{ topic: string }]>);
+          const topicQueues = held.filter(([mq]) => mq.topic === topic).length;
+          return j.clients.length === 2 && topicQueues === 4 ? j : undefined;
+        },
+        45_000,
+        'two clients holding the queues',
+      );
+      assert.equal(st.subscriptionSame, true);
+      assert.equal(st.rebalanceOk, true);
+
+      const text = await mq(c, ['consumerStatus', '-g', group]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^#Index +#ClientId +#Version +#ConsumerRunningInfoFile\n/);
+      const files = [...text.stdout.matchAll(/^\d+ +\S+ +\S+ +(\S+)$/gm)].map((m) => m[1]!);
+      assert.equal(files.length, 2, text.stdout);
+      for (const f of files)
+        assert.match(readFileSync(f, 'utf8'), /#Consumer Subscription#\n001 Topic: StatusTopic/);
+      assert.match(text.stdout, /Same subscription in the same group of consumer\n\nRebalance OK\n/);
+
+      const one = await mq(c, ['consumerStatus', '-g', group, '-i', st.clients[0]!.clientId]);
+      assert.equal(one.code, 0, one.stderr);
+      assert.match(one.stdout, /^#Consumer Properties#\n/);
+      assert.match(one.stdout, /SubExpression: TagA\|\|TagB/);
     } finally {
       for (const p of consumers) await p.shutdown();
     }
