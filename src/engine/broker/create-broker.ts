@@ -4,6 +4,7 @@ import { BrokerController, type ReplicationHook } from './broker-controller.js';
 import type { BrokerStore } from './broker-store.js';
 import type { BrokerConfig } from './config/broker-config.js';
 import { BrokerHA } from './ha/index.js';
+import { commitLogFileSizeProblem } from './slave/master-compat.js';
 import { SlaveSynchronize } from './slave/slave-synchronize.js';
 
 export interface CreateBrokerOptions {
@@ -34,6 +35,9 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
         ctl.config.haListenPort || (ctl.config.listenPort === 0 ? 0 : ctl.config.listenPort + 1);
       const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort }, ctl.log);
       if (ctl.config.brokerRole === 'SLAVE') {
+        ha.setMasterCheck((master) =>
+          commitLogFileSizeProblem(ctl.remotingClient, master, ctl.storeConfig.mappedFileSizeCommitLog),
+        );
         slaveSync = new SlaveSynchronize(
           ctl.remotingClient,
           {

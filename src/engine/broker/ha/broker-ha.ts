@@ -67,11 +67,48 @@ export class BrokerHA {
     return 'PUT_OK';
   }
 
-  /** Slave: adopt the master's HA address from a REGISTER_BROKER reply unless haMasterAddress is set. */
+  /**
+   * Slave: adopt the master's HA address from a REGISTER_BROKER reply unless haMasterAddress is set.
+   * With a `checkMaster` (see setMasterCheck), a master is only followed once the check passed; a master
+   * that fails it is never replicated from (the reason is logged and shown in runtimeInfo).
+   */
   onRegisterResult(r: RegisterResultForHA | undefined): void {
     if (!this.client || !r) return;
+    const master = r.masterAddr ?? undefined;
+    if (this.checkMaster && master && this.checkedMaster !== master) {
+      if (this.checking === master) return;
+      this.checking = master;
+      void this.checkMaster(master).then(
+        (problem) => {
+          this.checking = undefined;
+          this.checkedMaster = master;
+          this.incompatibleMaster = problem ?? undefined;
+          if (problem) {
+            this.log.error({ master }, problem);
+            this.client!.updateMasterAddress(null);
+          } else this.onRegisterResult(r);
+        },
+        (err) => {
+          // Could not ask (the master is starting, say): the next registration asks again.
+          this.checking = undefined;
+          this.log.warn({ master, err: String(err) }, 'could not check the master before replicating');
+        },
+      );
+      return;
+    }
+    if (this.incompatibleMaster) return;
     if (this.followRegistration && r.haServerAddr) this.client.updateMasterAddress(r.haServerAddr);
   }
+
+  /** Slave: vet each new master (by its remoting address) before following it; resolves to a problem or null. */
+  setMasterCheck(check: (masterAddr: string) => Promise<string | null>): void {
+    this.checkMaster = check;
+  }
+  private checkMaster: ((masterAddr: string) => Promise<string | null>) | undefined;
+  private checkedMaster: string | undefined;
+  private checking: string | undefined;
+  /** Why the current master is not replicated from. */
+  private incompatibleMaster: string | undefined;
 
   /** Explicitly point the slave at a master HA address (`ip:port`). */
   updateMasterAddress(addr: string | null): void {
@@ -101,6 +138,7 @@ export class BrokerHA {
       haSlaveMaxOffset: String(this.store.getMaxPhyOffset()),
       haMasterOffsetSeen: String(s.masterOffsetSeen),
       haLastMasterReadTimestamp: String(s.lastReadTimestamp),
+      ...(this.incompatibleMaster ? { haReplicationStopped: this.incompatibleMaster } : {}),
     };
   }
 
