@@ -90,6 +90,50 @@ function lastFile(root: string): string {
   return join(root, 'commitlog', names[names.length - 1]!);
 }
 
+test('abnormal recovery cuts a last record whose properties end in a zero page (a write cut at a page boundary)', async () => {
+  const root = tempDir();
+  dirs.push(root);
+  let store = await openStore(root);
+  // A first record, then one whose properties text straddles the 4 KiB boundary.
+  const first = await store.putMessage(msg('TornProps', 0, Buffer.alloc(3800, 1), { KEYS: 'first' }));
+  const longValue = 'v'.repeat(400);
+  const second = await store.putMessage(
+    msg('TornProps', 0, Buffer.alloc(10, 2), { KEYS: 'second', X: longValue }),
+  );
+  const at = second.appendResult!.wroteOffset;
+  const end = at + second.appendResult!.wroteBytes;
+  assert.ok(
+    at < 4096 && end > 4096 && end - 4096 < longValue.length,
+    'the properties straddle the page boundary',
+  );
+  await store.shutdown();
+
+  // A clean shutdown keeps it; so does a crash that wrote it whole.
+  markCrashed(root);
+  store = await openStore(root);
+  assert.equal(store.getMaxPhyOffset(), end);
+  await store.shutdown();
+
+  // The crash cut its write at the page boundary: the page after it is zeros.
+  markCrashed(root);
+  const fd = fs.openSync(lastFile(root), 'r+');
+  fs.writeSync(fd, Buffer.alloc(end - 4096), 0, end - 4096, 4096);
+  fs.closeSync(fd);
+  const logs: string[] = [];
+  store = await openStore(root, {}, { log: (m) => logs.push(m) });
+  assert.equal(store.getMaxPhyOffset(), at, 'the torn record is cut');
+  assert.equal(store.getMaxOffsetInQueue('TornProps', 0), 1);
+  assert.equal(
+    store.lookMessageByOffset(first.appendResult!.wroteOffset)?.length,
+    first.appendResult!.wroteBytes,
+  );
+  assert.ok(
+    logs.some((l) => /zero page \(torn write\)/.test(l)),
+    logs.join('\n'),
+  );
+  await store.shutdown();
+});
+
 test('abnormal recovery cuts a truncated (torn) last record and drops its queue entry', async () => {
   const root = tempDir();
   dirs.push(root);

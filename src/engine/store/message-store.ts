@@ -19,7 +19,7 @@ import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
 import { newPutProperties, scanPutProperties } from './put-properties.js';
-import { parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
+import { hasTornProperties, parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
 import { RetentionService } from './retention.js';
 import { StoreCheckpoint } from './store-checkpoint.js';
 import { StoreLock } from './store-lock.js';
@@ -241,8 +241,10 @@ export class MessageStore {
       }
     }
     let lastTs = 0;
+    let prevTs = 0;
+    let last: { offset: number; size: number } | undefined;
     let cutReason = '';
-    const validEnd =
+    let validEnd =
       files.length === 0
         ? 0
         : this.commitLog.walk(
@@ -250,12 +252,26 @@ export class MessageStore {
             Number.MAX_SAFE_INTEGER,
             c.checkCRCOnRecover,
             this.levels,
-            (_off, r) => {
-              if (r.kind === 'message') lastTs = r.req.storeTimestamp;
-              else if (r.kind === 'bad') cutReason = r.reason;
+            (off, r) => {
+              if (r.kind === 'message') {
+                prevTs = lastTs;
+                lastTs = r.req.storeTimestamp;
+                last = { offset: off, size: r.size };
+              } else if (r.kind === 'bad') cutReason = r.reason;
               return true;
             },
           );
+    // A write cut short by a crash stops at a page boundary; inside the properties (which no CRC covers)
+    // the record still parses. Only the last record can be such a torn one.
+    if (!lastExitOK && last && last.offset + last.size === validEnd) {
+      const f = this.commitLog.queue.findByOffset(last.offset);
+      const rec = f?.read(last.offset - f.fileFromOffset, last.size);
+      if (rec && rec.length === last.size && hasTornProperties(rec, last.offset)) {
+        validEnd = last.offset;
+        lastTs = prevTs;
+        cutReason = 'properties end in a zero page (torn write)';
+      }
+    }
     if (cutReason) this.log(`commit log: cut at ${validEnd} (${cutReason})`);
     this.commitLog.queue.truncateFrom(validEnd);
     for (const f of this.commitLog.queue.files) {

@@ -132,3 +132,27 @@ export function checkRecord(
     },
   };
 }
+
+const PAGE_SIZE = 4096;
+
+/**
+ * Whether a record's properties end in zeros that start exactly at a page boundary: the shape a write cut
+ * short by a crash leaves (the kernel copies a write page by page; files are zero where nothing was
+ * written). Property text has no NUL characters, so a complete record does not end that way.
+ */
+export function hasTornProperties(rec: Buffer, phyOffset: number): boolean {
+  let z = rec.length;
+  while (z > 0 && rec[z - 1] === 0) z--;
+  if (z === rec.length) return false;
+  const propsStart = rec.length - propertiesLength(rec);
+  return z >= propsStart && z < rec.length && (phyOffset + z) % PAGE_SIZE === 0;
+}
+
+/** PROPLEN of a whole record (the 2 bytes before the properties text). */
+function propertiesLength(rec: Buffer): number {
+  const sysFlag = rec.readInt32BE(36);
+  let p = 48 + (sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8) + 8 + (sysFlag & SysFlag.STOREHOST_V6 ? 20 : 8) + 12;
+  p += 4 + rec.readInt32BE(p);
+  p += 1 + rec.readInt8(p);
+  return rec.readInt16BE(p);
+}
