@@ -1,0 +1,26 @@
+import { defaultAclFile, PlainAccessValidator } from '../acl/index.js';
+import type { Logger } from '../common/logger.js';
+import type { BrokerConfig } from './config/broker-config.js';
+
+/** rocketmqHome from broker.conf, else $ROCKETMQ_HOME (what RocketMQ's startup scripts set). */
+export function resolveRocketmqHome(config: BrokerConfig): string {
+  return config.rocketmqHome || process.env.ROCKETMQ_HOME || '';
+}
+
+/**
+ * The plain ACL validator when broker.conf says aclEnable=true, reading `<rocketmqHome>/conf/plain_acl.yml`
+ * as RocketMQ does; undefined when ACL is off. No home, no file or a malformed file throws, so the broker
+ * refuses to start rather than run open.
+ */
+export function createBrokerAcl(config: BrokerConfig, log: Logger): PlainAccessValidator | undefined {
+  if (!config.aclEnable) return undefined;
+  const home = resolveRocketmqHome(config);
+  if (!home) {
+    throw new Error(
+      'aclEnable=true but neither rocketmqHome (broker.conf) nor $ROCKETMQ_HOME is set: the ACL file is <rocketmqHome>/conf/plain_acl.yml',
+    );
+  }
+  const validator = new PlainAccessValidator({ file: defaultAclFile(home), logger: log });
+  log.info({ file: validator.file }, 'plain ACL enabled');
+  return validator;
+}
