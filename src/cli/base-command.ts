@@ -26,12 +26,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     accessKey: Flags.string({
-      summary: 'Plain ACL access key: requests are signed (default: $MQ_ACCESS_KEY)',
+      summary: 'Plain ACL access key: every request is signed (RocketMQ AclClientRPCHook)',
       env: 'MQ_ACCESS_KEY',
       helpGroup: 'GLOBAL',
     }),
     secretKey: Flags.string({
-      summary: 'Plain ACL secret key, used with --accessKey (default: $MQ_SECRET_KEY)',
+      summary: 'Plain ACL secret key, used with --accessKey',
       env: 'MQ_SECRET_KEY',
       helpGroup: 'GLOBAL',
     }),
