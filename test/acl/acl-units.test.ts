@@ -16,6 +16,10 @@ import {
   readPlainAclFile,
 } from '../../src/engine/acl/index.js';
 import { signRequest } from '../../src/engine/protocol/acl-signature.js';
+import {
+  decodeBrokerClusterAclConfig,
+  encodeBrokerClusterAclConfig,
+} from '../../src/engine/protocol/bodies/acl-config.js';
 import { encodeHeartbeatData } from '../../src/engine/protocol/bodies/heartbeat-data.js';
 import { createRequest, type RemotingCommand } from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
@@ -395,5 +399,22 @@ test('reload: an edit takes effect; a broken edit keeps the previous rules', () 
     writeFileSync(file, 'accounts: [broken\n');
     assert.equal(v.reloadIfChanged(), false);
     assert.equal(refusal(v, req()), undefined, 'old rules stay');
+  });
+});
+
+test('GET_BROKER_CLUSTER_ACL_CONFIG body: fastjson field order, nulls left out, round trip', () => {
+  const body = encodeBrokerClusterAclConfig({
+    globalWhiteAddrs: ['10.10.103.*'],
+    plainAccessConfigs: [{ accessKey: 'RocketMQ', secretKey: '12345678', topicPerms: ['A=PUB'] }],
+  });
+  assert.equal(
+    body.toString(),
+    '{"globalWhiteAddrs":["10.10.103.*"],"plainAccessConfigs":[{"accessKey":"RocketMQ","admin":false,"secretKey":"12345678","topicPerms":["A=PUB"]}]}',
+  );
+  assert.deepEqual(decodeBrokerClusterAclConfig(body), {
+    globalWhiteAddrs: ['10.10.103.*'],
+    plainAccessConfigs: [
+      { accessKey: 'RocketMQ', secretKey: '12345678', admin: false, topicPerms: ['A=PUB'] },
+    ],
   });
 });

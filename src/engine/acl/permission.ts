@@ -11,13 +11,21 @@ export const Perm = {
 
 export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 
-/** Requests only an `admin: true` account may send, whatever its resource permissions. */
+/**
+ * Requests only an `admin: true` account may send, whatever its resource permissions: RocketMQ's five
+ * (topic/group create and delete, broker config update) plus the ACL admin codes, which RocketMQ 4.9 leaves
+ * open to every account (any account could grant itself admin) and which return every secret key.
+ */
 export const ADMIN_REQUEST_CODES: ReadonlySet<number> = new Set([
   RequestCode.UPDATE_AND_CREATE_TOPIC,
   RequestCode.UPDATE_BROKER_CONFIG,
   RequestCode.DELETE_TOPIC_IN_BROKER,
   RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
   RequestCode.DELETE_SUBSCRIPTIONGROUP,
+  RequestCode.UPDATE_AND_CREATE_ACL_CONFIG,
+  RequestCode.DELETE_ACL_CONFIG,
+  RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG,
+  RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG,
 ]);
 
 /** The perm words a yml may hold; anything else (or nothing) means DENY, as in Java. */

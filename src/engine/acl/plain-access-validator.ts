@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import { aclSignature } from '../protocol/acl-signature.js';
 import type { RemotingCommand } from '../protocol/remoting-command.js';
 import type { RpcHook } from '../remoting/processor-table.js';
 import { type AccessRequest, parseAccessRequest } from './access-resource.js';
 import { AclError } from './acl-error.js';
-import { ADMIN_REQUEST_CODES, checkPermission, describeResource, isRetryTopic, Perm } from './permission.js';
 import {
+  ADMIN_REQUEST_CODES,
+  checkPermission,
+  describeResource,
+  isRetryTopic,
+  Perm,
+  parseResourcePerm,
+} from './permission.js';
+import {
+  type AclDataVersion,
   type CompiledAcl,
+  checkKeys,
   compilePlainAcl,
   formatPlainAcl,
+  type PlainAccessConfig,
   type PlainAclDocument,
   parsePlainAcl,
   readPlainAclFile,
@@ -101,7 +112,7 @@ export class PlainAccessValidator {
     return structuredClone(this.doc);
   }
 
-  get dataVersion(): { timestamp: number; counter: number } {
+  get dataVersion(): AclDataVersion {
     return { ...this.acl.dataVersion };
   }
 
@@ -164,7 +175,7 @@ export class PlainAccessValidator {
     const doc = this.document();
     mutate(doc);
     const prev = doc.dataVersion?.[0] ?? { timestamp: 0, counter: 0 };
-    doc.dataVersion = [{ timestamp: Date.now(), counter: prev.counter + 1 }];
+    doc.dataVersion = [{ counter: prev.counter + 1, timestamp: Date.now() }];
     const body = formatPlainAcl(doc);
     const acl = compilePlainAcl(parsePlainAcl(body, this.file));
     const tmp = `${this.file}.tmp`;
@@ -173,6 +184,57 @@ export class PlainAccessValidator {
     this.doc = doc;
     this.acl = acl;
     this.digest = createHash('md5').update(body).digest('hex');
+  }
+
+  // ---- the ACL admin request codes (UPDATE_AND_CREATE_ACL_CONFIG etc.) -------------------------------
+
+  /**
+   * Creates the account, or updates it: fields given replace the stored ones, others stay; `admin` is
+   * always written (false when not given), as RocketMQ does. Keys and perm words are checked first.
+   */
+  updateAccessConfig(cfg: PlainAccessConfig): void {
+    checkKeys(cfg.accessKey, cfg.secretKey, `account ${cfg.accessKey}`);
+    for (const e of [...(cfg.topicPerms ?? []), ...(cfg.groupPerms ?? [])]) parseResourcePerm(e, true);
+    this.write((doc) => {
+      const i = doc.accounts.findIndex((a) => a.accessKey === cfg.accessKey);
+      const merged: PlainAccessConfig =
+        i >= 0 ? { ...doc.accounts[i] } : { accessKey: cfg.accessKey, secretKey: cfg.secretKey };
+      merged.secretKey = cfg.secretKey;
+      if (cfg.whiteRemoteAddress !== undefined) merged.whiteRemoteAddress = cfg.whiteRemoteAddress;
+      merged.admin = cfg.admin === true;
+      if (cfg.defaultTopicPerm) merged.defaultTopicPerm = cfg.defaultTopicPerm;
+      if (cfg.defaultGroupPerm) merged.defaultGroupPerm = cfg.defaultGroupPerm;
+      if (cfg.topicPerms !== undefined) merged.topicPerms = cfg.topicPerms;
+      if (cfg.groupPerms !== undefined) merged.groupPerms = cfg.groupPerms;
+      if (i >= 0) doc.accounts[i] = merged;
+      else doc.accounts.push(merged);
+    });
+  }
+
+  /** Removes the account; false when there is none with this accessKey. */
+  deleteAccessConfig(accessKey: string): boolean {
+    if (!accessKey || !this.doc.accounts.some((a) => a.accessKey === accessKey)) return false;
+    this.write((doc) => {
+      doc.accounts = doc.accounts.filter((a) => a.accessKey !== accessKey);
+    });
+    return true;
+  }
+
+  /**
+   * Replaces globalWhiteRemoteAddresses. `file`, when given, must be this broker's ACL file (extra ACL
+   * files are not supported); false otherwise.
+   */
+  updateGlobalWhiteAddrs(addrs: string[], file?: string): boolean {
+    if (file && resolve(file) !== resolve(this.file)) return false;
+    this.write((doc) => {
+      doc.globalWhiteRemoteAddresses = addrs;
+    });
+    return true;
+  }
+
+  /** Version of the file, keyed by its path (GET_BROKER_CLUSTER_ACL_INFO's allAclFileVersion). */
+  allVersions(): Record<string, AclDataVersion> {
+    return { [this.file]: this.dataVersion };
   }
 
   /** Stops watching the file. */

@@ -1,25 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
+import type { PlainAccessConfig } from '../protocol/bodies/acl-config.js';
 import { AclError } from './acl-error.js';
 import { groupResource, parsePerm, parseResourcePerm } from './permission.js';
 import { type AddressMatcher, compileAddressPattern } from './remote-address.js';
 
-/** One `accounts:` entry of plain_acl.yml, as written (PlainAccessConfig.java). */
-export interface PlainAccessConfig {
-  accessKey: string;
-  secretKey: string;
-  whiteRemoteAddress?: string;
-  admin?: boolean;
-  defaultTopicPerm?: string;
-  defaultGroupPerm?: string;
-  topicPerms?: string[];
-  groupPerms?: string[];
-}
+/** One `accounts:` entry of plain_acl.yml (also the ACL admin codes' wire form). */
+export type { PlainAccessConfig };
 
 export interface AclDataVersion {
-  timestamp: number;
   counter: number;
+  timestamp: number;
 }
 
 /** The whole file: what the admin request codes read and write back. */
