@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
-import { Producer } from '../../src/engine/client/index.js';
+import { Producer, PushConsumer } from '../../src/engine/client/index.js';
 import { createRequest } from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { aclClientHook, RemotingClient } from '../../src/engine/remoting/index.js';
@@ -117,6 +117,35 @@ test('ali-ons producer and consumer with the right accessKey/secretKey send and 
     assert.ok(await waitFor(() => got.size >= 5, 30_000), `consumed ${got.size} of 5`);
   } finally {
     await closeAll([producer, consumer]);
+  }
+});
+
+test('our Producer and PushConsumer with accessKey/secretKey (heartbeat, pull, offset commit signed)', {
+  timeout: 45_000,
+}, async () => {
+  const tag = `ours-${Date.now()}`;
+  const producer = new Producer({ namesrvAddr: c.namesrv, instanceName: 'acl-ours-p', ...USER });
+  const consumer = new PushConsumer({
+    namesrvAddr: c.namesrv,
+    instanceName: 'acl-ours-c',
+    groupName: 'CG_ours',
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    ...USER,
+  });
+  const got = new Set<string>();
+  consumer.subscribe('TopicOK', tag);
+  consumer.registerMessageListener(async (msgs) => {
+    for (const m of msgs) got.add(m.body.toString());
+    return 'CONSUME_SUCCESS' as const;
+  });
+  await producer.start();
+  try {
+    for (let i = 0; i < 3; i++) await producer.send({ topic: 'TopicOK', tags: tag, body: `ours-${i}` });
+    await consumer.start();
+    assert.ok(await waitFor(() => got.size >= 3, 30_000), `consumed ${got.size} of 3`);
+  } finally {
+    await consumer.shutdown();
+    await producer.shutdown();
   }
 });
 
