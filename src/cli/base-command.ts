@@ -1,4 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { readToolsCredentials } from '../engine/acl/tools-credentials.js';
 
 export const DEFAULT_NAMESRV = '127.0.0.1:9876';
 
@@ -58,11 +59,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return resolveNamesrv(this.flags.namesrvAddr as string | undefined);
   }
 
-  /** --accessKey/--secretKey (or their env fallbacks) for client and admin options; both or neither. */
+  /**
+   * --accessKey/--secretKey (or their env fallbacks, else `$ROCKETMQ_HOME/conf/tools.yml` as mqadmin reads
+   * it) for client and admin options; both or neither.
+   */
   protected get credentials(): { accessKey?: string; secretKey?: string } {
     const accessKey = this.flags.accessKey as string | undefined;
     const secretKey = this.flags.secretKey as string | undefined;
-    if (!accessKey && !secretKey) return {};
+    if (!accessKey && !secretKey) return readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {};
     if (!accessKey) throw new Error('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
     if (!secretKey) throw new Error('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
     return { accessKey, secretKey };

@@ -228,6 +228,7 @@ function mq(args: string[], env: Record<string, string> = {}): Promise<Run> {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, MQ_LOG_DIR: join(home, 'logs'), ...env };
     delete childEnv.MQ_ACCESS_KEY;
     delete childEnv.MQ_SECRET_KEY;
+    delete childEnv.ROCKETMQ_HOME;
     Object.assign(childEnv, env);
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       env: childEnv,
@@ -286,6 +287,18 @@ test('CLI: producer send and updateTopic work with --accessKey/--secretKey (or e
   const notAdmin = await mq([...create, '--accessKey', 'RocketMQ', '--secretKey', '12345678']);
   assert.notEqual(notAdmin.code, 0);
   assert.match(notAdmin.stderr, /Need admin permission/);
+  // like Java mqadmin: with no keys given, $ROCKETMQ_HOME/conf/tools.yml
+  const toolsHome = tempDir('mq-acl-tools-');
+  try {
+    mkdirSync(join(toolsHome, 'conf'));
+    writeFileSync(join(toolsHome, 'conf', 'tools.yml'), 'accessKey: rocketmq2\nsecretKey: 12345678\n');
+    const viaTools = await mq(['updateTopic', ...n, '-b', c.brokerAddr, '-t', 'CliTopic2'], {
+      ROCKETMQ_HOME: toolsHome,
+    });
+    assert.equal(viaTools.code, 0, viaTools.stderr);
+  } finally {
+    removeDir(toolsHome);
+  }
   const half = await mq([...create, '--accessKey', 'RocketMQ']);
   assert.notEqual(half.code, 0);
   assert.match(half.stderr, /--accessKey needs --secretKey/);

@@ -23,3 +23,4 @@ export {
   readPlainAclFile,
 } from './plain-acl-config.js';
 export { type AddressMatcher, compileAddressPattern, expandIPv6, hostOfRemote } from './remote-address.js';
+export { readToolsCredentials } from './tools-credentials.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
 import type { PlainAccessConfig } from '../protocol/bodies/acl-config.js';
 import { AclError } from './acl-error.js';
 import { groupResource, parsePerm, parseResourcePerm } from './permission.js';
 import { type AddressMatcher, compileAddressPattern } from './remote-address.js';
+import { yamlLib } from './yaml-lib.js';
 
 /** One `accounts:` entry of plain_acl.yml (also the ACL admin codes' wire form). */
 export type { PlainAccessConfig };
@@ -115,7 +115,7 @@ function dataVersionFrom(v: unknown): AclDataVersion[] | undefined {
 /** Parses plain_acl.yml text; any problem is an AclError whose message starts with `source`. */
 export function parsePlainAcl(yamlText: string, source: string): PlainAclDocument {
   try {
-    const doc = parseDocument(yamlText, { prettyErrors: true });
+    const doc = yamlLib().parseDocument(yamlText, { prettyErrors: true });
     if (doc.errors.length > 0) {
       throw new AclError(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
     }
@@ -202,5 +202,5 @@ export function compilePlainAcl(doc: PlainAclDocument): CompiledAcl {
 
 /** YAML text for a document (comments are not kept, as with RocketMQ's own rewrite). */
 export function formatPlainAcl(doc: PlainAclDocument): string {
-  return stringify(doc, { lineWidth: 0 });
+  return yamlLib().stringify(doc, { lineWidth: 0 });
 }

@@ -1,4 +1,4 @@
-import { defaultAclFile, PlainAccessValidator } from '../acl/index.js';
+import { AclError, defaultAclFile, PlainAccessValidator } from '../acl/index.js';
 import type { Logger } from '../common/logger.js';
 import type { BrokerConfig } from './config/broker-config.js';
 
@@ -20,7 +20,13 @@ export function createBrokerAcl(config: BrokerConfig, log: Logger): PlainAccessV
       'aclEnable=true but neither rocketmqHome (broker.conf) nor $ROCKETMQ_HOME is set: the ACL file is <rocketmqHome>/conf/plain_acl.yml',
     );
   }
-  const validator = new PlainAccessValidator({ file: defaultAclFile(home), logger: log });
+  let validator: PlainAccessValidator;
+  try {
+    validator = new PlainAccessValidator({ file: defaultAclFile(home), logger: log });
+  } catch (err) {
+    // A startup error reads better without the Java class name refused requests carry.
+    throw err instanceof AclError ? new Error(err.reason) : err;
+  }
   log.info({ file: validator.file }, 'plain ACL enabled');
   return validator;
 }
