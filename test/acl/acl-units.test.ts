@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -416,5 +416,44 @@ test('GET_BROKER_CLUSTER_ACL_CONFIG body: fastjson field order, nulls left out, 
     plainAccessConfigs: [
       { accessKey: 'RocketMQ', secretKey: '12345678', admin: false, topicPerms: ['A=PUB'] },
     ],
+  });
+});
+
+test('admin changes: update merges into the account, delete removes, the file keeps its mode', () => {
+  withAclFile(YML, (file) => {
+    chmodSync(file, 0o600);
+    const v = new PlainAccessValidator({ file, watchIntervalMs: 0 });
+    v.updateAccessConfig({ accessKey: 'RocketMQ', secretKey: 'new-secret', topicPerms: ['TopicA=PUB'] });
+    const doc = parsePlainAcl(readFileSync(file, 'utf8'), file);
+    const acc = doc.accounts.find((a) => a.accessKey === 'RocketMQ');
+    assert.deepEqual(acc?.topicPerms, ['TopicA=PUB']);
+    assert.deepEqual(acc?.groupPerms, ['GroupA=DENY', 'GroupB=PUB|SUB'], 'fields not given are kept');
+    assert.equal(acc?.whiteRemoteAddress, '192.168.9.*');
+    assert.equal(acc?.secretKey, 'new-secret');
+    assert.equal(doc.dataVersion?.[0]?.counter, 1);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(
+      refusal(v, signed(RequestCode.SEND_MESSAGE_V2, { a: 'PG', b: 'TopicA' }, 'RocketMQ', 'new-secret')),
+      undefined,
+      'in force at once',
+    );
+    assert.throws(
+      () =>
+        v.updateAccessConfig({
+          accessKey: 'RocketMQ',
+          secretKey: 'new-secret',
+          topicPerms: ['TopicA=WRITE'],
+        }),
+      /TopicA=WRITE/,
+    );
+    assert.throws(() => v.updateAccessConfig({ accessKey: 'short', secretKey: 'new-secret' }), /at least 7/);
+    assert.equal(v.deleteAccessConfig('nobody-here'), false);
+    assert.equal(v.deleteAccessConfig('limited1'), true);
+    assert.equal(parsePlainAcl(readFileSync(file, 'utf8'), file).accounts.length, 2);
+    assert.equal(v.updateGlobalWhiteAddrs(['127.0.0.1'], '/elsewhere/plain_acl.yml'), false);
+    assert.throws(() => v.updateGlobalWhiteAddrs(['not-an-ip']), /not-an-ip/);
+    assert.equal(v.updateGlobalWhiteAddrs(['127.0.0.1'], file), true);
+    assert.equal(refusal(v, createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {})), undefined);
+    assert.equal(parsePlainAcl(readFileSync(file, 'utf8'), file).dataVersion?.[0]?.counter, 3);
   });
 });

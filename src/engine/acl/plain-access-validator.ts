@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import { aclSignature } from '../protocol/acl-signature.js';
@@ -179,7 +179,8 @@ export class PlainAccessValidator {
     const body = formatPlainAcl(doc);
     const acl = compilePlainAcl(parsePlainAcl(body, this.file));
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, body);
+    // The file holds secret keys: the rewrite keeps its permissions.
+    writeFileSync(tmp, body, { mode: statSync(this.file).mode & 0o777 });
     renameSync(tmp, this.file);
     this.doc = doc;
     this.acl = acl;

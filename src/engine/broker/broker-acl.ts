@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AclError, defaultAclFile, PlainAccessValidator } from '../acl/index.js';
 import type { Logger } from '../common/logger.js';
 import type { BrokerConfig } from './config/broker-config.js';
@@ -5,6 +7,17 @@ import type { BrokerConfig } from './config/broker-config.js';
 /** rocketmqHome from broker.conf, else $ROCKETMQ_HOME (what RocketMQ's startup scripts set). */
 export function resolveRocketmqHome(config: BrokerConfig): string {
   return config.rocketmqHome || process.env.ROCKETMQ_HOME || '';
+}
+
+function extraAclFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -28,5 +41,12 @@ export function createBrokerAcl(config: BrokerConfig, log: Logger): PlainAccessV
     throw err instanceof AclError ? new Error(err.reason) : err;
   }
   log.info({ file: validator.file }, 'plain ACL enabled');
+  const extra = extraAclFiles(join(home, 'conf', 'acl'));
+  if (extra.length > 0) {
+    log.warn(
+      { files: extra },
+      'ACL files under conf/acl (RocketMQ 4.9.7+ multi-file ACL) are not read: their accounts are refused',
+    );
+  }
   return validator;
 }
