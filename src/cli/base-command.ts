@@ -1,4 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { readToolsCredentials } from '../engine/acl/tools-credentials.js';
 
 export const DEFAULT_NAMESRV = '127.0.0.1:9876';
 
@@ -25,6 +26,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         'Name server address list, e.g. 127.0.0.1:9876;192.168.0.1:9876 (default: $NAMESRV_ADDR or 127.0.0.1:9876)',
       helpGroup: 'GLOBAL',
     }),
+    accessKey: Flags.string({
+      summary: 'Plain ACL access key: every request is signed (RocketMQ AclClientRPCHook)',
+      env: 'MQ_ACCESS_KEY',
+      helpGroup: 'GLOBAL',
+    }),
+    secretKey: Flags.string({
+      summary: 'Plain ACL secret key, used with --accessKey',
+      env: 'MQ_SECRET_KEY',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected flags!: BaseFlags<T>;
@@ -46,6 +57,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The name server list this command talks to. */
   protected get namesrv(): string {
     return resolveNamesrv(this.flags.namesrvAddr as string | undefined);
+  }
+
+  /**
+   * --accessKey/--secretKey (or their env fallbacks, else `$ROCKETMQ_HOME/conf/tools.yml` as mqadmin reads
+   * it) for client and admin options; both or neither.
+   */
+  protected get credentials(): { accessKey?: string; secretKey?: string } {
+    const accessKey = this.flags.accessKey as string | undefined;
+    const secretKey = this.flags.secretKey as string | undefined;
+    if (!accessKey && !secretKey) return readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {};
+    if (!accessKey) throw new Error('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
+    if (!secretKey) throw new Error('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
+    return { accessKey, secretKey };
   }
 
   protected override async catch(

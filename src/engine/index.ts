@@ -4,7 +4,10 @@
  * - admin: AdminClient (the DefaultMQAdminExt role)
  * - namesrv / broker: the servers; `startEmbeddedPair` runs both in this process
  * - store: the commit-log store on its own (no network)
+ * - acl: RocketMQ plain ACL (plain_acl.yml) as the broker enforces it with aclEnable=true
  */
+
+export { AclError, PlainAccessValidator, parsePlainAcl } from './acl/index.js';
 
 export { AdminClient } from './admin/admin-client.js';
 export { AdminError } from './admin/errors.js';

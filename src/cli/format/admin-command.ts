@@ -10,7 +10,7 @@ export abstract class AdminCommand<T extends typeof Command> extends BaseCommand
   private admin?: AdminClient;
 
   protected async withAdmin<R>(fn: (admin: AdminClient) => Promise<R>): Promise<R> {
-    this.admin = new AdminClient({ namesrvAddr: this.namesrv });
+    this.admin = new AdminClient({ namesrvAddr: this.namesrv, ...this.credentials });
     try {
       return await fn(this.admin);
     } finally {

@@ -37,6 +37,7 @@ export default class BenchmarkConsumer extends BaseCommand<typeof BenchmarkConsu
       (hooks) =>
         benchmarkConsumer({
           namesrvAddr: this.namesrv,
+          ...this.credentials,
           topic: f.topic,
           group: f.group,
           tags: f.tags,

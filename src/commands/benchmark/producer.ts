@@ -35,6 +35,7 @@ export default class BenchmarkProducer extends BaseCommand<typeof BenchmarkProdu
       (hooks) =>
         benchmarkProducer({
           namesrvAddr: this.namesrv,
+          ...this.credentials,
           topic: f.topic,
           inflight: f.threads,
           bodySize: f.size,

@@ -62,7 +62,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
     const color = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
 
     // Fail fast (and clearly) on an unreachable name server or an unknown topic.
-    const probe = new PullConsumer({ namesrvAddr: this.namesrv });
+    const probe = new PullConsumer({ namesrvAddr: this.namesrv, ...this.credentials });
     await probe.start();
     try {
       await probe.fetchMessageQueues(f.topic);
@@ -73,6 +73,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
     const group = f.group ?? `MQ_TAIL_${process.pid}_${Date.now()}`;
     const consumer = new PushConsumer({
       namesrvAddr: this.namesrv,
+      ...this.credentials,
       groupName: group,
       messageModel: f.broadcast ? 'BROADCASTING' : 'CLUSTERING',
       consumeFromWhere: from.where,

@@ -65,6 +65,7 @@ export default class ProducerSend extends BaseCommand<typeof ProducerSend> {
     });
     const producer = new Producer({
       namesrvAddr: this.namesrv,
+      ...this.credentials,
       groupName: f.group,
       sendMsgTimeout: f.timeout,
     });

@@ -44,6 +44,7 @@ import { createRequest, type ExtInput, type RemotingCommand } from '../protocol/
 import { RequestCode } from '../protocol/request-code.js';
 import { buildPullMessageRequest, PullSysFlag } from '../protocol/requests/pull-message.js';
 import { ResponseCode } from '../protocol/response-code.js';
+import { aclClientHook, checkCredentials } from '../remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../remoting/namesrv-addr.js';
 import { RemotingClient } from '../remoting/remoting-client.js';
 import { AdminError, replyError } from './errors.js';
@@ -65,6 +66,10 @@ export interface AdminClientOptions {
   /** Per-request timeout (Java DefaultMQAdminExt default 5000 ms). */
   timeoutMs?: number;
   transport?: AdminTransport;
+  /** Plain ACL: with `secretKey`, every request is signed (only with the built-in transport). */
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
 }
 
 export type Properties = Record<string, string>;
@@ -115,8 +120,14 @@ export class AdminClient {
       throw new AdminError('no name server address given (use -n or NAMESRV_ADDR)');
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.ownsTransport = !opts.transport;
-    this.transport =
-      opts.transport ?? new RemotingClient({ connectTimeoutMs: Math.min(3000, this.timeoutMs) });
+    const creds = checkCredentials(opts.accessKey, opts.secretKey);
+    if (opts.transport) {
+      this.transport = opts.transport;
+    } else {
+      const client = new RemotingClient({ connectTimeoutMs: Math.min(3000, this.timeoutMs) });
+      if (creds) client.registerRpcHook(aclClientHook({ ...creds, securityToken: opts.securityToken }));
+      this.transport = client;
+    }
   }
 
   async close(): Promise<void> {

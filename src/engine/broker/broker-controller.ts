@@ -1,3 +1,4 @@
+import type { PlainAccessValidator } from '../acl/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
 import { createRequest, markOneway } from '../protocol/remoting-command.js';
@@ -5,6 +6,7 @@ import { RequestCode } from '../protocol/request-code.js';
 import { type Channel, RemotingClient, RemotingServer } from '../remoting/index.js';
 import type { MessageStoreConfig } from '../store/message-store-config.js';
 import type { MessageExtBatch, MessageExtBrokerInner, PutMessageResult } from '../store/types.js';
+import { createBrokerAcl } from './broker-acl.js';
 import type { BrokerStore } from './broker-store.js';
 import { ConsumerManager } from './client/consumer-manager.js';
 import { ProducerManager } from './client/producer-manager.js';
@@ -87,6 +89,8 @@ export class BrokerController {
   readonly remotingClient: RemotingClient;
   readonly outerApi: BrokerOuterAPI;
   replication: ReplicationHook | undefined;
+  /** Plain ACL (aclEnable=true): checks every request on both ports before its processor runs. */
+  acl: PlainAccessValidator | undefined;
   /** Set from the name server's REGISTER_BROKER reply (slaves). */
   masterAddr: string | undefined;
   listenPort = 0;
@@ -173,6 +177,7 @@ export class BrokerController {
   /** Opens the store, loads config/*.json, listens, registers, starts the background services. */
   async start(): Promise<void> {
     const c = this.config;
+    this.acl = createBrokerAcl(c, this.log);
     for (const m of [
       this.topicConfigManager,
       this.subscriptionGroupManager,
@@ -189,11 +194,13 @@ export class BrokerController {
 
     const host = this.opts.host ?? '0.0.0.0';
     registerProcessors(this, this.server, false);
+    if (this.acl) this.server.registerRpcHook(this.acl.rpcHook());
     this.listenPort = await this.server.listen(c.listenPort, host);
     this.storeHost = parseHostAddress(`${c.brokerIP1}:${this.listenPort}`);
     if (c.listenPort >= 3) {
       const fast = new RemotingServer({ idleMs: c.serverChannelMaxIdleTimeSeconds * 1000, logger: this.log });
       registerProcessors(this, fast, true);
+      if (this.acl) fast.registerRpcHook(this.acl.rpcHook());
       try {
         await fast.listen(c.listenPort - 2, host);
         this.fastServer = fast;
@@ -374,6 +381,7 @@ export class BrokerController {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     for (const t of this.timers) clearInterval(t);
+    this.acl?.close();
     this.pullHold.shutdown();
     this.transactionCheck.shutdown();
     await this.server.close();

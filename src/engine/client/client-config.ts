@@ -18,6 +18,10 @@ export interface ClientConfig {
   persistConsumerOffsetInterval?: number;
   /** Default RPC timeout (ms), Java default 3 s. */
   mqClientApiTimeout?: number;
+  /** Plain ACL: with `secretKey`, every request is signed as AclClientRPCHook does. */
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
 }
 
 /** First non-internal IPv4 of this host, like RemotingUtil.getLocalAddress; 127.0.0.1 if none. */

@@ -5,7 +5,7 @@ import { MASTER_ID, type TopicRouteData } from '../protocol/bodies/topic-route-d
 import { createResponse, extStr, type RemotingCommand } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
 import { ResponseCode } from '../protocol/response-code.js';
-import { RemotingClient } from '../remoting/index.js';
+import { aclClientHook, checkCredentials, RemotingClient } from '../remoting/index.js';
 import { MQClientAPI } from './api/client-api.js';
 import { buildClientId, type ClientConfig, resolveNamesrvList } from './client-config.js';
 import type { MessageQueue } from './message-queue.js';
@@ -73,6 +73,9 @@ export class MQClientInstance {
     this.namesrvAddrs = resolveNamesrvList(config);
     this.log = createLogger('rocketmq_client');
     this.remoting = new RemotingClient({ logger: this.log });
+    const creds = checkCredentials(config.accessKey, config.secretKey);
+    if (creds)
+      this.remoting.registerRpcHook(aclClientHook({ ...creds, securityToken: config.securityToken }));
     this.api = new MQClientAPI(this.remoting);
     this.timeoutMs = config.mqClientApiTimeout ?? 3000;
   }

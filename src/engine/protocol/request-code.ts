@@ -37,6 +37,8 @@ export const RequestCode = {
   DELETE_ACL_CONFIG: 51,
   GET_BROKER_CLUSTER_ACL_INFO: 52,
   UPDATE_GLOBAL_WHITE_ADDRS_CONFIG: 53,
+  // 4.9.0–4.9.4 only (removed in 4.9.5+)
+  GET_BROKER_CLUSTER_ACL_CONFIG: 54,
   // Name server
   PUT_KV_CONFIG: 100,
   GET_KV_CONFIG: 101,

@@ -1,3 +1,4 @@
+export { type AclCredentials, aclClientHook, checkCredentials } from './acl-client-hook.js';
 export { Channel, RemotingConnectError, RemotingTimeoutError } from './channel.js';
 export { formatAddr, parseNamesrvAddr, splitHostPort } from './namesrv-addr.js';
 export type { RequestProcessor, RpcHook } from './processor-table.js';

@@ -32,7 +32,7 @@ export const ENUM_VALUES: Record<string, readonly string[]> = {
 
 export const BROKER_KEYS = {
   // BrokerConfig
-  rocketmqHome: { type: 'string', default: '', noop: true },
+  rocketmqHome: { type: 'string', default: '' },
   namesrvAddr: { type: 'addrList', default: '' },
   brokerIP1: { type: 'ip', default: '127.0.0.1' },
   brokerIP2: { type: 'ip', default: '' },
@@ -107,7 +107,7 @@ export const BROKER_KEYS = {
   transactionTimeOut: { type: 'long', default: 6000 },
   transactionCheckMax: { type: 'int', default: 15 },
   transactionCheckInterval: { type: 'long', default: 60000 },
-  aclEnable: { type: 'bool', default: false, noop: true },
+  aclEnable: { type: 'bool', default: false },
   storeReplyMessageEnable: { type: 'bool', default: true },
   enableDetailStat: { type: 'bool', default: true, noop: true },
   autoDeleteUnusedStats: { type: 'bool', default: false, noop: true },

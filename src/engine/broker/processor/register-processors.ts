@@ -1,6 +1,7 @@
 import { RequestCode } from '../../protocol/request-code.js';
 import type { RemotingServer, RequestProcessor } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
+import * as acl from './admin-acl-processor.js';
 import * as ab from './admin-broker-processor.js';
 import * as ag from './admin-group-processor.js';
 import * as ao from './admin-offset-processor.js';
@@ -72,6 +73,11 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.VIEW_BROKER_STATS_DATA, ab.viewBrokerStatsData],
     [RequestCode.GET_CONSUMER_RUNNING_INFO, ab.relayToConsumer],
     [RequestCode.CONSUME_MESSAGE_DIRECTLY, ab.relayToConsumer],
+    [RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, acl.updateAndCreateAccessConfig],
+    [RequestCode.DELETE_ACL_CONFIG, acl.deleteAccessConfig],
+    [RequestCode.GET_BROKER_CLUSTER_ACL_INFO, acl.getBrokerAclConfigVersion],
+    [RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, acl.updateGlobalWhiteAddrsConfig],
+    [RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG, acl.getBrokerClusterAclConfig],
   ];
   for (const [code, h] of table) server.registerProcessor(code, (req, ch) => h(ctl, req, ch));
 }

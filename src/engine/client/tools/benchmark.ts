@@ -16,6 +16,9 @@ export interface SendSnapshot {
 
 export interface ProducerBenchOptions {
   namesrvAddr: string;
+  /** Plain ACL credentials (both or neither). */
+  accessKey?: string;
+  secretKey?: string;
   topic: string;
   /** Sends in flight (Java tools.sh: threads). */
   inflight: number;
@@ -50,6 +53,8 @@ class RtWindow {
 export async function benchmarkProducer(o: ProducerBenchOptions): Promise<SendSnapshot> {
   const producer = new Producer({
     namesrvAddr: o.namesrvAddr,
+    accessKey: o.accessKey,
+    secretKey: o.secretKey,
     groupName: 'benchmark_producer',
     instanceName: `bench-${process.pid}`,
   });
@@ -127,6 +132,9 @@ export interface ConsumeSnapshot {
 }
 
 export interface ConsumerBenchOptions {
+  /** Plain ACL credentials (both or neither). */
+  accessKey?: string;
+  secretKey?: string;
   namesrvAddr: string;
   topic: string;
   group: string;
@@ -166,6 +174,8 @@ export async function benchmarkConsumer(o: ConsumerBenchOptions): Promise<Consum
   });
   const consumer = new PushConsumer({
     namesrvAddr: o.namesrvAddr,
+    accessKey: o.accessKey,
+    secretKey: o.secretKey,
     groupName: o.group,
     instanceName: `bench-c-${process.pid}`,
     consumeFromWhere: o.fromFirst ? 'CONSUME_FROM_FIRST_OFFSET' : 'CONSUME_FROM_LAST_OFFSET',
