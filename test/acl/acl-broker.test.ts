@@ -276,6 +276,11 @@ test('CLI: producer send and updateTopic work with --accessKey/--secretKey (or e
   assert.notEqual(no.code, 0);
   assert.equal(no.stderr.trim().split('\n').length, 1, no.stderr);
   assert.match(no.stderr, /No accessKey is configured/);
+  // A consumer the broker refuses fails at start, in one line, instead of waiting for nothing.
+  const tail = await mq(['consumer', 'tail', ...n, '-t', 'TopicOK', '--from', 'first', '--count', '1']);
+  assert.notEqual(tail.code, 0);
+  assert.equal(tail.stderr.trim().split('\n').length, 1, tail.stderr);
+  assert.match(tail.stderr, /heartbeat.*No accessKey is configured/);
 
   const create = ['updateTopic', ...n, '-b', c.brokerAddr, '-t', 'CliTopic'];
   const viaEnv = await mq(create, { MQ_ACCESS_KEY: 'rocketmq2', MQ_SECRET_KEY: '12345678' });

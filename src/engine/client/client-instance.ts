@@ -5,6 +5,7 @@ import { MASTER_ID, type TopicRouteData } from '../protocol/bodies/topic-route-d
 import { createResponse, extStr, type RemotingCommand } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
 import { ResponseCode } from '../protocol/response-code.js';
+import { ResponseError } from '../protocol/response-error.js';
 import { aclClientHook, checkCredentials, RemotingClient } from '../remoting/index.js';
 import { MQClientAPI } from './api/client-api.js';
 import { buildClientId, type ClientConfig, resolveNamesrvList } from './client-config.js';
@@ -297,8 +298,14 @@ export class MQClientInstance {
   }
 
   /** HEART_BEAT to every known broker address (masters and slaves). */
-  async sendHeartbeatToAllBrokers(): Promise<void> {
-    if (this.producers.size === 0 && this.consumers.size === 0) return;
+  /**
+   * Heartbeat to every known broker. Failures are logged, as Java does; the result says how many were
+   * sent and which brokers refused them with a reply (an ACL refusal, say), for callers that want to
+   * fail loudly instead of waiting for messages that will never come.
+   */
+  async sendHeartbeatToAllBrokers(): Promise<{ sent: number; refused: ResponseError[] }> {
+    const refused: ResponseError[] = [];
+    if (this.producers.size === 0 && this.consumers.size === 0) return { sent: 0, refused };
     const data = this.heartbeatData();
     const jobs: Promise<unknown>[] = [];
     for (const [name, addrs] of this.brokerAddrs) {
@@ -307,12 +314,14 @@ export class MQClientInstance {
         if (id !== String(MASTER_ID) && data.consumerDataSet.length === 0) continue;
         jobs.push(
           this.api.heartbeat(addr, data, this.timeoutMs).catch((err) => {
+            if (err instanceof ResponseError) refused.push(err);
             this.log.warn({ broker: name, addr, err: String(err) }, 'heartbeat failed');
           }),
         );
       }
     }
     await Promise.all(jobs);
+    return { sent: jobs.length, refused };
   }
 
   /** Runs every consumer's rebalance now; calls while one runs coalesce into one more pass. */

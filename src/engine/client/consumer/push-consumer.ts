@@ -188,7 +188,10 @@ export class PushConsumer implements ConsumerInner {
       // makes the broker create %RETRY%group), then the routes the heartbeat made exist, then rebalance.
       await inst.updateAllTopicRoutes();
       await this.checkClientInBroker();
-      await inst.sendHeartbeatToAllBrokers();
+      // Every broker refusing the group (e.g. an ACL broker without our keys) would leave the consumer
+      // waiting forever for queues: fail start() with the broker's reason instead.
+      const hb = await inst.sendHeartbeatToAllBrokers();
+      if (hb.sent > 0 && hb.refused.length === hb.sent) throw hb.refused[0]!;
       await this.refreshMissingRoutes();
       void inst.rebalanceImmediately();
       const missing = setInterval(() => void this.refreshMissingRoutes(), 2000);
