@@ -13,12 +13,17 @@ import {
   decodeTopicStatsTable,
   type TopicStatsTable,
 } from '../protocol/bodies/consume-stats.js';
+import { type ConsumeStatsList, decodeConsumeStatsList } from '../protocol/bodies/consume-stats-list.js';
 import {
   type ConsumerRunningInfo,
   decodeConsumerRunningInfo,
 } from '../protocol/bodies/consumer-running-info.js';
 import { decodeKVTable } from '../protocol/bodies/kv-table.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
+import {
+  decodeQueryConsumeQueueBody,
+  type QueryConsumeQueueBody,
+} from '../protocol/bodies/query-consume-queue.js';
 import { decodeGroupList } from '../protocol/bodies/string-lists.js';
 import {
   decodeSubscriptionGroupWrapper,
@@ -446,6 +451,53 @@ export class AdminClient {
     );
     if (r.code !== ResponseCode.SUCCESS || !r.body?.length) return undefined;
     return parseFastjson(r.body) as BrokerStatsData;
+  }
+
+  /** GET_BROKER_CONSUME_STATS: every group's consume stats on one broker (brokerConsumeStats). */
+  async fetchConsumeStatsInBroker(
+    brokerAddr: string,
+    isOrder: boolean,
+    timeoutMs: number,
+  ): Promise<ConsumeStatsList> {
+    const r = await this.call(
+      brokerAddr,
+      'GET_BROKER_CONSUME_STATS',
+      RequestCode.GET_BROKER_CONSUME_STATS,
+      { isOrder },
+      null,
+      { timeoutMs },
+    );
+    return r.body?.length
+      ? decodeConsumeStatsList(r.body)
+      : { brokerAddr, totalDiff: 0, consumeStatsList: [] };
+  }
+
+  /** QUERY_CONSUME_QUEUE; a body-less answer (index outside the queue) is an AdminError with its remark. */
+  async queryConsumeQueue(
+    brokerAddr: string,
+    topic: string,
+    queueId: number,
+    index: number,
+    count: number,
+    consumerGroup?: string,
+  ): Promise<QueryConsumeQueueBody> {
+    const r = await this.call(brokerAddr, 'QUERY_CONSUME_QUEUE', RequestCode.QUERY_CONSUME_QUEUE, {
+      topic,
+      queueId,
+      index,
+      count,
+      consumerGroup,
+    });
+    if (!r.body?.length) throw new AdminError(r.remark || `no consume-queue data from ${brokerAddr}`, undefined, brokerAddr);
+    return decodeQueryConsumeQueueBody(r.body);
+  }
+
+  /** CLEAN_UNUSED_TOPIC / CLEAN_EXPIRED_CONSUMEQUEUE / DELETE_EXPIRED_COMMITLOG on one broker. */
+  async brokerHousekeeping(
+    brokerAddr: string,
+    op: 'CLEAN_UNUSED_TOPIC' | 'CLEAN_EXPIRED_CONSUMEQUEUE' | 'DELETE_EXPIRED_COMMITLOG',
+  ): Promise<void> {
+    await this.call(brokerAddr, op, RequestCode[op], undefined, null, { timeoutMs: Math.max(this.timeoutMs, 30_000) });
   }
 
   // ---- broker: offsets ------------------------------------------------------------------------------
