@@ -488,7 +488,8 @@ export class AdminClient {
       count,
       consumerGroup,
     });
-    if (!r.body?.length) throw new AdminError(r.remark || `no consume-queue data from ${brokerAddr}`, undefined, brokerAddr);
+    if (!r.body?.length)
+      throw new AdminError(r.remark || `no consume-queue data from ${brokerAddr}`, undefined, brokerAddr);
     return decodeQueryConsumeQueueBody(r.body);
   }
 
@@ -497,7 +498,9 @@ export class AdminClient {
     brokerAddr: string,
     op: 'CLEAN_UNUSED_TOPIC' | 'CLEAN_EXPIRED_CONSUMEQUEUE' | 'DELETE_EXPIRED_COMMITLOG',
   ): Promise<void> {
-    await this.call(brokerAddr, op, RequestCode[op], undefined, null, { timeoutMs: Math.max(this.timeoutMs, 30_000) });
+    await this.call(brokerAddr, op, RequestCode[op], undefined, null, {
+      timeoutMs: Math.max(this.timeoutMs, 30_000),
+    });
   }
 
   // ---- broker: offsets ------------------------------------------------------------------------------

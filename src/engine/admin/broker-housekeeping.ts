@@ -81,7 +81,12 @@ export async function brokerHousekeeping(
       if (!names) throw new AdminError(`cluster ${c} not found on the name server`);
       for (const n of [...names].sort()) {
         const b = ci.brokerAddrTable[n];
-        if (b) addrs.push(...Object.entries(b.brokerAddrs).sort((x, y) => Number(x[0]) - Number(y[0])).map(([, a]) => a));
+        if (b)
+          addrs.push(
+            ...Object.entries(b.brokerAddrs)
+              .sort((x, y) => Number(x[0]) - Number(y[0]))
+              .map(([, a]) => a),
+          );
       }
     }
     if (addrs.length === 0) throw new AdminError('no broker registered on the name server');

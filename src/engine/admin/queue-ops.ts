@@ -1,7 +1,7 @@
-import { javaHashMapHash, javaHashOrder } from '../protocol/java-hashmap-order.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
 import type { QueryConsumeQueueBody } from '../protocol/bodies/query-consume-queue.js';
 import type { TopicRouteData } from '../protocol/bodies/topic-route-data.js';
+import { javaHashMapHash, javaHashOrder } from '../protocol/java-hashmap-order.js';
 import { javaHashCode } from '../protocol/message/index.js';
 import { type AdminClient, selectBrokerAddr } from './admin-client.js';
 import { AdminError } from './errors.js';
@@ -53,7 +53,9 @@ export async function printMsgByQueue(
   const qd = route.queueDatas.find((q) => q.brokerName === mq.brokerName);
   const queues = qd ? Math.max(qd.readQueueNums, qd.writeQueueNums) : 0;
   if (mq.queueId < 0 || mq.queueId >= queues)
-    throw new AdminError(`queue ${mq.queueId} does not exist: ${mq.topic} has ${queues} queues on ${mq.brokerName}`);
+    throw new AdminError(
+      `queue ${mq.queueId} does not exist: ${mq.topic} has ${queues} queues on ${mq.brokerName}`,
+    );
   let minOffset = await admin.getMinOffset(addr, mq);
   let maxOffset = await admin.getMaxOffset(addr, mq);
   if (o.begin !== undefined) minOffset = await admin.searchOffset(addr, mq, o.begin);
@@ -119,7 +121,13 @@ export async function cloneGroupOffset(
   if (mine.length === 0)
     throw new AdminError(`consumer group ${o.srcGroup} has no committed offsets on topic ${o.topic}`);
   const queues: ClonedOffset[] = [];
-  for (const [mq, w] of mine.sort((a, b) => (a[0].brokerName < b[0].brokerName ? -1 : a[0].brokerName > b[0].brokerName ? 1 : a[0].queueId - b[0].queueId))) {
+  for (const [mq, w] of mine.sort((a, b) =>
+    a[0].brokerName < b[0].brokerName
+      ? -1
+      : a[0].brokerName > b[0].brokerName
+        ? 1
+        : a[0].queueId - b[0].queueId,
+  )) {
     const addr = addrOfBrokerName(route, o.topic, mq.brokerName);
     await admin.updateConsumerOffset(addr, o.destGroup, mq, w.consumerOffset);
     queues.push({ ...mq, offset: w.consumerOffset });
@@ -163,7 +171,8 @@ export async function allocateMQ(
   topic: string,
   ips: string[],
 ): Promise<{ result: Record<string, MessageQueueData[]> }> {
-  if (ips.length === 0 || ips.some((ip) => ip === '')) throw new AdminError('-i needs a comma-separated list of client ids');
+  if (ips.length === 0 || ips.some((ip) => ip === ''))
+    throw new AdminError('-i needs a comma-separated list of client ids');
   const route = await admin.examineTopicRouteInfo(topic);
   const inserted: MessageQueueData[] = [];
   const seen = new Set<string>();

@@ -4,7 +4,11 @@ import type { AdminClient } from './admin-client.js';
 import { AdminError } from './errors.js';
 
 /** A short-lived producer for the RT probes (mqadmin starts one per command). */
-async function withProducer<R>(namesrvAddr: string, group: string, fn: (p: Producer) => Promise<R>): Promise<R> {
+async function withProducer<R>(
+  namesrvAddr: string,
+  group: string,
+  fn: (p: Producer) => Promise<R>,
+): Promise<R> {
   const p = new Producer({
     namesrvAddr,
     groupName: group,

@@ -4,7 +4,13 @@ import {
   type QueryConsumeQueueBody,
 } from '../../protocol/bodies/query-consume-queue.js';
 import { readInt64 } from '../../protocol/message/int64.js';
-import { createResponse, extInt, extLongNum, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
+import {
+  createResponse,
+  extInt,
+  extLongNum,
+  extStr,
+  type RemotingCommand,
+} from '../../protocol/remoting-command.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { BrokerController } from '../broker-controller.js';
 import { tagsFilter } from '../longpolling/subscription-filter.js';
@@ -31,7 +37,8 @@ export function queryConsumeQueue(ctl: BrokerController, req: RemotingCommand): 
   const group = extStr(req, 'consumerGroup', false);
   const max = store.getMaxOffsetInQueue(topic, queueId);
   const tc = ctl.topicConfigManager.select(topic);
-  const known = max > 0 || (tc !== undefined && queueId >= 0 && queueId < Math.max(tc.readQueueNums, tc.writeQueueNums));
+  const known =
+    max > 0 || (tc !== undefined && queueId >= 0 && queueId < Math.max(tc.readQueueNums, tc.writeQueueNums));
   if (!known) return fail(req, ResponseCode.SYSTEM_ERROR, `${queueId}@${topic} is not exist!`);
   const body: QueryConsumeQueueBody = {
     maxQueueIndex: max,

@@ -1,0 +1,69 @@
+import { Flags } from '@oclif/core';
+import { AdminCommand, parseIntOpt } from '../cli/format/admin-command.js';
+import { queryCq } from '../engine/admin/queue-ops.js';
+import type { ConsumeQueueData } from '../engine/protocol/bodies/query-consume-queue.js';
+
+const RULE = '======================================\n';
+
+/** fastjson's PrettyFormat as mqadmin prints beans: tab indents, `"key":value`, fields sorted. */
+function prettyBean(v: unknown, depth = 0): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map((x) => prettyBean(x, depth)).join(',')}]`;
+  const pad = '\t'.repeat(depth + 1);
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined && x !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, x]) => `${pad}${JSON.stringify(k)}:${prettyBean(x, depth + 1)}`).join(',\n')}\n${'\t'.repeat(depth)}}`;
+}
+
+/** ConsumeQueueData.toString(). */
+function entryText(d: ConsumeQueueData): string {
+  return (
+    `ConsumeQueueData{physicOffset=${d.physicOffset}, physicSize=${d.physicSize}, tagsCode=${d.tagsCode}, ` +
+    `extendDataJson='${d.extendDataJson ?? null}', bitMap='${d.bitMap ?? null}', eval=${d.eval}, msg='${d.msg ?? null}'}`
+  );
+}
+
+export default class QueryCq extends AdminCommand<typeof QueryCq> {
+  static override summary = 'Query cq command.';
+  static override description =
+    "Raw consume-queue entries of one queue (QUERY_CONSUME_QUEUE): each entry's commit-log offset, size " +
+    "and tags hash code from index -i on, the queue's min and max index and, with -g, the group's " +
+    "subscription and whether its tag filter passes each entry (eval). Without -b, the topic's first master.";
+  static override examples = [
+    '<%= config.bin %> queryCq -t TopicTest -q 0 -i 0 -c 5',
+    '<%= config.bin %> queryCq -t TopicTest -q 0 -i 100 -g myGroup -b 127.0.0.1:10911 --json',
+  ];
+  static override flags = {
+    topic: Flags.string({ char: 't', description: 'topic name', required: true }),
+    queue: Flags.string({ char: 'q', description: 'queue num, ie. 1', required: true }),
+    index: Flags.string({ char: 'i', description: 'start queue index.', required: true }),
+    count: Flags.string({ char: 'c', description: 'how many.' }),
+    broker: Flags.string({ char: 'b', description: 'broker addr.' }),
+    consumer: Flags.string({ char: 'g', description: 'consumer group.' }),
+  };
+
+  async run() {
+    const f = this.flags;
+    const index = parseIntOpt(f.index, 'i')!;
+    const res = await this.withAdmin((a) =>
+      queryCq(a, {
+        topic: f.topic.trim(),
+        queueId: parseIntOpt(f.queue, 'q')!,
+        index,
+        count: parseIntOpt(f.count, 'c') ?? 10,
+        brokerAddr: f.broker?.trim() || undefined,
+        group: f.consumer?.trim(),
+      }),
+    );
+    let text = '';
+    if (res.subscriptionData) text += `Subscription data: \n${prettyBean(res.subscriptionData)}\n${RULE}`;
+    if (res.filterData !== undefined) text += `Filter data: \n${res.filterData}\n${RULE}`;
+    text += `Queue data: \nmax: ${res.maxQueueIndex}, min: ${res.minQueueIndex}\n${RULE}`;
+    let i = index;
+    for (const d of res.queueData ?? []) text += `idx: ${i++}\n${entryText(d)}\n${RULE}`;
+    this.out(text);
+    return res;
+  }
+}
