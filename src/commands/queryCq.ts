@@ -1,21 +1,10 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand, parseIntOpt } from '../cli/format/admin-command.js';
+import { prettyBean } from '../cli/format/pretty-json.js';
 import { queryCq } from '../engine/admin/queue-ops.js';
 import type { ConsumeQueueData } from '../engine/protocol/bodies/query-consume-queue.js';
 
 const RULE = '======================================\n';
-
-/** fastjson's PrettyFormat as mqadmin prints beans: tab indents, `"key":value`, fields sorted. */
-function prettyBean(v: unknown, depth = 0): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map((x) => prettyBean(x, depth)).join(',')}]`;
-  const pad = '\t'.repeat(depth + 1);
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined && x !== null)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, x]) => `${pad}${JSON.stringify(k)}:${prettyBean(x, depth + 1)}`).join(',\n')}\n${'\t'.repeat(depth)}}`;
-}
 
 /** ConsumeQueueData.toString(). */
 function entryText(d: ConsumeQueueData): string {

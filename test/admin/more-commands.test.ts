@@ -2,7 +2,7 @@
 // cloneGroupOffset, the broker housekeeping trio, allocateMQ and the send-RT probes) against one real
 // name server + broker with known data: tag counts, a known lag, an orphan consume queue, aged commit-log files.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
@@ -419,6 +419,85 @@ describe('send RT probes', () => {
     const bad = await mq(c, ['clusterRT', '-c', 'NoSuchCluster', '-a', '2', '--count', '1']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /NoSuchCluster/);
+  });
+});
+
+describe('order conf and exports', () => {
+  test('updateOrderConf put/get/delete in the ORDER_TOPIC_CONFIG namespace; bad input refused', async () => {
+    const put = await mq(c, ['updateOrderConf', '-t', T1, '-m', 'put', '-v', 'broker-a:2']);
+    assert.equal(put.code, 0, put.stderr);
+    assert.equal(put.stdout, `update orderConf success. topic=[${T1}], orderConf=[broker-a:2]`);
+    assert.equal(await admin.getKvConfig('ORDER_TOPIC_CONFIG', T1), 'broker-a:2');
+    const get = await mq(c, ['updateOrderConf', '-t', T1, '-m', 'get']);
+    assert.equal(get.stdout, `get orderConf success. topic=[${T1}], orderConf=[broker-a:2] `);
+    const j = await mqJson<Record<string, unknown>>(c, ['updateOrderConf', '-t', T1, '-m', 'get']);
+    assert.deepEqual(j, { topic: T1, method: 'get', orderConf: 'broker-a:2' });
+    const del = await mqJson<Record<string, unknown>>(c, ['updateOrderConf', '-t', T1, '-m', 'delete']);
+    assert.deepEqual(del, { topic: T1, method: 'delete', nameServers: [c.namesrvAddr] });
+    assert.equal(await admin.getKvConfig('ORDER_TOPIC_CONFIG', T1), undefined);
+    for (const args of [
+      ['-m', 'get'],
+      ['-m', 'put'],
+      ['-m', 'put', '-v', 'broker-a'],
+      ['-m', 'list'],
+    ]) {
+      const r = await mq(c, ['updateOrderConf', '-t', T1, ...args]);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    }
+  });
+
+  test('exportMetadata: cluster metadata.json and a broker topic.json hold the user topics and groups', async () => {
+    const dir = join(c.dir, 'export');
+    const r = await mq(c, ['exportMetadata', '-c', c.clusterName, '-f', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `export ${join(dir, 'metadata.json')} success\n`);
+    const text = readFileSync(join(dir, 'metadata.json'), 'utf8');
+    assert.match(text, /^\{\n\t"exportTime":\d+,\n\t"subscriptionGroupTable":\{/);
+    const meta = JSON.parse(text) as {
+      topicConfigTable: Record<string, { readQueueNums: number; topicName: string }>;
+      subscriptionGroupTable: Record<string, unknown>;
+    };
+    assert.equal(meta.topicConfigTable[T1]!.readQueueNums, 2);
+    assert.ok(!('TBW102' in meta.topicConfigTable), 'system topics left out');
+    assert.ok(!Object.keys(meta.topicConfigTable).some((t) => t.startsWith('%RETRY%')));
+    assert.ok('G1' in meta.subscriptionGroupTable);
+    assert.ok(!('TOOLS_CONSUMER' in meta.subscriptionGroupTable));
+    const j = await mqJson<{
+      path: string;
+      fileName: string;
+      content: { topicConfigTable: Record<string, unknown> };
+    }>(c, ['exportMetadata', '-b', c.brokerAddr, '-t', '-s', '-f', dir]);
+    assert.equal(j.fileName, 'topic.json');
+    assert.ok(
+      Object.keys(j.content.topicConfigTable).some((t) => t.startsWith('%RETRY%')),
+      '-s keeps retry topics',
+    );
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(dir, 'topic.json'), 'utf8')).topicConfigTable,
+      j.content.topicConfigTable,
+    );
+    const noWhat = await mq(c, ['exportMetadata', '-b', c.brokerAddr, '-f', dir]);
+    assert.notEqual(noWhat.code, 0);
+    const noCluster = await mq(c, ['exportMetadata', '-c', 'NoSuchCluster', '-f', dir]);
+    assert.notEqual(noCluster.code, 0);
+  });
+
+  test("exportConfigs: the master's settings and the cluster size in configs.json", async () => {
+    const dir = join(c.dir, 'export');
+    const r = await mq(c, ['exportConfigs', '-c', c.clusterName, '-f', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `export ${join(dir, 'configs.json')} success`);
+    const conf = JSON.parse(readFileSync(join(dir, 'configs.json'), 'utf8')) as {
+      brokerConfigs: Record<string, Record<string, string>>;
+      clusterScale: Record<string, number>;
+    };
+    assert.deepEqual(conf.clusterScale, { masterBrokerSize: 1, namesrvSize: 1, slaveBrokerSize: 0 });
+    assert.equal(conf.brokerConfigs[c.brokerName]!.brokerClusterName, c.clusterName);
+    assert.equal(conf.brokerConfigs[c.brokerName]!.flushDiskType, 'ASYNC_FLUSH');
+    const bad = await mq(c, ['exportConfigs', '-c', 'NoSuchCluster', '-f', dir]);
+    assert.notEqual(bad.code, 0);
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1);
   });
 });
 

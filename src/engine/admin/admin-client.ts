@@ -338,6 +338,16 @@ export class AdminClient {
     return decodeTopicConfigWrapper(r.body ?? '{}');
   }
 
+  /** GET_SYSTEM_TOPIC_LIST_FROM_BROKER: the broker's own system topics. */
+  async getSystemTopicListFromBroker(brokerAddr: string): Promise<string[]> {
+    const r = await this.call(
+      brokerAddr,
+      'GET_SYSTEM_TOPIC_LIST_FROM_BROKER',
+      RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER,
+    );
+    return r.body?.length ? decodeTopicList(r.body).topicList : [];
+  }
+
   async createAndUpdateSubscriptionGroupConfig(
     brokerAddr: string,
     cfg: SubscriptionGroupConfig,
