@@ -65,7 +65,12 @@ before(async () => {
     topicSysFlag: 0,
     order: false,
   });
-  producer = new Producer({ namesrvAddr: c.namesrvAddr, groupName: 'more_pg', instanceName: 'more_pg' });
+  producer = new Producer({
+    namesrvAddr: c.namesrvAddr,
+    groupName: 'more_pg',
+    instanceName: 'more_pg',
+    heartbeatBrokerInterval: 500,
+  });
   await producer.start();
   await waitFor(async () => (await admin.fetchAllTopicList()).includes(T1), 10_000, 'topic route');
   // Queue 0: TagA ×3, TagB ×2, one without a tag.
@@ -172,6 +177,81 @@ describe('queue inspection', () => {
     const r = await mq(c, ['printMsgByQueue', '-t', 'NoSuchTopicHere', '-a', c.brokerName, '-i', '0']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /^printMsgByQueue: .*NoSuchTopicHere/);
+  });
+
+  test('consumeMessage: one queue limited by -c, every queue to the end; bad flag combinations refused', async () => {
+    const r = await mq(c, ['consumeMessage', '-t', T1, '-b', c.brokerName, '-i', '0', '-c', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['The oldler 2 message will be provided', 'Consume ok']);
+    assert.equal(lines.length, 4);
+    assert.match(
+      lines[2]!,
+      /^MSGID: [0-9A-F]{32} MessageExt \[brokerName=broker-a, queueId=0, queueOffset=0, .* BODY: body-TagA$/,
+    );
+    assert.match(lines[3]!, /queueOffset=1, .* BODY: body-TagB$/);
+    const all = await mq(c, ['consumeMessage', '-t', T1]);
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(all.stdout.split('\n').filter((l) => l.startsWith('MSGID: ')).length, 6);
+    const ends = all.stdout.split('\n').filter((l) => l.includes('print msg finished'));
+    assert.deepEqual(ends.sort(), [
+      `MessageQueue [topic=${T1}, brokerName=broker-a, queueId=0] print msg finished. status=NO_NEW_MSG, offset=6`,
+      `MessageQueue [topic=${T1}, brokerName=broker-a, queueId=1] print msg finished. status=NO_NEW_MSG, offset=0`,
+    ]);
+    const j = await mqJson<{ steps: Array<{ type: string }> }>(c, [
+      'consumeMessage',
+      '-t',
+      T1,
+      '-b',
+      c.brokerName,
+      '-i',
+      '0',
+      '-o',
+      '5',
+    ]);
+    assert.deepEqual(
+      j.steps.map((s) => s.type),
+      ['found', 'finished'],
+    );
+    for (const [args, msg] of [
+      [['-i', '0'], 'Please set the brokerName before queueId!'],
+      [['-b', c.brokerName, '-o', '1'], 'Please set queueId before offset!'],
+      [['-c', '0'], 'Please input a positive messageNumber!'],
+    ] as const) {
+      const bad = await mq(c, ['consumeMessage', '-t', T1, ...args]);
+      assert.notEqual(bad.code, 0);
+      assert.equal(bad.stderr, `consumeMessage: ${msg}\n`);
+    }
+  });
+
+  test('producer: the live producer connections of the broker', async () => {
+    const r = await waitFor(
+      async () => {
+        const x = await mq(c, ['producer', '-b', c.brokerAddr]);
+        return x.stdout.includes('more_pg') ? x : undefined;
+      },
+      10_000,
+      'producer heartbeat',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^producer group \(more_pg\) instance : clientId=\S+,remoteIP=\/127\.0\.0\.1:\d+, language=\w+, version=\d+, lastUpdateTimestamp=\d+$/m,
+    );
+    const j = await mqJson<{ data: Record<string, Array<Record<string, unknown>>> }>(c, [
+      'producer',
+      '-b',
+      c.brokerAddr,
+    ]);
+    assert.deepEqual(keysOf(j.data.more_pg![0]!), [
+      'clientId',
+      'language',
+      'lastUpdateTimestamp',
+      'remoteIP',
+      'version',
+    ]);
+    const bad = await mq(c, ['producer']);
+    assert.notEqual(bad.code, 0);
   });
 
   test('queryCq: entries with offsets/sizes/tag codes; a subscribed group gets eval per entry', async () => {

@@ -20,6 +20,7 @@ import {
 } from '../protocol/bodies/consumer-running-info.js';
 import { decodeKVTable } from '../protocol/bodies/kv-table.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
+import { decodeProducerTableInfo, type ProducerTableInfo } from '../protocol/bodies/producer-table-info.js';
 import {
   decodeQueryConsumeQueueBody,
   type QueryConsumeQueueBody,
@@ -480,6 +481,12 @@ export class AdminClient {
     return r.body?.length
       ? decodeConsumeStatsList(r.body)
       : { brokerAddr, totalDiff: 0, consumeStatsList: [] };
+  }
+
+  /** GET_ALL_PRODUCER_INFO: every producer group's connections on one broker (`producer -b`). */
+  async getAllProducerInfo(brokerAddr: string): Promise<ProducerTableInfo> {
+    const r = await this.call(brokerAddr, 'GET_ALL_PRODUCER_INFO', RequestCode.GET_ALL_PRODUCER_INFO);
+    return r.body?.length ? decodeProducerTableInfo(r.body) : { data: {} };
   }
 
   /** QUERY_CONSUME_QUEUE; a body-less answer (index outside the queue) is an AdminError with its remark. */

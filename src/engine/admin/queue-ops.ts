@@ -136,7 +136,7 @@ export async function cloneGroupOffset(
 }
 
 /** MessageQueue.hashCode, spread as HashMap/HashSet do. */
-function messageQueueHash(mq: MessageQueueData): number {
+export function messageQueueHash(mq: MessageQueueData): number {
   let h = 31 + javaHashCode(mq.brokerName);
   h = (Math.imul(31, h) + mq.queueId) | 0;
   h = (Math.imul(31, h) + javaHashCode(mq.topic)) | 0;

@@ -9,6 +9,7 @@ import * as at from './admin-topic-processor.js';
 import * as cl from './client-manage-processor.js';
 import * as cm from './consumer-manage-processor.js';
 import { endTransaction } from './end-transaction-processor.js';
+import { getAllProducerInfo } from './producer-info-processor.js';
 import { pullMessageProcessor } from './pull-message-processor.js';
 import * as qm from './query-message-processor.js';
 import { replyMessage } from './reply-message-processor.js';
@@ -67,6 +68,7 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.GET_TOPIC_STATS_INFO, ao.getTopicStatsInfo],
     [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, ao.invokeBrokerToResetOffset],
     [RequestCode.CLONE_GROUP_OFFSET, ao.cloneGroupOffset],
+    [RequestCode.GET_ALL_PRODUCER_INFO, getAllProducerInfo],
     [RequestCode.QUERY_CONSUME_QUEUE, st.queryConsumeQueue],
     [RequestCode.CLEAN_UNUSED_TOPIC, st.cleanUnusedTopic],
     [RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, st.cleanExpiredConsumeQueue],
