@@ -655,6 +655,9 @@ describe('broker housekeeping', () => {
     assert.equal(fresh3, 3);
     // MoreTopic's six messages were in the first file: its queue now points only below the commit log.
     assert.ok(existsSync(join(CQ_ROOT(), T1)));
+    const q0 = { topic: T1, brokerName: c.brokerName, queueId: 0 };
+    const t1Max = await admin.getMaxOffset(c.brokerAddr, q0);
+    assert.ok(t1Max >= 6);
     const cq = await mq(c, ['cleanExpiredCQ', '-b', c.brokerAddr]);
     assert.equal(cq.code, 0, cq.stderr);
     assert.equal(cq.stdout, 'success');
@@ -670,5 +673,18 @@ describe('broker housekeeping', () => {
       '0',
     ]);
     assert.equal(after.messageCount, fresh3);
+    // The emptied queue keeps its numbering: the next message continues where consumers left off.
+    const next = await producer.send({ topic: T1, body: Buffer.from('after-clean') }, { queue: q0 });
+    assert.equal(next.queueOffset, t1Max);
+    const again = await mqJson<{ minOffset: number; maxOffset: number; messageCount: number }>(c, [
+      'printMsgByQueue',
+      '-t',
+      T1,
+      '-a',
+      c.brokerName,
+      '-i',
+      '0',
+    ]);
+    assert.deepEqual([again.minOffset, again.maxOffset, again.messageCount], [t1Max, t1Max + 1, 1]);
   });
 });
