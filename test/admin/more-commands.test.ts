@@ -317,6 +317,9 @@ describe('queue inspection', () => {
     const q = await mq(c, ['queryCq', '-t', T1, '-q', '9', '-i', '0']);
     assert.notEqual(q.code, 0);
     assert.match(q.stderr, new RegExp(`^queryCq: .*9@${T1} is not exist!\\n$`));
+    const zero = await mq(c, ['queryCq', '-t', T1, '-q', '0', '-i', '0', '-c', '0']);
+    assert.equal(zero.code, 0, zero.stderr);
+    assert.equal(zero.stdout, `Queue data: \nmax: 6, min: 0\n${'='.repeat(38)}\n`);
     const i = await mq(c, ['queryCq', '-t', T1, '-q', '0', '-i', '100']);
     assert.notEqual(i.code, 0);
     assert.match(i.stderr, new RegExp(`^queryCq: Index 100 of 0@${T1} is not exist!\\n$`));

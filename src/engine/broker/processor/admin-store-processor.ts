@@ -64,13 +64,14 @@ export function queryConsumeQueue(ctl: BrokerController, req: RemotingCommand): 
       passes = f ?? (() => true);
     }
   }
-  const raw = index >= 0 ? store.readConsumeQueue(topic, queueId, index, Math.max(0, count)) : null;
-  if (!raw || count <= 0) {
+  const raw = index >= 0 ? store.readConsumeQueue(topic, queueId, index, Math.max(1, count)) : null;
+  if (!raw) {
     // Java answers SUCCESS without a body, the reason in the remark.
     return createResponse(req, ResponseCode.SUCCESS, `Index ${index} of ${queueId}@${topic} is not exist!`);
   }
   const queueData: ConsumeQueueData[] = [];
-  for (let p = 0; p + CQ_UNIT <= raw.length; p += CQ_UNIT) {
+  // count ≤ 0 gives an empty list, as Java's loop does.
+  for (let p = 0; p + CQ_UNIT <= raw.length && queueData.length < count; p += CQ_UNIT) {
     const tagsCode = readInt64(raw, p + 12);
     queueData.push({
       physicOffset: readInt64(raw, p),
