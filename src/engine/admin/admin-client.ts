@@ -13,12 +13,18 @@ import {
   decodeTopicStatsTable,
   type TopicStatsTable,
 } from '../protocol/bodies/consume-stats.js';
+import { type ConsumeStatsList, decodeConsumeStatsList } from '../protocol/bodies/consume-stats-list.js';
 import {
   type ConsumerRunningInfo,
   decodeConsumerRunningInfo,
 } from '../protocol/bodies/consumer-running-info.js';
 import { decodeKVTable } from '../protocol/bodies/kv-table.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
+import { decodeProducerTableInfo, type ProducerTableInfo } from '../protocol/bodies/producer-table-info.js';
+import {
+  decodeQueryConsumeQueueBody,
+  type QueryConsumeQueueBody,
+} from '../protocol/bodies/query-consume-queue.js';
 import { decodeGroupList } from '../protocol/bodies/string-lists.js';
 import {
   decodeSubscriptionGroupWrapper,
@@ -344,6 +350,16 @@ export class AdminClient {
     return decodeTopicConfigWrapper(r.body ?? '{}');
   }
 
+  /** GET_SYSTEM_TOPIC_LIST_FROM_BROKER: the broker's own system topics. */
+  async getSystemTopicListFromBroker(brokerAddr: string): Promise<string[]> {
+    const r = await this.call(
+      brokerAddr,
+      'GET_SYSTEM_TOPIC_LIST_FROM_BROKER',
+      RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER,
+    );
+    return r.body?.length ? decodeTopicList(r.body).topicList : [];
+  }
+
   async createAndUpdateSubscriptionGroupConfig(
     brokerAddr: string,
     cfg: SubscriptionGroupConfig,
@@ -457,6 +473,62 @@ export class AdminClient {
     );
     if (r.code !== ResponseCode.SUCCESS || !r.body?.length) return undefined;
     return parseFastjson(r.body) as BrokerStatsData;
+  }
+
+  /** GET_BROKER_CONSUME_STATS: every group's consume stats on one broker (brokerConsumeStats). */
+  async fetchConsumeStatsInBroker(
+    brokerAddr: string,
+    isOrder: boolean,
+    timeoutMs: number,
+  ): Promise<ConsumeStatsList> {
+    const r = await this.call(
+      brokerAddr,
+      'GET_BROKER_CONSUME_STATS',
+      RequestCode.GET_BROKER_CONSUME_STATS,
+      { isOrder },
+      null,
+      { timeoutMs },
+    );
+    return r.body?.length
+      ? decodeConsumeStatsList(r.body)
+      : { brokerAddr, totalDiff: 0, consumeStatsList: [] };
+  }
+
+  /** GET_ALL_PRODUCER_INFO: every producer group's connections on one broker (`producer -b`). */
+  async getAllProducerInfo(brokerAddr: string): Promise<ProducerTableInfo> {
+    const r = await this.call(brokerAddr, 'GET_ALL_PRODUCER_INFO', RequestCode.GET_ALL_PRODUCER_INFO);
+    return r.body?.length ? decodeProducerTableInfo(r.body) : { data: {} };
+  }
+
+  /** QUERY_CONSUME_QUEUE; a body-less answer (index outside the queue) is an AdminError with its remark. */
+  async queryConsumeQueue(
+    brokerAddr: string,
+    topic: string,
+    queueId: number,
+    index: number,
+    count: number,
+    consumerGroup?: string,
+  ): Promise<QueryConsumeQueueBody> {
+    const r = await this.call(brokerAddr, 'QUERY_CONSUME_QUEUE', RequestCode.QUERY_CONSUME_QUEUE, {
+      topic,
+      queueId,
+      index,
+      count,
+      consumerGroup,
+    });
+    if (!r.body?.length)
+      throw new AdminError(r.remark || `no consume-queue data from ${brokerAddr}`, undefined, brokerAddr);
+    return decodeQueryConsumeQueueBody(r.body);
+  }
+
+  /** CLEAN_UNUSED_TOPIC / CLEAN_EXPIRED_CONSUMEQUEUE / DELETE_EXPIRED_COMMITLOG on one broker. */
+  async brokerHousekeeping(
+    brokerAddr: string,
+    op: 'CLEAN_UNUSED_TOPIC' | 'CLEAN_EXPIRED_CONSUMEQUEUE' | 'DELETE_EXPIRED_COMMITLOG',
+  ): Promise<void> {
+    await this.call(brokerAddr, op, RequestCode[op], undefined, null, {
+      timeoutMs: Math.max(this.timeoutMs, 30_000),
+    });
   }
 
   // ---- broker: offsets ------------------------------------------------------------------------------

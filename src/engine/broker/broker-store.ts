@@ -49,6 +49,14 @@ export interface BrokerStore {
   deleteTopics(topics: Iterable<string>): number;
   /** Disk usage and put/get totals for GET_BROKER_RUNTIME_INFO. */
   getRuntimeStats(): { diskUsedRatio: number; commitLogMinOffset: number; commitLogMaxOffset: number };
+  /** CLEAN_UNUSED_TOPIC: drop consume queues of topics not in use; returns the topics dropped. */
+  cleanUnusedTopic?(inUse: (topic: string) => boolean): string[];
+  /** CLEAN_EXPIRED_CONSUMEQUEUE: destroy queues whose messages are all gone; returns "topic@queueId"s. */
+  cleanExpiredConsumerQueue?(): Promise<string[]>;
+  /** DELETE_EXPIRED_COMMITLOG: a retention pass now (expired files only); returns files deleted. */
+  deleteExpiredCommitLogNow?(): Promise<number>;
+  /** QUERY_CONSUME_QUEUE: raw 20-byte entries from `index`, or null when the index is outside the queue. */
+  readConsumeQueue?(topic: string, queueId: number, index: number, count: number): Buffer | null;
   /** Flush consume queues and write the checkpoint (also done by shutdown). */
   flushLogicsAndCheckpoint?(): Promise<void>;
 }

@@ -1011,6 +1011,64 @@ export class MessageStore {
     return n;
   }
 
+  /**
+   * CLEAN_UNUSED_TOPIC (Java cleanUnusedTopic): drop the consume queues of topics the broker no longer
+   * configures. `inUse` says which topics are configured; the schedule and transaction-op topics and LMQ
+   * queues are kept whatever it says. Returns the topics dropped.
+   */
+  cleanUnusedTopic(inUse: (topic: string) => boolean): string[] {
+    const unused = [...this.consumeQueueTable.keys()].filter(
+      (t) =>
+        !inUse(t) &&
+        t !== 'SCHEDULE_TOPIC_XXXX' &&
+        t !== 'RMQ_SYS_TRANS_OP_HALF_TOPIC' &&
+        !t.startsWith('%LMQ%'),
+    );
+    this.deleteTopics(unused);
+    return unused;
+  }
+
+  /**
+   * CLEAN_EXPIRED_CONSUMEQUEUE (Java cleanExpiredConsumerQueue): destroy consume queues whose last entry
+   * points below the commit log's min offset (all their messages are gone). Unlike Java, the queue's next
+   * logical offset is kept, so later messages continue the numbering consumers committed against.
+   * Returns the queues destroyed as "topic@queueId".
+   */
+  async cleanExpiredConsumerQueue(): Promise<string[]> {
+    await this.writeQueuesNow();
+    const minPhy = this.commitLog.minOffset;
+    const out: string[] = [];
+    for (const [topic, queues] of this.consumeQueueTable) {
+      if (topic === 'SCHEDULE_TOPIC_XXXX') continue;
+      for (const [queueId, cq] of queues) {
+        if (cq.maxPhysicOffset < 0 || cq.maxPhysicOffset > minPhy) continue;
+        if (cq.pendingBytes > 0 || cq.isWriting) continue;
+        cq.destroy();
+        queues.delete(queueId);
+        out.push(`${topic}@${queueId}`);
+      }
+      if (queues.size === 0) {
+        this.consumeQueueTable.delete(topic);
+        fs.rmSync(join(this.config.storePathConsumeQueue, topic), { recursive: true, force: true });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * DELETE_EXPIRED_COMMITLOG (Java executeDeleteFilesManually): a deletion pass now, whatever the hour;
+   * only expired commit-log files go (or more when the disk itself demands it), never the file in use.
+   * Returns how many files were deleted.
+   */
+  async deleteExpiredCommitLogNow(): Promise<number> {
+    return this.retention.run(true, true);
+  }
+
+  /** Raw consume-queue entries from `index` (≤ count, within one file), or null past the ends. */
+  readConsumeQueue(topic: string, queueId: number, index: number, count: number): Buffer | null {
+    return this.findConsumeQueue(topic, queueId)?.readEntries(index, count) ?? null;
+  }
+
   /** Topics with consume queues, and their queue ids. */
   getTopicQueues(): Map<string, number[]> {
     const out = new Map<string, number[]>();

@@ -45,23 +45,24 @@ export class RetentionService {
     return ratio;
   }
 
-  async run(manual = false): Promise<number> {
+  /** `manual`: run the pass now; unless `expiredOnly`, also delete unexpired files (admin force clean). */
+  async run(manual = false, expiredOnly = false): Promise<number> {
     const ratio = await this.checkDisk();
-    const deleted = this.deleteExpiredCommitLog(ratio, manual);
+    const deleted = this.deleteExpiredCommitLog(ratio, manual, expiredOnly);
     await this.store.writeQueuesNow();
     this.deleteExpiredLogics();
     if (deleted > 0) await this.checkDisk();
     return deleted;
   }
 
-  deleteExpiredCommitLog(ratio: number, manual: boolean): number {
+  deleteExpiredCommitLog(ratio: number, manual: boolean, expiredOnly = false): number {
     const s = this.store;
     const c = s.config;
     const now = s.currentTime();
     const timeUp = isDeleteHour(c.deleteWhen, now);
     const spaceFull = ratio < 0 || ratio > c.diskMaxUsedSpaceRatio / 100;
     const force =
-      manual ||
+      (manual && !expiredOnly) ||
       s.diskFull ||
       (spaceFull && c.cleanFileForciblyEnable && ratio > c.diskSpaceCleanForciblyRatio / 100);
     if (!timeUp && !spaceFull && !manual) return 0;

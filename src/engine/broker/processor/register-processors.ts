@@ -5,10 +5,12 @@ import * as acl from './admin-acl-processor.js';
 import * as ab from './admin-broker-processor.js';
 import * as ag from './admin-group-processor.js';
 import * as ao from './admin-offset-processor.js';
+import * as st from './admin-store-processor.js';
 import * as at from './admin-topic-processor.js';
 import * as cl from './client-manage-processor.js';
 import * as cm from './consumer-manage-processor.js';
 import { endTransaction } from './end-transaction-processor.js';
+import { getAllProducerInfo } from './producer-info-processor.js';
 import { pullMessageProcessor } from './pull-message-processor.js';
 import * as qm from './query-message-processor.js';
 import { replyMessage } from './reply-message-processor.js';
@@ -67,6 +69,11 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.GET_TOPIC_STATS_INFO, ao.getTopicStatsInfo],
     [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, ao.invokeBrokerToResetOffset],
     [RequestCode.CLONE_GROUP_OFFSET, ao.cloneGroupOffset],
+    [RequestCode.GET_ALL_PRODUCER_INFO, getAllProducerInfo],
+    [RequestCode.QUERY_CONSUME_QUEUE, st.queryConsumeQueue],
+    [RequestCode.CLEAN_UNUSED_TOPIC, st.cleanUnusedTopic],
+    [RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, st.cleanExpiredConsumeQueue],
+    [RequestCode.DELETE_EXPIRED_COMMITLOG, st.deleteExpiredCommitLog],
     [RequestCode.GET_BROKER_CONFIG, ab.getBrokerConfig],
     [RequestCode.UPDATE_BROKER_CONFIG, ab.updateBrokerConfig],
     [RequestCode.GET_BROKER_RUNTIME_INFO, ab.getBrokerRuntimeInfo],
