@@ -57,3 +57,21 @@ test('put then get reads back the exact records with consecutive queue offsets',
   assert.ok(!fs.existsSync(join(root, 'abort')));
   assert.ok(fs.existsSync(join(root, 'consumequeue', 'TopicA', '1', '00000000000000000000')));
 });
+
+test('cleanUnusedTopic drops unconfigured topics but never the schedule or system (transaction) queues', async () => {
+  const root = tempDir();
+  const store = await openStore(root);
+  try {
+    for (const topic of ['Orphan', 'Configured', 'RMQ_SYS_TRANS_HALF_TOPIC', 'RMQ_SYS_TRANS_OP_HALF_TOPIC']) {
+      assert.equal((await store.putMessage(msg(topic, 0, `in ${topic}`))).status, 'PUT_OK');
+    }
+    const dropped = store.cleanUnusedTopic((t) => t === 'Configured');
+    assert.deepEqual(dropped, ['Orphan']);
+    assert.equal(store.getMaxOffsetInQueue('Orphan', 0), 0);
+    for (const kept of ['Configured', 'RMQ_SYS_TRANS_HALF_TOPIC', 'RMQ_SYS_TRANS_OP_HALF_TOPIC'])
+      assert.equal(store.getMaxOffsetInQueue(kept, 0), 1, kept);
+  } finally {
+    await store.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

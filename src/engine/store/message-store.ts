@@ -1013,16 +1013,13 @@ export class MessageStore {
 
   /**
    * CLEAN_UNUSED_TOPIC (Java cleanUnusedTopic): drop the consume queues of topics the broker no longer
-   * configures. `inUse` says which topics are configured; the schedule and transaction-op topics and LMQ
-   * queues are kept whatever it says. Returns the topics dropped.
+   * configures. `inUse` says which topics are configured; the schedule topic, the system topics (the
+   * transaction half and op topics hold pending transactions and are never in the topic table here) and
+   * LMQ queues are kept whatever it says. Returns the topics dropped.
    */
   cleanUnusedTopic(inUse: (topic: string) => boolean): string[] {
     const unused = [...this.consumeQueueTable.keys()].filter(
-      (t) =>
-        !inUse(t) &&
-        t !== 'SCHEDULE_TOPIC_XXXX' &&
-        t !== 'RMQ_SYS_TRANS_OP_HALF_TOPIC' &&
-        !t.startsWith('%LMQ%'),
+      (t) => !inUse(t) && t !== 'SCHEDULE_TOPIC_XXXX' && !t.startsWith('RMQ_SYS_') && !t.startsWith('%LMQ%'),
     );
     this.deleteTopics(unused);
     return unused;
