@@ -36,6 +36,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       env: 'MQ_SECRET_KEY',
       helpGroup: 'GLOBAL',
     }),
+    tls: Flags.boolean({
+      summary:
+        'Connect with TLS (RocketMQ tls.enable; also MQ_TLS_ENABLE=true or tls.enable in the TLS config file)',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected flags!: BaseFlags<T>;
@@ -60,16 +65,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * --accessKey/--secretKey (or their env fallbacks, else `$ROCKETMQ_HOME/conf/tools.yml` as mqadmin reads
-   * it) for client and admin options; both or neither.
+   * What every client and admin option set needs to reach the cluster: --accessKey/--secretKey (or their
+   * env fallbacks, else `$ROCKETMQ_HOME/conf/tools.yml` as mqadmin reads it; both or neither) and --tls.
    */
-  protected get credentials(): { accessKey?: string; secretKey?: string } {
+  protected get credentials(): { accessKey?: string; secretKey?: string; useTLS?: boolean } {
+    // --tls forces TLS; without it the client follows tls.enable (MQ_TLS_ENABLE / the TLS config file).
+    const tls = this.flags.tls ? { useTLS: true } : {};
     const accessKey = this.flags.accessKey as string | undefined;
     const secretKey = this.flags.secretKey as string | undefined;
-    if (!accessKey && !secretKey) return readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {};
+    if (!accessKey && !secretKey)
+      return { ...(readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {}), ...tls };
     if (!accessKey) throw new Error('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
     if (!secretKey) throw new Error('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
-    return { accessKey, secretKey };
+    return { accessKey, secretKey, ...tls };
   }
 
   protected override async catch(

@@ -53,6 +53,7 @@ import { ResponseCode } from '../protocol/response-code.js';
 import { aclClientHook, checkCredentials } from '../remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../remoting/namesrv-addr.js';
 import { RemotingClient } from '../remoting/remoting-client.js';
+import { clientTls } from '../remoting/tls/client-tls.js';
 import { AdminError, replyError } from './errors.js';
 
 export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
@@ -73,6 +74,8 @@ export interface AdminClientOptions {
   timeoutMs?: number;
   transport?: AdminTransport;
   /** Plain ACL: with `secretKey`, every request is signed (only with the built-in transport). */
+  /** Connect with TLS; default: tls.enable from MQ_TLS_ENABLE or the TLS config file. */
+  useTLS?: boolean;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
@@ -130,7 +133,10 @@ export class AdminClient {
     if (opts.transport) {
       this.transport = opts.transport;
     } else {
-      const client = new RemotingClient({ connectTimeoutMs: Math.min(3000, this.timeoutMs) });
+      const client = new RemotingClient({
+        connectTimeoutMs: Math.min(3000, this.timeoutMs),
+        tls: clientTls(opts.useTLS),
+      });
       if (creds) client.registerRpcHook(aclClientHook({ ...creds, securityToken: opts.securityToken }));
       this.transport = client;
     }

@@ -3,7 +3,14 @@ import { createLogger, type Logger } from '../common/logger.js';
 import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
 import { createRequest, markOneway } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
-import { type Channel, RemotingClient, RemotingServer } from '../remoting/index.js';
+import {
+  type Channel,
+  clientTls,
+  loadTlsSettings,
+  RemotingClient,
+  RemotingServer,
+  ServerTls,
+} from '../remoting/index.js';
 import type { MessageStoreConfig } from '../store/message-store-config.js';
 import type { MessageExtBatch, MessageExtBrokerInner, PutMessageResult } from '../store/types.js';
 import { createBrokerAcl } from './broker-acl.js';
@@ -87,6 +94,7 @@ export class BrokerController {
   readonly server: RemotingServer;
   fastServer: RemotingServer | undefined;
   readonly remotingClient: RemotingClient;
+  private readonly serverTls: ServerTls;
   readonly outerApi: BrokerOuterAPI;
   replication: ReplicationHook | undefined;
   /** Plain ACL (aclEnable=true): checks every request on both ports before its processor runs. */
@@ -142,8 +150,16 @@ export class BrokerController {
       c.waitTimeMillsInSendQueue,
       c.brokerFastFailureEnable,
     );
-    this.server = new RemotingServer({ idleMs: c.serverChannelMaxIdleTimeSeconds * 1000, logger: this.log });
-    this.remotingClient = new RemotingClient({ logger: this.log });
+    // TLS as RocketMQ reads it (tls.server.mode, tls.enable; see remoting/tls): both ports, and the
+    // broker's own connections to name servers and its master.
+    const tls = loadTlsSettings();
+    this.serverTls = new ServerTls(tls, this.log);
+    this.server = new RemotingServer({
+      idleMs: c.serverChannelMaxIdleTimeSeconds * 1000,
+      logger: this.log,
+      tls: this.serverTls,
+    });
+    this.remotingClient = new RemotingClient({ logger: this.log, tls: clientTls(undefined, tls) });
     this.outerApi = new BrokerOuterAPI(this.remotingClient, this.log, c.namesrvAddr);
     this.consumerManager.onIdsChanged = (group, channels) => this.notifyConsumerIdsChanged(group, channels);
     this.topicConfigManager.onChange = (_tc, viaSend) => {
@@ -198,7 +214,11 @@ export class BrokerController {
     this.listenPort = await this.server.listen(c.listenPort, host);
     this.storeHost = parseHostAddress(`${c.brokerIP1}:${this.listenPort}`);
     if (c.listenPort >= 3) {
-      const fast = new RemotingServer({ idleMs: c.serverChannelMaxIdleTimeSeconds * 1000, logger: this.log });
+      const fast = new RemotingServer({
+        idleMs: c.serverChannelMaxIdleTimeSeconds * 1000,
+        logger: this.log,
+        tls: this.serverTls,
+      });
       registerProcessors(this, fast, true);
       if (this.acl) fast.registerRpcHook(this.acl.rpcHook());
       try {

@@ -19,6 +19,8 @@ export interface ClientConfig {
   /** Default RPC timeout (ms), Java default 3 s. */
   mqClientApiTimeout?: number;
   /** Plain ACL: with `secretKey`, every request is signed as AclClientRPCHook does. */
+  /** Connect with TLS (Java useTLS); default: tls.enable from MQ_TLS_ENABLE or the TLS config file. */
+  useTLS?: boolean;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;

@@ -6,7 +6,7 @@ import { createResponse, extStr, type RemotingCommand } from '../protocol/remoti
 import { RequestCode } from '../protocol/request-code.js';
 import { ResponseCode } from '../protocol/response-code.js';
 import { ResponseError } from '../protocol/response-error.js';
-import { aclClientHook, checkCredentials, RemotingClient } from '../remoting/index.js';
+import { aclClientHook, checkCredentials, clientTls, RemotingClient } from '../remoting/index.js';
 import { MQClientAPI } from './api/client-api.js';
 import { buildClientId, type ClientConfig, resolveNamesrvList } from './client-config.js';
 import type { MessageQueue } from './message-queue.js';
@@ -73,7 +73,7 @@ export class MQClientInstance {
     this.clientId = clientId;
     this.namesrvAddrs = resolveNamesrvList(config);
     this.log = createLogger('rocketmq_client');
-    this.remoting = new RemotingClient({ logger: this.log });
+    this.remoting = new RemotingClient({ logger: this.log, tls: clientTls(config.useTLS) });
     const creds = checkCredentials(config.accessKey, config.secretKey);
     if (creds)
       this.remoting.registerRpcHook(aclClientHook({ ...creds, securityToken: config.securityToken }));

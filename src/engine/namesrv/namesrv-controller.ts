@@ -1,5 +1,7 @@
 import { createLogger, type Logger } from '../common/logger.js';
 import { RemotingServer } from '../remoting/remoting-server.js';
+import { ServerTls } from '../remoting/tls/server-tls.js';
+import { loadTlsSettings } from '../remoting/tls/tls-config.js';
 import { registerNamesrvProcessors } from './default-processor.js';
 import { KVConfigManager } from './kv-config-manager.js';
 import { defaultNamesrvConfig, type NamesrvConfig } from './namesrv-config.js';
@@ -38,6 +40,7 @@ export class NamesrvController {
     const server = new RemotingServer({
       idleMs: this.config.serverChannelMaxIdleTimeSeconds * 1000,
       logger: this.log,
+      tls: new ServerTls(loadTlsSettings(), this.log),
     });
     registerNamesrvProcessors(server, {
       config: this.config,

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { createLogger, type Logger } from '../common/logger.js';
 import { markOneway, type RemotingCommand } from '../protocol/remoting-command.js';
 import { Channel, RemotingConnectError } from './channel.js';
@@ -12,6 +13,8 @@ export interface RemotingClientOptions {
   /** Close idle connections after this long (ms); Java default 120 s. 0 disables. */
   idleMs?: number;
   logger?: Logger;
+  /** Connect with TLS (Java's useTLS); see tls/client-tls.ts. */
+  tls?: ConnectionOptions;
 }
 
 export interface RemotingClientEvents {
@@ -31,6 +34,7 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
   private readonly processors: ProcessorTable;
   private readonly connectTimeoutMs: number;
   private readonly idleMs: number;
+  private readonly tls: ConnectionOptions | undefined;
   private closed = false;
   private readonly hooks: RpcHook[] = [];
   readonly log: Logger;
@@ -39,6 +43,7 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
     super();
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 3000;
     this.idleMs = opts.idleMs ?? 120_000;
+    this.tls = opts.tls;
     this.log = opts.logger ?? createLogger('remoting');
     this.processors = new ProcessorTable(this.log);
   }
@@ -94,7 +99,9 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
         reject(new RemotingConnectError(addr, (err as Error).message));
         return;
       }
-      const socket = connect({ host: hp.host, port: hp.port });
+      const socket = this.tls
+        ? tlsConnect({ ...this.tls, host: hp.host, port: hp.port })
+        : connect({ host: hp.host, port: hp.port });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new RemotingConnectError(addr, `timeout after ${this.connectTimeoutMs} ms`));
@@ -104,7 +111,7 @@ export class RemotingClient extends EventEmitter<RemotingClientEvents> {
         reject(new RemotingConnectError(addr, err.message));
       };
       socket.once('error', onError);
-      socket.once('connect', () => {
+      socket.once(this.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
         const ch = new Channel(

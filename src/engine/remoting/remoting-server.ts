@@ -3,11 +3,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.js';
 import { Channel } from './channel.js';
 import { ProcessorTable, type RequestProcessor, type RpcHook } from './processor-table.js';
+import type { ServerTls } from './tls/server-tls.js';
 
 export interface RemotingServerOptions {
   /** Close a channel after this long with no read or write (ms); Java default 120 s. 0 disables. */
   idleMs?: number;
   logger?: Logger;
+  /** TLS per RocketMQ's tls.server.mode (see tls/server-tls.ts); without it, plain connections only. */
+  tls?: ServerTls;
 }
 
 export interface RemotingServerEvents {
@@ -31,7 +34,10 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     this.idleMs = opts.idleMs ?? 120_000;
     this.log = opts.logger ?? createLogger('remoting');
     this.processors = new ProcessorTable(this.log);
-    this.server = createServer((socket) => this.accept(socket));
+    const tls = opts.tls?.enabled ? opts.tls : undefined;
+    this.server = createServer((socket) =>
+      tls ? tls.accept(socket, (s) => this.accept(s), this.idleMs) : this.accept(socket),
+    );
     this.server.on('error', (err) => this.log.error({ err: err.message }, 'server socket error'));
   }
 

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
+import type { Logger } from '../../common/logger.js';
+import type { TlsSettings } from './tls-config.js';
+
+/** First byte of a TLS record carrying a handshake (a ClientHello): how RocketMQ tells TLS from plain. */
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * The server side of RocketMQ's TLS (NettyRemotingServer's HandshakeHandler): each connection's first byte
+ * says whether it speaks TLS. `permissive` serves both on one port, `enforcing` closes plain connections,
+ * `disabled` never looks. The certificate comes from tls.server.certPath/keyPath or, in test mode (Java's
+ * default), is a self-signed one made on the first TLS connection.
+ */
+export class ServerTls {
+  private context: Promise<SecureContext> | undefined;
+
+  constructor(
+    readonly settings: TlsSettings,
+    private readonly log: Logger,
+  ) {}
+
+  get enabled(): boolean {
+    return this.settings.serverMode !== 'disabled';
+  }
+
+  /**
+   * Hands `socket` to `serve` as itself or as a TLS socket, once its first bytes tell which; a plain
+   * connection under `enforcing`, or one silent for `idleMs`, is closed.
+   */
+  accept(socket: Socket, serve: (s: Socket) => void, idleMs: number): void {
+    const idle = idleMs > 0 ? setTimeout(() => socket.destroy(), idleMs) : undefined;
+    socket.once('error', () => socket.destroy());
+    socket.once('close', () => idle && clearTimeout(idle));
+    socket.once('data', (first: Buffer) => {
+      if (idle) clearTimeout(idle);
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] !== TLS_HANDSHAKE) {
+        if (this.settings.serverMode === 'enforcing') {
+          this.log.warn(
+            { remote: socket.remoteAddress },
+            'plain connection refused: tls.server.mode=enforcing',
+          );
+          socket.destroy();
+          return;
+        }
+        serve(socket);
+        socket.resume();
+        return;
+      }
+      this.secureContext().then(
+        (ctx) => {
+          if (socket.destroyed) return;
+          // The unshifted ClientHello is fed to the TLS engine when it wraps the socket.
+          const t = new TLSSocket(socket, {
+            isServer: true,
+            secureContext: ctx,
+            requestCert: this.settings.serverNeedClientAuth !== 'none',
+            rejectUnauthorized: this.settings.serverNeedClientAuth === 'require',
+          });
+          t.once('error', (err) => {
+            this.log.warn({ remote: socket.remoteAddress, err: err.message }, 'TLS handshake failed');
+            t.destroy();
+          });
+          serve(t);
+        },
+        (err: Error) => {
+          this.log.error({ err: err.message }, 'no TLS certificate: TLS connection closed');
+          socket.destroy();
+        },
+      );
+    });
+  }
+
+  private secureContext(): Promise<SecureContext> {
+    this.context ??= this.makeContext();
+    return this.context;
+  }
+
+  private async makeContext(): Promise<SecureContext> {
+    const s = this.settings;
+    const ca = s.serverTrustCertPath ? readFileSync(s.serverTrustCertPath) : undefined;
+    if (s.serverCertPath && s.serverKeyPath) {
+      return createSecureContext({
+        cert: readFileSync(s.serverCertPath),
+        key: readFileSync(s.serverKeyPath),
+        passphrase: s.serverKeyPassword,
+        ca,
+      });
+    }
+    if (!s.testMode) {
+      throw new Error(
+        `tls.server.certPath and tls.server.keyPath are not set${s.file ? ` in ${s.file}` : ''} and tls.test.mode.enable=false`,
+      );
+    }
+    // Java's test mode: a throw-away self-signed certificate (the selfsigned package loads only now).
+    const mod = await import('selfsigned');
+    // A CommonJS package: named export under node, `default` inside the esbuild bundle.
+    const generate = mod.generate ?? (mod as unknown as { default: typeof mod }).default.generate;
+    const pems = await generate([{ name: 'commonName', value: 'mq' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000),
+    });
+    this.log.info('TLS: using a self-signed certificate (tls.test.mode.enable=true)');
+    return createSecureContext({ cert: pems.cert, key: pems.private, ca });
+  }
+}
