@@ -1,0 +1,49 @@
+/**
+ * Broker start-to-ready: spawns `mq broker start` (the CLI as users run it) against a name server in this
+ * process and measures, per start, the time from spawn to the broker's registration arriving at the name
+ * server (polled every millisecond, so unlike ../shared/bench's 50 ms probe it has no quantization).
+ *
+ *   npm run build && node dist/bench/broker-start.js [starts=7]
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { NamesrvController } from '../src/engine/namesrv/index.js';
+import { RUN_JS, removeDir, tempDir } from '../test/helpers/servers.js';
+
+const starts = Number(process.argv[2] ?? 7);
+process.env.MQ_LOG_LEVEL ??= 'silent';
+const ns = new NamesrvController({ listenPort: 0, host: '127.0.0.1', kvConfigPath: '' });
+const { port } = await ns.start();
+const ms: number[] = [];
+for (let i = 0; i < starts; i++) {
+  const dir = tempDir('mq-bench-start-');
+  const name = `start-${i}`;
+  fs.writeFileSync(
+    join(dir, 'broker.conf'),
+    `brokerClusterName=C\nbrokerName=${name}\nlistenPort=0\nstorePathRootDir=${join(dir, 'store')}\n`,
+  );
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [RUN_JS, 'broker', 'start', '-n', `127.0.0.1:${port}`, '-c', join(dir, 'broker.conf')],
+    { stdio: 'ignore', env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir } },
+  );
+  await new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if (ns.routes.brokerAddrTable.has(name)) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 1);
+  });
+  ms.push(Math.round(performance.now() - t0));
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  removeDir(dir);
+}
+await ns.shutdown();
+const sorted = [...ms].sort((a, b) => a - b);
+console.log(
+  `broker start-to-registered, ${starts} starts: ${ms.join(' ')} ms; median ${sorted[sorted.length >> 1]} ms`,
+);
