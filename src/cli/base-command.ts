@@ -94,3 +94,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = err.oclif?.exit ?? err.exitCode ?? 1;
   }
 }
+
+/**
+ * For commands that run servers or act on local processes (broker/namesrv start, dev, quickstart,
+ * shutdown): the client flags (--accessKey, --secretKey, --tls) mean nothing there, so their help leaves
+ * them out (servers take TLS and ACL settings from their own configuration).
+ */
+export const serverBaseFlags: typeof BaseCommand.baseFlags = {
+  ...BaseCommand.baseFlags,
+  accessKey: { ...BaseCommand.baseFlags.accessKey, hidden: true },
+  secretKey: { ...BaseCommand.baseFlags.secretKey, hidden: true },
+  tls: { ...BaseCommand.baseFlags.tls, hidden: true },
+};

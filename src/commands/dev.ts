@@ -1,10 +1,11 @@
 import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { defaultStoreDir, type EmbeddedPair, startEmbeddedPair } from '../engine/embedded.js';
 
 export default class Dev extends BaseCommand<typeof Dev> {
+  static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary = 'Run a name server and a broker in one process for local development.';
   static override description =
     'Uses ports 9876 (name server) and 10911 (broker) when free, otherwise any free ports, and a store under ' +

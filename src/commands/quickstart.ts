@@ -1,11 +1,12 @@
 import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { type MessageQueue, mqKey, Producer, PullConsumer, type SendResult } from '../engine/client/index.js';
 import { defaultStoreDir, startEmbeddedPair } from '../engine/embedded.js';
 
 export default class Quickstart extends BaseCommand<typeof Quickstart> {
+  static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary =
     'Start an embedded name server + broker, send and receive a few messages, and show what to try next.';
   static override description =

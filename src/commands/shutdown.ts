@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { type ShutdownReport, shutdownServers } from '../engine/admin/shutdown-server.js';
 
 export default class Shutdown extends BaseCommand<typeof Shutdown> {
+  static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary = 'Stop a running broker or name server gracefully (mqshutdown).';
   static override description =
     'Finds the server through its pid file (default: every one in ~/.mq or $MQ_PID_DIR), asks it to stop ' +

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command.js';
+import { BaseCommand, serverBaseFlags } from '../../cli/base-command.js';
 import { runServer } from '../../cli/server-runner.js';
 import {
   createBroker,
@@ -11,6 +11,7 @@ import {
 import { defaultPidFile } from '../../engine/common/pid-file.js';
 
 export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
+  static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary = 'Start a broker (mqbroker).';
   static override description =
     'Runs a RocketMQ 4.9-compatible broker from a broker.conf: commit-log store, send/pull/long polling, ' +

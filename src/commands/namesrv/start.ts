@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command.js';
+import { BaseCommand, serverBaseFlags } from '../../cli/base-command.js';
 import { runServer } from '../../cli/server-runner.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
 import {
@@ -12,6 +12,7 @@ import {
 import { parsePropertiesText } from '../../engine/protocol/requests/namesrv-config.js';
 
 export default class NamesrvStart extends BaseCommand<typeof NamesrvStart> {
+  static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary = 'Start a name server (mqnamesrv).';
   static override description =
     'Serves broker registration and topic routes on the RocketMQ 4.9 remoting protocol. Runs in the ' +
