@@ -14,6 +14,7 @@ import {
   stopProc,
   tempDir,
 } from '../helpers/servers.js';
+import { pollUntil } from '../helpers/wait.js';
 
 export interface Cluster {
   dir: string;
@@ -141,21 +142,10 @@ export async function mqJson<T = unknown>(c: Cluster | null, args: string[], exp
 }
 
 /** Polls `fn` until it returns a truthy value (or throws after timeoutMs). */
-export async function waitFor<T>(
+export function waitFor<T>(
   fn: () => Promise<T | undefined | false>,
   timeoutMs = 15_000,
   what = 'condition',
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  return pollUntil(fn, { what, timeoutMs, everyMs: 200 });
 }

@@ -8,6 +8,7 @@ import {
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { RemotingClient } from '../../src/engine/remoting/index.js';
 import { type Proc, removeDir, startBroker, startNamesrv, stopProc, tempDir } from '../helpers/servers.js';
+import { pollUntil } from '../helpers/wait.js';
 
 export interface Cluster {
   dir: string;
@@ -165,17 +166,13 @@ export function aliOnsCommon(
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `cond` until true or the deadline; returns whether it became true. */
-export async function waitFor(
+/** Resolves true once `cond` holds, false if it still does not after `timeoutMs` (callers assert). */
+export function waitFor(
   cond: () => boolean | Promise<boolean>,
   timeoutMs: number,
   stepMs = 100,
 ): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return true;
-    await sleep(stepMs);
-  }
-  return cond();
+  return pollUntil(cond, { what: 'condition', timeoutMs, everyMs: stepMs }).catch(() => false);
 }
 
 /** Routes an ali-ons client's 'error' events to `errors` (else sdk-base prints them to stderr). */

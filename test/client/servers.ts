@@ -8,6 +8,7 @@ import {
   stopProc,
   tempDir,
 } from '../helpers/servers.js';
+import { pollUntil } from '../helpers/wait.js';
 
 export interface Cluster {
   dir: string;
@@ -75,10 +76,5 @@ export async function waitFor(
   timeoutMs: number,
   what: string,
 ): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  await pollUntil(cond, { what, timeoutMs, everyMs: 50 });
 }

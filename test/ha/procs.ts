@@ -9,6 +9,7 @@ import {
   startBroker as startBrokerProc,
   startNamesrv as startNamesrvProc,
 } from '../helpers/servers.js';
+import { pollUntil } from '../helpers/wait.js';
 
 export type { NamesrvHandle, Proc };
 
@@ -74,25 +75,13 @@ export async function startBroker(spec: BrokerSpec): Promise<BrokerHandle> {
 }
 
 /** Polls `check` every `everyMs` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(
+export function waitFor<T>(
   what: string,
   check: () => Promise<T> | T,
   timeoutMs = 15_000,
   everyMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  return pollUntil(check, { what, timeoutMs, everyMs });
 }
 
 /** All commit-log files of a store, concatenated (to compare master and slave byte for byte). */

@@ -1,6 +1,7 @@
 // A pino logger that keeps its lines in memory, so tests can assert on what the server logged.
 import { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
+import { pollUntil } from '../helpers/wait.js';
 
 export function captureLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
@@ -14,9 +15,5 @@ export function captureLogger(): { logger: Logger; lines: Array<Record<string, u
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await pollUntil(cond, { what, timeoutMs, everyMs: 10 });
 }
