@@ -8,32 +8,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import type { HostAddress } from '../src/engine/protocol/message/message-id.js';
-import { UniqKeyGenerator } from '../src/engine/protocol/message/uniq-key.js';
 import { MessageStore } from '../src/engine/store/index.js';
-import type { MessageExtBrokerInner, PutMessageResult } from '../src/engine/store/types.js';
+import type { PutMessageResult } from '../src/engine/store/types.js';
+import { benchMessages } from './store-messages.js';
 
 const N = Number(process.argv[2] ?? 200_000);
-const body = Buffer.alloc(1024, 'x');
-const uniq = new UniqKeyGenerator(Uint8Array.from([10, 0, 0, 1]));
-const storeHost: HostAddress = { ip: Uint8Array.from([10, 0, 0, 1]), port: 10911 };
-const bornHosts: HostAddress[] = Array.from({ length: 64 }, (_, i) => ({
-  ip: Uint8Array.from([10, 0, 0, 2]),
-  port: 50000 + i,
-}));
-const msgs: MessageExtBrokerInner[] = Array.from({ length: N }, (_, i) => ({
-  topic: 'BenchTopic',
-  queueId: i % 8,
-  flag: 0,
-  body,
-  properties: `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniq.next()}`,
-  sysFlag: 0,
-  bornTimestamp: Date.now(),
-  bornHost: bornHosts[i % 64]!,
-  storeHost,
-  reconsumeTimes: 0,
-  preparedTransactionOffset: 0,
-}));
+const msgs = benchMessages(N);
 const root = fs.mkdtempSync(join(os.tmpdir(), 'mq-bench-put-'));
 const store = new MessageStore({
   storePathRootDir: root,

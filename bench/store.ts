@@ -23,10 +23,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import type { HostAddress } from '../src/engine/protocol/message/message-id.js';
-import { UniqKeyGenerator } from '../src/engine/protocol/message/uniq-key.js';
 import { MessageStore } from '../src/engine/store/index.js';
 import type { MessageExtBrokerInner } from '../src/engine/store/types.js';
+import { benchMessages } from './store-messages.js';
 
 const N = Number(process.argv[2] ?? 300_000);
 const base = process.argv[3] ?? os.tmpdir();
@@ -34,33 +33,8 @@ const ROUNDS = Number(process.argv[4] ?? 3);
 const PRODUCERS = 64;
 const CHUNK = 1 << 20;
 const FILE_SIZE = 1024 * 1024 * 1024;
-const body = Buffer.alloc(1024, 'x');
-const uniq = new UniqKeyGenerator(Uint8Array.from([10, 0, 0, 1]));
-// The broker has one storeHost object and one bornHost per connection.
-const storeHost: HostAddress = { ip: Uint8Array.from([10, 0, 0, 1]), port: 10911 };
-const bornHosts: HostAddress[] = Array.from({ length: PRODUCERS }, (_, i) => ({
-  ip: Uint8Array.from([10, 0, 0, 2]),
-  port: 50000 + i,
-}));
-
 function messages(): MessageExtBrokerInner[] {
-  const out: MessageExtBrokerInner[] = new Array(N);
-  for (let i = 0; i < N; i++) {
-    out[i] = {
-      topic: 'BenchTopic',
-      queueId: i % 8,
-      flag: 0,
-      body,
-      properties: `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniq.next()}`,
-      sysFlag: 0,
-      bornTimestamp: Date.now(),
-      bornHost: bornHosts[i % PRODUCERS]!,
-      storeHost,
-      reconsumeTimes: 0,
-      preparedTransactionOffset: 0,
-    };
-  }
-  return out;
+  return benchMessages(N, PRODUCERS);
 }
 
 interface Figure {

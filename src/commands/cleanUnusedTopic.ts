@@ -1,33 +1,12 @@
-import { Flags } from '@oclif/core';
-import { AdminCommand } from '../cli/format/admin-command.js';
-import { bareLine } from '../cli/format/java-print.js';
-import { brokerHousekeeping, type HousekeepingResult } from '../engine/admin/broker-housekeeping.js';
+import { HousekeepingCommand } from '../cli/format/housekeeping-command.js';
 
-export default class CleanUnusedTopic extends AdminCommand<typeof CleanUnusedTopic> {
+export default class CleanUnusedTopic extends HousekeepingCommand {
   static override summary = 'Clean unused topic on broker.';
   static override description =
-    "Drops the consume queues of topics a broker no longer configures (their commit-log data ages out as usual). The schedule and transaction-op topics are kept. With -b one broker, with -c every broker (masters and slaves) of the cluster, with neither every cluster's. Prints success, or false with one line per failed broker on stderr.";
+    "Drops the consume queues of topics a broker no longer configures (their commit-log data ages out as usual). The schedule topic and the system (RMQ_SYS_) topics, which hold pending transactions, are kept. With -b one broker, with -c every broker (masters and slaves) of the cluster, with neither every cluster's. Prints success, or false with one line per failed broker on stderr.";
   static override examples = [
     '<%= config.bin %> cleanUnusedTopic -b 127.0.0.1:10911',
     '<%= config.bin %> cleanUnusedTopic -c DefaultCluster --json',
   ];
-  static override flags = {
-    brokerAddr: Flags.string({ char: 'b', description: 'Broker address' }),
-    cluster: Flags.string({ char: 'c', description: 'cluster name' }),
-  };
-
-  async run(): Promise<HousekeepingResult> {
-    const f = this.flags;
-    const res = await this.withAdmin((a) =>
-      brokerHousekeeping(a, 'CLEAN_UNUSED_TOPIC', {
-        brokerAddr: f.brokerAddr?.trim() || undefined,
-        clusterName: f.cluster?.trim() || undefined,
-      }),
-    );
-    this.out(bareLine(res.result ? 'success' : 'false'));
-    this.partialFailure(
-      res.brokers.filter((b) => !b.ok).map((b) => ({ addr: b.addr, error: b.error ?? 'failed' })),
-    );
-    return res;
-  }
+  protected readonly request = 'CLEAN_UNUSED_TOPIC' as const;
 }

@@ -1,3 +1,4 @@
+import { allocateAveragely } from '../client/allocate.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
 import type { QueryConsumeQueueBody } from '../protocol/bodies/query-consume-queue.js';
 import type { TopicRouteData } from '../protocol/bodies/topic-route-data.js';
@@ -143,24 +144,6 @@ export function messageQueueHash(mq: MessageQueueData): number {
   return h ^ (h >>> 16);
 }
 
-/** AllocateMessageQueueAveragely.allocate: a contiguous share of `mqAll` for `cid`'s place in `cidAll`. */
-export function allocateAveragely<T>(cid: string, mqAll: T[], cidAll: string[]): T[] {
-  const index = cidAll.indexOf(cid);
-  if (index < 0 || mqAll.length === 0) return [];
-  const mod = mqAll.length % cidAll.length;
-  const avg =
-    mqAll.length <= cidAll.length
-      ? 1
-      : mod > 0 && index < mod
-        ? Math.floor(mqAll.length / cidAll.length) + 1
-        : Math.floor(mqAll.length / cidAll.length);
-  const start = mod > 0 && index < mod ? index * avg : index * avg + mod;
-  const range = Math.min(avg, mqAll.length - start);
-  const out: T[] = [];
-  for (let i = 0; i < range; i++) out.push(mqAll[(start + i) % mqAll.length]!);
-  return out;
-}
-
 /**
  * `allocateMQ -t TOPIC -i ip1,ip2`: how AllocateMessageQueueAveragely would share the topic's readable
  * queues among these client ids. The queues come in Java HashSet order and the ids as given (mqadmin
@@ -187,7 +170,7 @@ export async function allocateMQ(
   }
   const mqAll = javaHashOrder(inserted, messageQueueHash);
   const byIp = new Map<string, MessageQueueData[]>();
-  for (const ip of ips) byIp.set(ip, allocateAveragely(ip, mqAll, ips));
+  for (const ip of ips) byIp.set(ip, allocateAveragely.allocate('', ip, mqAll, ips));
   const order = javaHashOrder([...byIp.keys()], javaHashMapHash);
   return { result: Object.fromEntries(order.map((ip) => [ip, byIp.get(ip)!])) };
 }
