@@ -75,7 +75,10 @@ export class CommitLog {
   private current: Chunk | null = null;
   /** Records appended since the last tick. */
   private pendingReqs: DispatchRequest[] = [];
-  /** ASYNC_FLUSH puts waiting for their write, ordered by end offset: parallel arrays, no object per put. */
+  /**
+   * Puts answered once written (ASYNC_FLUSH, and SYNC_FLUSH ones with WAIT=false), ordered by end offset:
+   * parallel arrays, no object per put.
+   */
   private writeEnds: number[] = [];
   private writeResults: PutMessageResult[] = [];
   private writeResolves: ((r: PutMessageResult) => void)[] = [];
@@ -583,8 +586,8 @@ export class CommitLog {
 }
 
 /**
- * One executor for every put's promise: it leaves the resolve function here for commit() to take
- * (a closure per put was measurable garbage on the put path).
+ * One executor for every put's promise: it leaves the resolve function here for commit() to take, so a
+ * put allocates no executor closure.
  */
 let capturedResolve: (r: PutMessageResult) => void = () => {};
 function captureResolve(resolve: (r: PutMessageResult) => void): void {
