@@ -1013,9 +1013,10 @@ export class MessageStore {
 
   /**
    * CLEAN_UNUSED_TOPIC (Java cleanUnusedTopic): drop the consume queues of topics the broker no longer
-   * configures. `inUse` says which topics are configured; the schedule topic, the system topics (the
-   * transaction half and op topics hold pending transactions and are never in the topic table here) and
-   * LMQ queues are kept whatever it says. Returns the topics dropped.
+   * configures. `inUse` says which topics are configured; the schedule topic, the system (RMQ_SYS_) topics
+   * and LMQ queues are kept whatever it says: the transaction half and op topics hold pending
+   * transactions, and a store must not lose them to a topic table that lacks them (an old topics.json,
+   * a caller's mistake). Returns the topics dropped.
    */
   cleanUnusedTopic(inUse: (topic: string) => boolean): string[] {
     const unused = [...this.consumeQueueTable.keys()].filter(
