@@ -71,6 +71,9 @@ export class TopicConfigManager extends ConfigFile {
     // Java creates these two on first use; creating them at boot makes them visible to admin tools at once.
     sys(RMQ_SYS_TRANS_HALF_TOPIC, { readQueueNums: 1, writeQueueNums: 1 });
     sys(RMQ_SYS_TRANS_OP_HALF_TOPIC, { readQueueNums: 1, writeQueueNums: 1 });
+    // Message trace records from clients with trace on (enableMsgTrace) land here.
+    if (config.traceTopicEnable && config.msgTraceTopicName)
+      sys(config.msgTraceTopicName, { readQueueNums: 1, writeQueueNums: 1 });
   }
 
   configFilePath(): string {

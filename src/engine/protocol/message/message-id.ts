@@ -98,3 +98,11 @@ export function parseHostAddress(addr: string): HostAddress {
   if (i < 0) throw new Error(`address without port: ${addr}`);
   return { ip: ipv4ToBytes(addr.slice(0, i)), port: Number(addr.slice(i + 1)) };
 }
+
+/** An address's IP as Java's InetAddress.getHostAddress writes it (IPv6: eight uncompressed hex groups). */
+export function ipText(ip: Uint8Array): string {
+  if (ip.length === 4) return `${ip[0]}.${ip[1]}.${ip[2]}.${ip[3]}`;
+  const groups: string[] = [];
+  for (let i = 0; i + 1 < ip.length; i += 2) groups.push(((ip[i]! << 8) | ip[i + 1]!).toString(16));
+  return groups.join(':');
+}
