@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { Producer } from '../../src/engine/client/index.js';
+import { Producer, PushConsumer } from '../../src/engine/client/index.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { RUN_JS } from '../helpers/servers.js';
 import { type Cluster, startCluster } from './harness.js';
@@ -125,4 +125,71 @@ test("traceTopicEnable creates the trace topic; queryMsgTraceById shows a messag
   const none = mq(['queryMsgTraceById', '-i', 'NO_SUCH_MSG', '--json']);
   assert.equal(none.status, 0, none.stderr);
   assert.deepEqual((JSON.parse(none.stdout) as Res).traces, []);
+});
+
+test('our Producer and PushConsumer with enableMsgTrace record Pub and Sub traces that queryMsgTraceById finds', {
+  timeout: 60_000,
+}, async () => {
+  await c.createTopic('TracedTopic', 1);
+  const producer = new Producer({
+    namesrvAddr: c.namesrv,
+    groupName: 'tracedPG',
+    instanceName: `traced-p-${process.pid}`,
+    enableMsgTrace: true,
+  });
+  await producer.start();
+  const sent = await producer.send({ topic: 'TracedTopic', body: 'traced', tags: 'T1', keys: 'order-7' });
+  await producer.shutdown(); // flushes its trace records
+  const consumer = new PushConsumer({
+    namesrvAddr: c.namesrv,
+    groupName: 'tracedCG',
+    instanceName: `traced-c-${process.pid}`,
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    enableMsgTrace: true,
+  });
+  let consumed = 0;
+  consumer.subscribe('TracedTopic', '*').registerMessageListener(async () => {
+    consumed++;
+    return 'CONSUME_SUCCESS' as const;
+  });
+  await consumer.start();
+  try {
+    for (let i = 0; i < 100 && consumed === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(consumed, 1);
+  } finally {
+    await consumer.shutdown(); // flushes the consumer's trace records
+  }
+  type Res = {
+    traces: Array<{ msgType: string; groupName: string; status: string; tags?: string; keys?: string }>;
+  };
+  let res: Res | undefined;
+  for (let i = 0; i < 50; i++) {
+    const j = mq(['queryMsgTraceById', '-i', sent.msgId, '--json']);
+    assert.equal(j.status, 0, j.stderr);
+    res = JSON.parse(j.stdout) as Res;
+    if (res.traces.some((t) => t.msgType === 'SubAfter')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const byType = Object.fromEntries(res!.traces.map((t) => [t.msgType, t]));
+  assert.equal(byType.Pub?.groupName, 'tracedPG');
+  assert.equal(byType.Pub?.status, 'success');
+  assert.equal(byType.Pub?.tags, 'T1');
+  assert.equal(byType.Pub?.keys, 'order-7');
+  assert.equal(byType.SubAfter?.groupName, 'tracedCG');
+  assert.equal(byType.SubAfter?.status, 'success');
+  const text = mq(['queryMsgTraceById', '-i', sent.msgId]);
+  assert.match(text.stdout, /^Pub +tracedPG /m);
+  assert.match(text.stdout, /^Sub +tracedCG /m);
+
+  // The CLI: `mq producer send --trace`.
+  const cli = mq(['producer', 'send', '-t', 'TracedTopic', '-b', 'from cli', '--trace', '--json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  const cliId = (JSON.parse(cli.stdout) as { msgId: string }).msgId;
+  let pub = false;
+  for (let i = 0; i < 50 && !pub; i++) {
+    const j = JSON.parse(mq(['queryMsgTraceById', '-i', cliId, '--json']).stdout) as Res;
+    pub = j.traces.some((t) => t.msgType === 'Pub' && t.status === 'success');
+    if (!pub) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(pub, 'the CLI send was traced');
 });

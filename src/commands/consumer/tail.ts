@@ -42,6 +42,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   static override flags = {
     topic: Flags.string({ char: 't', required: true, description: 'topic' }),
     group: Flags.string({ char: 'g', description: 'consumer group (default: a throw-away group)' }),
+    trace: Flags.boolean({ description: 'record a message trace of each message consumed (enableMsgTrace)' }),
     tags: Flags.string({ description: 'tag expression: * or "TagA || TagB"', exclusive: ['sql'] }),
     sql: Flags.string({
       description:
@@ -75,6 +76,7 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       namesrvAddr: this.namesrv,
       ...this.credentials,
       groupName: group,
+      enableMsgTrace: f.trace,
       messageModel: f.broadcast ? 'BROADCASTING' : 'CLUSTERING',
       consumeFromWhere: from.where,
       consumeTimestamp: from.timestamp,

@@ -22,6 +22,9 @@ export default class ProducerSend extends BaseCommand<typeof ProducerSend> {
     topic: Flags.string({ char: 't', required: true, description: 'topic' }),
     tags: Flags.string({ description: 'message tag' }),
     keys: Flags.string({ char: 'k', description: 'message keys (space separated)' }),
+    trace: Flags.boolean({
+      description: 'record a message trace of each send (enableMsgTrace; see queryMsgTraceById)',
+    }),
     body: Flags.string({
       char: 'b',
       description: 'message body (default: read stdin, one message per line)',
@@ -68,6 +71,7 @@ export default class ProducerSend extends BaseCommand<typeof ProducerSend> {
       ...this.credentials,
       groupName: f.group,
       sendMsgTimeout: f.timeout,
+      enableMsgTrace: f.trace,
     });
     await producer.start();
     let out = '';

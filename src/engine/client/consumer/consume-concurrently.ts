@@ -57,13 +57,17 @@ export class ConcurrentConsumeService {
     if (!c.isRunning() || t.pq.dropped) return;
     c.prepareForListener(t.msgs);
     const ctx = { mq: t.mq, delayLevelWhenNextConsume: 0 };
+    const traced = c.traceBefore(t.msgs);
     let status: ConsumeConcurrentlyStatus;
+    let threw = false;
     try {
       status = (await this.listener(t.msgs, ctx)) ?? 'CONSUME_SUCCESS';
     } catch (err) {
       c.client.log.warn({ mq: t.mq, err: String(err) }, 'listener threw; reconsume later');
       status = 'RECONSUME_LATER';
+      threw = true;
     }
+    c.traceAfter(traced, t.msgs, status === 'CONSUME_SUCCESS', threw);
     // A dropped queue still records progress until its final commit, so messages that were delivered
     // while it was being handed over are not delivered again by the next owner.
     if (t.pq.finalized || (t.pq.dropped && status !== 'CONSUME_SUCCESS')) return;

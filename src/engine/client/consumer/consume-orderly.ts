@@ -125,13 +125,17 @@ export class OrderlyConsumeService {
         if (msgs.length === 0) break;
         c.prepareForListener(msgs);
         const ctx = { mq, suspendCurrentQueueTimeMillis: c.opts.suspendCurrentQueueTimeMillis ?? 1000 };
+        const traced = c.traceBefore(msgs);
         let status: ConsumeOrderlyStatus;
+        let threw = false;
         try {
           status = (await this.listener(msgs, ctx)) ?? 'SUCCESS';
         } catch (err) {
           c.client.log.warn({ mq, err: String(err) }, 'orderly listener threw; suspending the queue');
           status = 'SUSPEND_CURRENT_QUEUE_A_MOMENT';
+          threw = true;
         }
+        c.traceAfter(traced, msgs, status === 'SUCCESS', threw);
         if (pq.finalized || (pq.dropped && status !== 'SUCCESS')) break;
         if (status === 'SUCCESS') {
           c.stats.ok += msgs.length;

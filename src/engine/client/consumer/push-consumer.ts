@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConsumerData, SubscriptionData } from '../../protocol/bodies/heartbeat-data.js';
 import { MASTER_ID } from '../../protocol/bodies/topic-route-data.js';
 import { encodeProperties, MessageConst } from '../../protocol/message/index.js';
@@ -10,6 +11,7 @@ import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
 import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
+import { TraceDispatcher } from '../trace/trace-dispatcher.js';
 import { ConcurrentConsumeService } from './consume-concurrently.js';
 import { OrderlyConsumeService } from './consume-orderly.js';
 import { LocalFileOffsetStore, type OffsetStore, RemoteOffsetStore } from './offset-store.js';
@@ -60,6 +62,10 @@ export interface PushConsumerOptions extends ClientConfig {
   handoverDelayMs?: number;
   /** BROADCASTING offsets directory (default ~/.rocketmq_offsets). */
   offsetStoreDir?: string;
+  /** Send trace records of every consumed message to the trace topic (Java's enableMsgTrace). */
+  enableMsgTrace?: boolean;
+  /** Where trace records go (Java's customizedTraceTopic); default RMQ_SYS_TRACE_TOPIC. */
+  traceTopic?: string;
 }
 
 interface QueueEntry {
@@ -96,12 +102,72 @@ export class PushConsumer implements ConsumerInner {
   private timers: NodeJS.Timeout[] = [];
   /** Consume stats for running info. */
   readonly stats = { pulled: 0, ok: 0, failed: 0 };
+  /** Message trace (enableMsgTrace): SubBefore/SubAfter records, sent by the instance's inner producer. */
+  private readonly trace: TraceDispatcher | undefined;
 
   constructor(opts: PushConsumerOptions) {
     this.opts = opts;
     this.groupName = opts.groupName;
     this.messageModel = opts.messageModel ?? 'CLUSTERING';
     this.consumeFromWhere = opts.consumeFromWhere ?? 'CONSUME_FROM_LAST_OFFSET';
+    if (opts.enableMsgTrace) {
+      this.trace = new TraceDispatcher(
+        async (m) => (await this.getInnerProducer()).send(m),
+        (err) => this.instance?.log.warn({ err: String(err) }, 'message trace not sent'),
+        opts.traceTopic,
+      );
+    }
+  }
+
+  /** Trace records before a listener call (ConsumeMessageTraceHookImpl.consumeMessageBefore). */
+  traceBefore(msgs: readonly MessageExt[]): { requestId: string; begin: number } | undefined {
+    if (!this.trace) return undefined;
+    const requestId = randomUUID();
+    const begin = Date.now();
+    for (const m of msgs) {
+      this.trace.append({
+        traceType: 'SubBefore',
+        timeStamp: begin,
+        regionId: m.properties.MSG_REGION || 'DefaultRegion',
+        groupName: this.groupName,
+        requestId,
+        msgId: m.msgId,
+        retryTimes: m.reconsumeTimes,
+        keys: m.keys ?? '',
+        costTime: 0,
+        success: true,
+      });
+    }
+    return { requestId, begin };
+  }
+
+  /**
+   * Trace records after it: each message gets the call's time divided among the batch, and the outcome
+   * (contextCode as Java's ConsumeReturnType: 0 success, 2 exception, 4 failed).
+   */
+  traceAfter(
+    before: { requestId: string; begin: number } | undefined,
+    msgs: readonly MessageExt[],
+    success: boolean,
+    threw: boolean,
+  ): void {
+    if (!this.trace || !before) return;
+    const now = Date.now();
+    const costTime = Math.floor((now - before.begin) / Math.max(1, msgs.length));
+    for (const m of msgs) {
+      this.trace.append({
+        traceType: 'SubAfter',
+        timeStamp: now,
+        regionId: m.properties.MSG_REGION || 'DefaultRegion',
+        groupName: this.groupName,
+        requestId: before.requestId,
+        msgId: m.msgId,
+        keys: m.keys ?? '',
+        costTime,
+        success,
+        contextCode: success ? 0 : threw ? 2 : 4,
+      });
+    }
   }
 
   get clientId(): string | undefined {
@@ -257,6 +323,7 @@ export class PushConsumer implements ConsumerInner {
     await this.persistSync(entries.map((e) => e.mq));
     if (this.orderly) await this.orderly.unlockAll(entries.map((e) => e.mq));
     this.table.clear();
+    await this.trace?.close();
     this.instance = null;
     await inst.unregisterConsumer(this.groupName);
   }
@@ -685,7 +752,11 @@ export class PushConsumer implements ConsumerInner {
     const inst = this.client;
     let p = innerProducers.get(inst);
     if (!p) {
-      const producer = new Producer({ ...this.opts, groupName: CLIENT_INNER_PRODUCER_GROUP });
+      const producer = new Producer({
+        ...this.opts,
+        groupName: CLIENT_INNER_PRODUCER_GROUP,
+        enableMsgTrace: false,
+      });
       p = producer.start().then(() => producer);
       p.catch(() => innerProducers.delete(inst));
       innerProducers.set(inst, p);

@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib';
 import {
   encodeBatchBody,
   encodeProperties,
+  parseProperties,
   SysFlag,
   UniqKeyGenerator,
 } from '../../protocol/message/index.js';
@@ -16,6 +17,7 @@ import type { Message } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 import { type QueueSelector, selectByHash } from '../queue-selector.js';
 import { AUTO_CREATE_TOPIC_KEY, type TopicPublishInfo } from '../topic-route.js';
+import { TraceDispatcher } from '../trace/trace-dispatcher.js';
 import {
   bodyBuffer,
   checkMessage,
@@ -41,6 +43,10 @@ export interface ProducerOptions extends ClientConfig {
   defaultTopicQueueNums?: number;
   /** Keep slow or failing brokers out of selection for a while (on by default here). */
   sendLatencyFaultEnable?: boolean;
+  /** Send a trace record of every answered send to the trace topic (Java's enableMsgTrace). */
+  enableMsgTrace?: boolean;
+  /** Where trace records go (Java's customizedTraceTopic); default RMQ_SYS_TRACE_TOPIC. */
+  traceTopic?: string;
 }
 
 export interface SendOptions {
@@ -87,6 +93,8 @@ export class Producer implements ProducerInner {
   private readonly retries: number;
   private readonly compressOver: number;
   private readonly maxMessageSize: number;
+  /** Message trace (enableMsgTrace): records of answered sends, sent in the background. */
+  private readonly trace: TraceDispatcher | undefined;
 
   constructor(opts: ProducerOptions = {}) {
     this.opts = opts;
@@ -96,6 +104,13 @@ export class Producer implements ProducerInner {
     this.compressOver = opts.compressMsgBodyOverHowmuch ?? 4096;
     this.maxMessageSize = opts.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.uniq = new UniqKeyGenerator(Uint8Array.from((opts.clientIP || localIp()).split('.').map(Number)));
+    if (opts.enableMsgTrace) {
+      this.trace = new TraceDispatcher(
+        (m) => this.send(m),
+        (err) => this.instance?.log.warn({ err: String(err) }, 'message trace not sent'),
+        opts.traceTopic,
+      );
+    }
   }
 
   get clientId(): string | undefined {
@@ -116,6 +131,7 @@ export class Producer implements ProducerInner {
   async shutdown(): Promise<void> {
     const inst = this.instance;
     if (!inst) return;
+    await this.trace?.close();
     this.instance = null;
     await inst.unregisterProducer(this.groupName);
   }
@@ -233,6 +249,7 @@ export class Producer implements ProducerInner {
     v1 = false,
   ): Promise<SendResult | undefined> {
     const addr = await this.brokerAddr(mq);
+    const begin = Date.now();
     const r = await this.inst.api.sendMessage(
       addr,
       mq.brokerName,
@@ -242,8 +259,33 @@ export class Producer implements ProducerInner {
       oneway ? 'oneway' : 'sync',
       v1,
     );
-    if (r) r.msgId = p.uniqKey;
+    if (r) {
+      r.msgId = p.uniqKey;
+      // As Java's trace hook: answered sends only, never the trace records themselves.
+      if (this.trace && !batch && p.topic !== this.trace.traceTopic) this.tracePub(p, r, addr, begin);
+    }
     return r;
+  }
+
+  private tracePub(p: PreparedMessage, r: SendResult, storeHost: string, begin: number): void {
+    const props = parseProperties(p.properties);
+    const delayed = Number(props.DELAY ?? 0) > 0;
+    this.trace!.append({
+      traceType: 'Pub',
+      timeStamp: begin,
+      regionId: r.regionId || 'DefaultRegion',
+      groupName: this.groupName,
+      topic: p.topic,
+      msgId: p.uniqKey,
+      tags: props.TAGS ?? '',
+      keys: props.KEYS ?? '',
+      storeHost,
+      bodyLength: p.body.length,
+      costTime: Date.now() - begin,
+      msgType: delayed ? 3 : 0,
+      offsetMsgId: r.offsetMsgId,
+      success: r.sendStatus === 'SEND_OK',
+    });
   }
 
   /** The retry loop of sendDefaultImpl: up to 1 + retries attempts, each on a freshly selected queue. */

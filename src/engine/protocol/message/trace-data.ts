@@ -99,3 +99,81 @@ export function decodeTraceData(data: string): TraceContext[] {
   }
   return out;
 }
+
+/** A trace record to write: the fields TraceDataEncoder.encoderFromContextBean puts in for its type. */
+export interface TraceRecord {
+  traceType: 'Pub' | 'SubBefore' | 'SubAfter';
+  timeStamp: number;
+  regionId: string;
+  groupName: string;
+  msgId: string;
+  keys: string;
+  costTime: number;
+  success: boolean;
+  // Pub
+  topic?: string;
+  tags?: string;
+  storeHost?: string;
+  bodyLength?: number;
+  /** MessageType ordinal: 0 normal, 1 transaction half, 2 transaction commit, 3 delayed. */
+  msgType?: number;
+  offsetMsgId?: string;
+  // SubBefore / SubAfter
+  requestId?: string;
+  retryTimes?: number;
+  /** ConsumeReturnType ordinal: 0 SUCCESS, 1 TIME_OUT, 2 EXCEPTION, 3 RETURNNULL, 4 FAILED. */
+  contextCode?: number;
+}
+
+/** One record as the Java client writes it (Java prints a missing string as "null"). */
+export function encodeTraceRecord(r: TraceRecord): string {
+  const s = (v: unknown) => (v === undefined || v === null ? 'null' : String(v));
+  let fields: unknown[];
+  if (r.traceType === 'Pub') {
+    fields = [
+      'Pub',
+      r.timeStamp,
+      r.regionId,
+      r.groupName,
+      r.topic,
+      r.msgId,
+      r.tags,
+      r.keys,
+      r.storeHost,
+      r.bodyLength ?? 0,
+      r.costTime,
+      r.msgType ?? 0,
+      r.offsetMsgId,
+      r.success,
+    ];
+  } else if (r.traceType === 'SubBefore') {
+    fields = [
+      'SubBefore',
+      r.timeStamp,
+      r.regionId,
+      r.groupName,
+      r.requestId,
+      r.msgId,
+      r.retryTimes ?? 0,
+      r.keys,
+    ];
+  } else {
+    fields = [
+      'SubAfter',
+      r.requestId,
+      r.msgId,
+      r.costTime,
+      r.success,
+      r.keys,
+      r.contextCode ?? 0,
+      r.timeStamp,
+      r.groupName,
+    ];
+  }
+  return fields.map(s).join(CONTENT_SPLITOR) + FIELD_SPLITOR;
+}
+
+/** The trace message's keys for a record: the traced message id and its own keys (space-separated). */
+export function traceRecordKeys(r: TraceRecord): string[] {
+  return [r.msgId, ...r.keys.split(' ').filter((k) => k.length > 0)];
+}
