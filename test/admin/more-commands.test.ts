@@ -582,6 +582,44 @@ describe('order conf and exports', () => {
     assert.notEqual(bad.code, 0);
     assert.equal(bad.stderr.trimEnd().split('\n').length, 1);
   });
+
+  test('exportMetrics: per master TPS, message counts, sizes and totals in metrics.json', async () => {
+    const dir = join(c.dir, 'export-metrics');
+    const r = await mq(c, ['exportMetrics', '-c', c.clusterName, '-f', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `export ${join(dir, 'metrics.json')} success`);
+    type Report = {
+      runtimeQuota: {
+        tps: Record<string, number>;
+        oneDayNum: Record<string, number>;
+        messageAverageSize: string;
+        topicSize: number;
+        groupSize: number;
+        diskRatio: Record<string, string>;
+      };
+      runtimeVersion: { rocketmqVersion: string; clientInfo: string[] };
+    };
+    const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as {
+      evaluateReport: Record<string, Report>;
+      totalData: { totalTps: Record<string, number>; totalOneDayNum: Record<string, number> };
+    };
+    const b = m.evaluateReport[c.brokerName]!;
+    assert.deepEqual(Object.keys(b.runtimeQuota.tps).sort(), [
+      'normalInTps',
+      'normalOutTps',
+      'scheduleInTps',
+      'transInTps',
+    ]);
+    assert.ok(Number(b.runtimeQuota.messageAverageSize) > 0, 'messages were stored, so an average size');
+    assert.ok(b.runtimeQuota.topicSize >= 1, `the test topics (${b.runtimeQuota.topicSize})`);
+    assert.match(b.runtimeQuota.diskRatio.commitLogDiskRatio!, /^0?\.\d+|^[01]$/);
+    assert.equal(b.runtimeVersion.rocketmqVersion, 'V4_9_8');
+    assert.equal(m.totalData.totalTps.totalNormalInTps, b.runtimeQuota.tps.normalInTps);
+    assert.equal(m.totalData.totalOneDayNum.normalOneDayInNum, b.runtimeQuota.oneDayNum.normalOneDayInNum);
+    const bad = await mq(c, ['exportMetrics', '-c', 'NoSuchCluster', '-f', dir]);
+    assert.notEqual(bad.code, 0);
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1);
+  });
 });
 
 describe('broker housekeeping', () => {

@@ -3,8 +3,10 @@ import {
   subscriptionGroupConfigBean,
 } from '../protocol/bodies/subscription-group-config.js';
 import { type TopicConfig, topicConfigBean } from '../protocol/bodies/topic-config.js';
+import { REMOTING_VERSION } from '../version.js';
 import { type AdminClient, DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from './admin-client.js';
 import { AdminError } from './errors.js';
+import { versionDesc } from './mq-version.js';
 
 /** NamesrvUtil.NAMESPACE_ORDER_TOPIC_CONFIG: where order topics' "brokerName:queueNum;…" lives. */
 export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
@@ -197,4 +199,88 @@ export async function exportConfigs(admin: AdminClient, clusterName: string): Pr
       clusterScale: { namesrvSize: admin.namesrvList.length, masterBrokerSize, slaveBrokerSize },
     },
   };
+}
+
+/** BrokerStatsData's 24-hour count (StatsAllSubCommand.compute24HourSum). */
+function sum24h(
+  d: { statsDay?: { sum: number }; statsHour?: { sum: number }; statsMinute?: { sum: number } } | undefined,
+): number {
+  return d ? d.statsDay?.sum || d.statsHour?.sum || d.statsMinute?.sum || 0 : 0;
+}
+
+/**
+ * `exportMetrics -c CLUSTER`: per master (by broker name) its environment, disk ratios, in/out TPS of the
+ * current minute (normal, transactional, scheduled), last day's message counts, average message size,
+ * topic and group counts and its consumers' client versions; plus the cluster totals (metrics.json, as
+ * ExportMetricsCommand writes it).
+ */
+export async function exportMetrics(admin: AdminClient, clusterName: string): Promise<MetadataExport> {
+  const ci = await admin.examineBrokerClusterInfo();
+  const brokerNames = ci.clusterAddrTable[clusterName];
+  if (!brokerNames) throw new AdminError(`cluster ${clusterName} is not known to the name server`);
+  const totalTps = { totalNormalInTps: 0, totalNormalOutTps: 0, totalTransInTps: 0, totalScheduleInTps: 0 };
+  const totalOneDayNum = {
+    normalOneDayInNum: 0,
+    normalOneDayOutNum: 0,
+    transOneDayInNum: 0,
+    scheduleOneDayInNum: 0,
+  };
+  const evaluateReport: Record<string, unknown> = {};
+  for (const brokerName of brokerNames) {
+    const addr = ci.brokerAddrTable[brokerName]?.brokerAddrs['0'];
+    if (!addr) continue;
+    const kv = await admin.fetchBrokerRuntimeStats(addr);
+    const props = await admin.getBrokerConfig(addr);
+    const groups = await userGroups(admin, addr);
+    const topics = await userTopics(admin, addr, false);
+    const stats = (key: string) =>
+      admin.viewBrokerStatsData(addr, 'TOPIC_PUT_NUMS', key).catch(() => undefined);
+    const trans = await stats('RMQ_SYS_TRANS_HALF_TOPIC');
+    const schedule = await stats('SCHEDULE_TOPIC_XXXX');
+    const firstNumber = (s: string | undefined) => Number.parseFloat(s?.split(' ')[0] ?? '0') || 0;
+    const tps = {
+      normalInTps: firstNumber(kv.putTps),
+      normalOutTps: firstNumber(kv.getTransferedTps),
+      transInTps: trans?.statsMinute?.tps ?? 0,
+      scheduleInTps: schedule?.statsMinute?.tps ?? 0,
+    };
+    const num = (k: string) => Number(kv[k] ?? 0) || 0;
+    const oneDayNum = {
+      normalOneDayInNum: num('msgPutTotalTodayMorning') - num('msgPutTotalYesterdayMorning'),
+      normalOneDayOutNum: num('msgGetTotalTodayMorning') - num('msgGetTotalYesterdayMorning'),
+      transOneDayInNum: sum24h(trans),
+      scheduleOneDayInNum: sum24h(schedule),
+    };
+    totalTps.totalNormalInTps += tps.normalInTps;
+    totalTps.totalNormalOutTps += tps.normalOutTps;
+    totalTps.totalTransInTps += tps.transInTps;
+    totalTps.totalScheduleInTps += tps.scheduleInTps;
+    for (const k of Object.keys(totalOneDayNum) as (keyof typeof totalOneDayNum)[])
+      totalOneDayNum[k] += oneDayNum[k];
+    const clientInfo = new Set<string>();
+    for (const group of Object.keys(groups)) {
+      try {
+        const cc = await admin.examineConsumerConnectionInfo(group);
+        for (const conn of cc.connectionSet) clientInfo.add(`${conn.language}%${versionDesc(conn.version)}`);
+      } catch {
+        // offline group: no clients to report
+      }
+    }
+    evaluateReport[brokerName] = {
+      runtimeEnv: { cpuNum: props.clientCallbackExecutorThreads, totalMemKBytes: kv.totalMemKBytes },
+      runtimeQuota: {
+        diskRatio: {
+          commitLogDiskRatio: kv.commitLogDiskRatio,
+          consumeQueueDiskRatio: kv.consumeQueueDiskRatio,
+        },
+        tps,
+        oneDayNum,
+        messageAverageSize: kv.putMessageAverageSize,
+        topicSize: Object.keys(topics).length,
+        groupSize: Object.keys(groups).length,
+      },
+      runtimeVersion: { rocketmqVersion: versionDesc(REMOTING_VERSION), clientInfo: [...clientInfo].sort() },
+    };
+  }
+  return { fileName: 'metrics.json', content: { evaluateReport, totalData: { totalTps, totalOneDayNum } } };
 }

@@ -48,7 +48,14 @@ export interface BrokerStore {
   onMessageArrive(l: MessageArrivingListener): void;
   deleteTopics(topics: Iterable<string>): number;
   /** Disk usage and put/get totals for GET_BROKER_RUNTIME_INFO. */
-  getRuntimeStats(): { diskUsedRatio: number; commitLogMinOffset: number; commitLogMaxOffset: number };
+  getRuntimeStats(): {
+    diskUsedRatio: number;
+    commitLogMinOffset: number;
+    commitLogMaxOffset: number;
+    putMessageTimesTotal: number;
+    putMessageSizeTotal: number;
+    putMessageFailedTimes: number;
+  };
   /** CLEAN_UNUSED_TOPIC: drop consume queues of topics not in use; returns the topics dropped. */
   cleanUnusedTopic?(inUse: (topic: string) => boolean): string[];
   /** CLEAN_EXPIRED_CONSUMEQUEUE: destroy queues whose messages are all gone; returns "topic@queueId"s. */

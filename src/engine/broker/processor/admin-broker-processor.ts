@@ -113,6 +113,7 @@ export async function getBrokerRuntimeInfo(
   const now = Date.now();
   const s = ctl.stats;
   const store = ctl.store;
+  const rs = store.getRuntimeStats();
   let earliest = Number.MAX_SAFE_INTEGER;
   for (const tc of ctl.topicConfigManager.table.values()) {
     for (let q = 0; q < tc.readQueueNums && q < 64; q++) {
@@ -147,8 +148,15 @@ export async function getBrokerRuntimeInfo(
     bootTimestamp: String(s.bootTimestamp),
     runtime: humanRuntime(now - s.bootTimestamp),
     commitLogMaxOffset: String(store.getMaxPhyOffset()),
-    commitLogDiskRatio: String(store.getRuntimeStats().diskUsedRatio),
-    commitLogMinOffset: String(store.getRuntimeStats().commitLogMinOffset),
+    commitLogDiskRatio: String(rs.diskUsedRatio),
+    // One file system holds the whole store here, so the queues' ratio is the commit log's.
+    consumeQueueDiskRatio: String(rs.diskUsedRatio),
+    putMessageSizeTotal: String(rs.putMessageSizeTotal),
+    putMessageFailedTimes: String(rs.putMessageFailedTimes),
+    putMessageAverageSize: String(
+      rs.putMessageTimesTotal ? rs.putMessageSizeTotal / rs.putMessageTimesTotal : 0,
+    ),
+    commitLogMinOffset: String(rs.commitLogMinOffset),
     brokerRole: ctl.config.brokerRole,
     brokerAddr: ctl.brokerAddr,
     haServerAddr: ctl.haServerAddr,
