@@ -729,3 +729,62 @@ describe('broker housekeeping', () => {
     assert.deepEqual([again.minOffset, again.maxOffset, again.messageCount], [t1Max, t1Max + 1, 1]);
   });
 });
+
+describe('startMonitoring', () => {
+  test('a round reports an online group’s backlog per topic, as text and JSON lines', {
+    timeout: 60_000,
+  }, async () => {
+    const topic = 'MonitorTopic';
+    const group = 'monitorGroup';
+    const up = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', topic, '-r', '1', '-w', '1']);
+    assert.equal(up.code, 0, up.stderr);
+    await waitFor(async () => (await admin.fetchAllTopicList()).includes(topic), 10_000, 'topic');
+    for (let i = 0; i < 5; i++) await producer.send({ topic, body: `m${i}` });
+    // An online group that consumes nothing: its listener never returns, so the backlog stays at 5.
+    const held = new PushConsumer({
+      namesrvAddr: c.namesrvAddr,
+      groupName: group,
+      instanceName: 'monitor-push',
+      consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    });
+    held.subscribe(topic, '*').registerMessageListener(() => new Promise(() => {}));
+    await held.start();
+    try {
+      type Round = {
+        undone: Array<{
+          consumerGroup: string;
+          topic: string;
+          undoneMsgsTotal: number;
+          undoneMsgsSingleMQ: number;
+        }>;
+      };
+      const round = await waitFor(
+        async () => {
+          const r = await mq(c, ['startMonitoring', '--rounds', '1', '--json']);
+          assert.equal(r.code, 0, r.stderr);
+          const lines = r.stdout.trim().split('\n');
+          assert.equal(lines.length, 1, 'one JSON line per round');
+          const j = JSON.parse(lines[0]!) as Round;
+          return j.undone.some((u) => u.consumerGroup === group && u.topic === topic) ? j : undefined;
+        },
+        30_000,
+        'the group in a monitor round',
+      );
+      const u = round.undone.find((x) => x.consumerGroup === group && x.topic === topic)!;
+      assert.equal(u.undoneMsgsTotal, 5);
+      assert.equal(u.undoneMsgsSingleMQ, 5);
+      const text = await mq(c, ['startMonitoring', '--rounds', '1']);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^=+beginRound\n/);
+      assert.match(
+        text.stdout,
+        new RegExp(
+          `reportUndoneMsgs: UndoneMsgs \\[consumerGroup=${group}, topic=${topic}, undoneMsgsTotal=5, undoneMsgsSingleMQ=5, undoneMsgsDelayTimeMills=\\d+\\]`,
+        ),
+      );
+      assert.match(text.stdout, /=+endRound\nExecute one round monitor work, spent timemills: \d+\n$/);
+    } finally {
+      await held.shutdown();
+    }
+  });
+});
