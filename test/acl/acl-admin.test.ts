@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -9,7 +8,7 @@ import { createRequest } from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { aclClientHook, RemotingClient } from '../../src/engine/remoting/index.js';
 import { type Cluster, startCluster } from '../broker/harness.js';
-import { RUN_JS, removeDir, tempDir } from '../helpers/servers.js';
+import { type CliRun, removeDir, runCli, tempDir } from '../helpers/servers.js';
 
 // The ACL admin request codes (50–54) on a real aclEnable broker, driven through the mqadmin-style commands.
 
@@ -45,32 +44,11 @@ after(async () => {
   if (home) removeDir(home);
 });
 
-function mq(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MQ_LOG_DIR: join(home, 'logs') };
-    delete env.MQ_ACCESS_KEY;
-    delete env.MQ_SECRET_KEY;
-    const child = spawn(process.execPath, [RUN_JS, ...args, '-n', c.namesrv], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mq ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function mq(args: string[]): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, MQ_LOG_DIR: join(home, 'logs') };
+  delete env.MQ_ACCESS_KEY;
+  delete env.MQ_SECRET_KEY;
+  return runCli([...args, '-n', c.namesrv], { env });
 }
 
 const fileDoc = () => parsePlainAcl(readFileSync(aclFile, 'utf8'), aclFile);

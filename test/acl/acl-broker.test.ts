@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,7 +16,7 @@ import {
   startCluster,
   waitFor,
 } from '../broker/harness.js';
-import { RUN_JS, removeDir, tempDir } from '../helpers/servers.js';
+import { type CliRun, removeDir, runCli, tempDir } from '../helpers/servers.js';
 
 // A real `mq broker start` child with aclEnable=true and <rocketmqHome>/conf/plain_acl.yml; ali-ons@3.12.0
 // (which signs like Apache's AclClientRPCHook, plus its OnsChannel field) and our own clients and CLI.
@@ -217,40 +216,12 @@ test('a DENY topic is refused with the Java remark; an unsigned request names th
   }
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mq(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, MQ_LOG_DIR: join(home, 'logs'), ...env };
-    delete childEnv.MQ_ACCESS_KEY;
-    delete childEnv.MQ_SECRET_KEY;
-    delete childEnv.ROCKETMQ_HOME;
-    Object.assign(childEnv, env);
-    const child = spawn(process.execPath, [RUN_JS, ...args], {
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mq ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function mq(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, MQ_LOG_DIR: join(home, 'logs') };
+  delete childEnv.MQ_ACCESS_KEY;
+  delete childEnv.MQ_SECRET_KEY;
+  delete childEnv.ROCKETMQ_HOME;
+  return runCli(args, { env: { ...childEnv, ...env } });
 }
 
 test('CLI: producer send and updateTopic work with --accessKey/--secretKey (or env), fail in one line without', {

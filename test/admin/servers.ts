@@ -1,14 +1,10 @@
-// Real servers for the admin tests: `node bin/run.js namesrv start` and `broker start -c <conf>` as child
-// processes on free ports with temp stores, plus a runner for `node bin/run.js <mqadmin command>`.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import {
   freePortPair,
   type Proc,
-  REPO,
-  RUN_JS,
   removeDir,
+  runCli,
   startBroker as startBrokerProc,
   startNamesrv,
   stopProc,
@@ -108,29 +104,15 @@ export interface RunResult {
 }
 
 /** Runs `node bin/run.js …args` (piped, so mqadmin's plain text) against the cluster's name server. */
-export function mq(
+export async function mq(
   c: Cluster | null,
   args: string[],
   extraEnv: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<RunResult> {
   const env = { ...process.env, ...(c?.env ?? {}), MQ_PLAIN: '1', ...extraEnv };
-  const full = c ? [...args, '-n', c.namesrvAddr] : args;
-  return new Promise((res) => {
-    execFile(
-      process.execPath,
-      [RUN_JS, ...full],
-      { cwd: REPO, env, timeout: timeoutMs, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : 1
-          : 0;
-        res({ code, stdout, stderr });
-      },
-    );
-  });
+  const r = await runCli(c ? [...args, '-n', c.namesrvAddr] : args, { env, timeoutMs });
+  return { ...r, code: r.code ?? 1 };
 }
 
 /** Runs with --json and parses stdout (asserting the exit code). */

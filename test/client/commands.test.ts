@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { RUN_JS as RUN } from '../helpers/servers.js';
+import { type CliRun, RUN_JS as RUN, runCli } from '../helpers/servers.js';
 import { type Cluster, startCluster } from './servers.js';
 
 let cluster: Cluster;
@@ -15,37 +15,8 @@ after(async () => {
   await cluster?.stop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mq(args: string[], stdin?: string | Buffer, timeoutMs = 40000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN, ...args], {
-      env: cluster.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mq ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin ?? '');
-  });
+function mq(args: string[], stdin?: string | Buffer, timeoutMs = 40000): Promise<CliRun> {
+  return runCli(args, { env: cluster.env, stdin, timeoutMs });
 }
 
 const lines = (s: string) =>
@@ -189,7 +160,7 @@ test('tail -g: Ctrl-C exits 0 and commits, so the same group resumes after what 
   const input = `${Array.from({ length: 30 }, (_, i) => `r-${i}`).join('\n')}\n`;
   assert.equal((await mq(['producer', 'send', '-n', cluster.namesrv, '-t', topic, '--json'], input)).code, 0);
   // First run: interrupted with SIGINT once it printed 30 lines.
-  const first = await new Promise<Run>((resolve) => {
+  const first = await new Promise<CliRun>((resolve) => {
     const child = spawn(
       process.execPath,
       [RUN, 'consumer', 'tail', '-n', cluster.namesrv, '-t', topic, '-g', group, '--from', 'first', '--json'],

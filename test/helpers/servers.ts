@@ -232,3 +232,44 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   );
   return { proc, addr: match[1]!, confFile: opts.confFile };
 }
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node bin/run.js …args` to completion (stdout/stderr piped, so commands print plain text), with
+ * `env` as the whole environment (default this process's) and `stdin` fed in; rejects after `timeoutMs`.
+ */
+export function runCli(
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [RUN_JS, ...args], {
+      cwd: REPO,
+      env: o.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mq ${args.join(' ')} timed out; stderr: ${stderr}`));
+    }, o.timeoutMs ?? 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(o.stdin ?? '');
+  });
+}

@@ -75,3 +75,26 @@ test('cleanUnusedTopic drops unconfigured topics but never the schedule or syste
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a read of a queue is not cut where its entries stop being on disk and go on in memory', async () => {
+  const root = tempDir();
+  const store = await openStore(root);
+  try {
+    for (let i = 0; i < 5; i++) await store.putMessage(msg('SplitQueue', 0, `old${i}`));
+    await store.writeQueuesNow(); // the first five entries on disk
+    for (let i = 0; i < 5; i++) await store.putMessage(msg('SplitQueue', 0, `new${i}`));
+    const cq = store.findConsumeQueue('SplitQueue', 0)!;
+    assert.ok(cq.pendingBytes > 0, 'the last five are still in memory');
+    const g = store.getMessage('SplitQueue', 0, 0, 32);
+    assert.equal(g.status, 'FOUND');
+    assert.equal(g.buffers.length, 10);
+    assert.equal(g.nextBeginOffset, 10);
+    assert.deepEqual(
+      g.buffers.map((b) => decodeRecord(b).body.toString()),
+      ['old0', 'old1', 'old2', 'old3', 'old4', 'new0', 'new1', 'new2', 'new3', 'new4'],
+    );
+  } finally {
+    await store.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -62,7 +62,7 @@ export async function queryMsgById(
 }
 
 /** Every distinct broker address to ask for an index query (one per broker group). */
-function queryAddrs(route: TopicRouteData): Array<{ addr: string; brokerName: string }> {
+export function queryAddrs(route: TopicRouteData): Array<{ addr: string; brokerName: string }> {
   const out: Array<{ addr: string; brokerName: string }> = [];
   for (const b of route.brokerDatas) {
     const addr = selectBrokerAddr(b);

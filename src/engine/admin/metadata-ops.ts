@@ -7,6 +7,7 @@ import { REMOTING_VERSION } from '../version.js';
 import { type AdminClient, DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from './admin-client.js';
 import { AdminError } from './errors.js';
 import { versionDesc } from './mq-version.js';
+import { sum24h } from './topic-ops.js';
 
 /** NamesrvUtil.NAMESPACE_ORDER_TOPIC_CONFIG: where order topics' "brokerName:queueNum;…" lives. */
 export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
@@ -201,13 +202,6 @@ export async function exportConfigs(admin: AdminClient, clusterName: string): Pr
   };
 }
 
-/** BrokerStatsData's 24-hour count (StatsAllSubCommand.compute24HourSum). */
-function sum24h(
-  d: { statsDay?: { sum: number }; statsHour?: { sum: number }; statsMinute?: { sum: number } } | undefined,
-): number {
-  return d ? d.statsDay?.sum || d.statsHour?.sum || d.statsMinute?.sum || 0 : 0;
-}
-
 /**
  * `exportMetrics -c CLUSTER`: per master (by broker name) its environment, disk ratios, in/out TPS of the
  * current minute (normal, transactional, scheduled), last day's message counts, average message size,
@@ -248,8 +242,8 @@ export async function exportMetrics(admin: AdminClient, clusterName: string): Pr
     const oneDayNum = {
       normalOneDayInNum: num('msgPutTotalTodayMorning') - num('msgPutTotalYesterdayMorning'),
       normalOneDayOutNum: num('msgGetTotalTodayMorning') - num('msgGetTotalYesterdayMorning'),
-      transOneDayInNum: sum24h(trans),
-      scheduleOneDayInNum: sum24h(schedule),
+      transOneDayInNum: trans ? sum24h(trans) : 0,
+      scheduleOneDayInNum: schedule ? sum24h(schedule) : 0,
     };
     totalTps.totalNormalInTps += tps.normalInTps;
     totalTps.totalNormalOutTps += tps.normalOutTps;

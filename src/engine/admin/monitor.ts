@@ -42,10 +42,13 @@ export async function monitorRound(admin: AdminClient): Promise<MonitorRound> {
     .filter((t) => t.startsWith(RETRY_PREFIX))
     .map((t) => t.slice(RETRY_PREFIX.length))
     .sort();
+  // Master addresses by broker name, read once per round (the delay figure pulls from each queue's master).
+  const ci = await admin.examineBrokerClusterInfo();
+  const masterOf = (brokerName: string) => ci.brokerAddrTable[brokerName]?.brokerAddrs['0'];
   for (const group of groups) {
     try {
       await admin.examineConsumerConnectionInfo(group); // offline groups are not reported
-      undone.push(...(await undoneMsgs(admin, group)));
+      undone.push(...(await undoneMsgs(admin, group, masterOf)));
     } catch {
       continue;
     }
@@ -64,7 +67,11 @@ export async function monitorRound(admin: AdminClient): Promise<MonitorRound> {
   return { beginTimestamp: begin, spentMs: Date.now() - begin, undone, runningInfo };
 }
 
-async function undoneMsgs(admin: AdminClient, group: string): Promise<UndoneMsgs[]> {
+async function undoneMsgs(
+  admin: AdminClient,
+  group: string,
+  masterOf: (brokerName: string) => string | undefined,
+): Promise<UndoneMsgs[]> {
   const cs = await admin.examineConsumeStats(group);
   const byTopic = new Map<string, UndoneMsgs>();
   for (const [mq, ow] of cs.offsetTable) {
@@ -85,7 +92,7 @@ async function undoneMsgs(admin: AdminClient, group: string): Promise<UndoneMsgs
     // Delay: the newest message's store time against the group's last consumption on that queue.
     if (ow.lastTimestamp > 0 && diff > 0) {
       try {
-        const [addr] = await admin.addrsOfBrokerName(mq.brokerName);
+        const addr = masterOf(mq.brokerName);
         if (!addr) continue;
         const max = await admin.getMaxOffset(addr, mq);
         if (max <= 0) continue;

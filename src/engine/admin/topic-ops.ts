@@ -282,7 +282,8 @@ export interface StatsAllRow {
   outMsg24Hour: number | null;
 }
 
-function sum24h(bsd: BrokerStatsData): number {
+/** A stats item's count over the last 24 hours (StatsAllSubCommand.compute24HourSum). */
+export function sum24h(bsd: BrokerStatsData): number {
   return bsd.statsDay?.sum || bsd.statsHour?.sum || bsd.statsMinute?.sum || 0;
 }
 

@@ -1,6 +1,7 @@
 import { ipText } from '../protocol/message/message-id.js';
 import { decodeTraceData, RMQ_SYS_TRACE_TOPIC, type TraceType } from '../protocol/message/trace-data.js';
-import { type AdminClient, selectBrokerAddr } from './admin-client.js';
+import type { AdminClient } from './admin-client.js';
+import { queryAddrs } from './message-ops.js';
 
 /** One trace of a message as queryMsgTraceById shows it (TraceView). */
 export interface TraceView {
@@ -32,9 +33,7 @@ export async function queryMsgTraceById(
   const route = await admin.examineTopicRouteInfo(traceTopic);
   const traces: TraceView[] = [];
   const now = Date.now();
-  for (const bd of route.brokerDatas) {
-    const addr = selectBrokerAddr(bd);
-    if (!addr) continue;
+  for (const { addr } of queryAddrs(route)) {
     for (const rec of await admin.queryMessage(addr, traceTopic, msgId, 64, 0, now, false)) {
       for (const ctx of decodeTraceData(rec.body.toString('utf8'))) {
         if (ctx.msgId !== msgId) continue;

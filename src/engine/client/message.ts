@@ -3,6 +3,7 @@ import {
   compressionType,
   type DecodedRecord,
   decodeRecords,
+  ipText,
   MessageConst,
   SysFlag,
 } from '../protocol/message/index.js';
@@ -48,9 +49,9 @@ export interface MessageExt {
   properties: Record<string, string>;
 }
 
+/** `ip:port` with the IP as Java writes it (an IPv6 address as eight hex groups). */
 function hostText(h: { ip: Uint8Array; port: number }): string {
-  if (h.ip.length === 4) return `${h.ip[0]}.${h.ip[1]}.${h.ip[2]}.${h.ip[3]}:${h.port}`;
-  return `[${Buffer.from(h.ip).toString('hex')}]:${h.port}`;
+  return `${ipText(h.ip)}:${h.port}`;
 }
 
 /** Body as the application sees it: inflated when the record is compressed with zlib (§4.6). */

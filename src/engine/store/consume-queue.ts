@@ -184,9 +184,21 @@ export class ConsumeQueue {
     const f = this.queue.findByOffset(logical);
     if (!f) return null;
     const pos = logical - f.fileFromOffset;
-    const n = Math.min(f.wrotePosition - pos, maxCount * CQ_STORE_UNIT_SIZE);
+    const want = maxCount * CQ_STORE_UNIT_SIZE;
+    const n = Math.min(f.wrotePosition - pos, want);
     if (n <= 0) return null;
-    return f.read(pos, n);
+    const onDisk = f.read(pos, n);
+    // Reading up to the written end of the last file: the entries still in memory follow on, so one read
+    // (one pull) is not cut short where the background write happens to stand.
+    if (
+      onDisk.length === n &&
+      n < want &&
+      this.pendingLen > 0 &&
+      f.fileFromOffset + f.wrotePosition === this.writePos
+    ) {
+      return Buffer.concat([onDisk, this.pending.subarray(0, Math.min(this.pendingLen, want - n))]);
+    }
+    return onDisk;
   }
 
   /** One entry, or null. */

@@ -1,5 +1,5 @@
 import { encodeProperties, MessageConst, parseProperties } from '../../protocol/message/index.js';
-import type { HostAddress } from '../../protocol/message/message-id.js';
+import { type HostAddress, ipText } from '../../protocol/message/message-id.js';
 import { createRequest, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
 import { toReplyMessageHeader } from '../../protocol/requests/reply-message.js';
@@ -115,5 +115,5 @@ export async function replyMessage(
 }
 
 function hostText(h: HostAddress): string {
-  return `${[...h.ip].join('.')}:${h.port}`;
+  return `${ipText(h.ip)}:${h.port}`;
 }
