@@ -412,7 +412,7 @@ describe('consumerProgress', () => {
     await pull.start();
     for (const [queueId, m] of consumedPerQueue.entries()) {
       const q = { topic, brokerName: 'broker-a', queueId };
-      // A pull may stop at a consume-queue file's written end (the rest is still in memory): pull on.
+      // A pull returns at most what the broker's batch limits allow: pull on until the share is read.
       let got = 0;
       let offset = 0;
       while (got < m) {

@@ -54,7 +54,7 @@ const pullSql = (expression: string, queueOffset = 0) =>
 const numbers = (body: Buffer | null | undefined) =>
   body ? decodeRecords(body).map((r) => Number(r.properties.n)) : [];
 
-/** Pulls on from offset 0 to the queue's end (a pull may stop early), collecting matches and codes. */
+/** Pulls on from offset 0 to the queue's end (a filter may leave a pull empty), collecting matches and codes. */
 async function pullAllSql(expression: string): Promise<{ got: number[]; codes: number[] }> {
   const got: number[] = [];
   const codes: number[] = [];
