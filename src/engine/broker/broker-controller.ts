@@ -114,6 +114,7 @@ export class BrokerController {
   constructor(private readonly opts: BrokerControllerOptions) {
     const c = opts.config;
     this.config = c;
+    this.stats.detail = c.enableDetailStat;
     this.storeConfig = toMessageStoreConfig(c);
     this.log = opts.logger ?? createLogger('broker');
     const explicit = opts.explicit ?? new Set<string>();
@@ -322,11 +323,17 @@ export class BrokerController {
    * neither the SYNC_FLUSH fdatasync nor the slave.
    */
   async putMessage(msg: MessageExtBrokerInner, waitStoreMsgOK = true): Promise<PutMessageResult> {
-    return this.afterPut(await this.store.putMessage(msg, waitStoreMsgOK), waitStoreMsgOK);
+    const begin = Date.now();
+    const r = await this.store.putMessage(msg, waitStoreMsgOK);
+    this.stats.putLatency.record(Date.now() - begin);
+    return this.afterPut(r, waitStoreMsgOK);
   }
 
   async putMessages(batch: MessageExtBatch, waitStoreMsgOK = true): Promise<PutMessageResult> {
-    return this.afterPut(await this.store.putMessages(batch, waitStoreMsgOK), waitStoreMsgOK);
+    const begin = Date.now();
+    const r = await this.store.putMessages(batch, waitStoreMsgOK);
+    this.stats.putLatency.record(Date.now() - begin);
+    return this.afterPut(r, waitStoreMsgOK);
   }
 
   private async afterPut(r: PutMessageResult, waitStoreMsgOK = true): Promise<PutMessageResult> {

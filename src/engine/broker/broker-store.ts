@@ -55,6 +55,8 @@ export interface BrokerStore {
     putMessageTimesTotal: number;
     putMessageSizeTotal: number;
     putMessageFailedTimes: number;
+    /** Bytes written but not yet flushed = commitLogMaxOffset - this (remainHowManyDataToFlush). */
+    commitLogFlushedOffset?: number;
   };
   /** CLEAN_UNUSED_TOPIC: drop consume queues of topics not in use; returns the topics dropped. */
   cleanUnusedTopic?(inUse: (topic: string) => boolean): string[];

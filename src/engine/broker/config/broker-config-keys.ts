@@ -109,7 +109,7 @@ export const BROKER_KEYS = {
   transactionCheckInterval: { type: 'long', default: 60000 },
   aclEnable: { type: 'bool', default: false },
   storeReplyMessageEnable: { type: 'bool', default: true },
-  enableDetailStat: { type: 'bool', default: true, noop: true },
+  enableDetailStat: { type: 'bool', default: true },
   autoDeleteUnusedStats: { type: 'bool', default: false, noop: true },
   isolateLogEnable: { type: 'bool', default: false, noop: true },
   configBlackList: { type: 'string', default: 'configBlackList;brokerConfigPath', noop: true },

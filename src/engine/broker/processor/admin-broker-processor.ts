@@ -1,5 +1,7 @@
+import { statfsSync } from 'node:fs';
 import { decodeKVTable, encodeKVTable } from '../../protocol/bodies/kv-table.js';
 import { FastjsonDouble, toFastjson } from '../../protocol/fastjson.js';
+import { SCHEDULE_TOPIC } from '../../protocol/message/index.js';
 import { createRequest, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
 import { parsePropertiesText } from '../../protocol/requests/namesrv-config.js';
@@ -8,6 +10,7 @@ import { MQ_VERSION } from '../../version.js';
 import type { BrokerController } from '../broker-controller.js';
 import { BrokerConfigError, formatBrokerConfig, parseBrokerConfig } from '../config/broker-config.js';
 import { updatePropertiesFile } from '../config-file.js';
+import { humanBytes } from '../stats/put-latency.js';
 import { fail, ok } from './responses.js';
 
 let configVersion = { counter: 0, timestamp: Date.now() };
@@ -104,7 +107,31 @@ async function slaveBehind(ctl: BrokerController): Promise<Record<string, string
   }
 }
 
-/** GET_BROKER_RUNTIME_INFO (28): KVTable with the keys of protocol.md §7.9 and more. */
+const INT32_MAX = 2147483647;
+
+/** `commitLogDirCapacity` as Java words it: `Total : 250.0 GiB, Free : 60.2 GiB.` (absent if the dir is). */
+function dirCapacity(dir: string): Record<string, string> {
+  try {
+    const fs = statfsSync(dir);
+    return {
+      commitLogDirCapacity: `Total : ${humanBytes(fs.blocks * fs.bsize)}, Free : ${humanBytes(fs.bavail * fs.bsize)}.`,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** `scheduleMessageOffset_<level>` = `delivered,max` per delay level in use (Java's buildRunningStats). */
+function scheduleOffsets(ctl: BrokerController): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [level, offset] of ctl.schedule.offsetTable) {
+    const max = ctl.store.getMaxOffsetInQueue(SCHEDULE_TOPIC, level - 1);
+    out[`scheduleMessageOffset_${level}`] = `${offset},${max}`;
+  }
+  return out;
+}
+
+/** GET_BROKER_RUNTIME_INFO (28): KVTable with every key Apache RocketMQ 4.9's broker answers (§7.9). */
 export async function getBrokerRuntimeInfo(
   ctl: BrokerController,
   req: RemotingCommand,
@@ -143,12 +170,31 @@ export async function getBrokerRuntimeInfo(
     putMessageTimesTotal: String(s.put.total),
     putTps: s.put.windows(now),
     getTransferedTps: s.get.windows(now),
-    getFoundTps: s.get.windows(now),
+    getFoundTps: s.getFound.windows(now),
+    getMissTps: s.getMiss.windows(now),
+    getTotalTps: s.getTotalTps(now),
+    putLatency99: s.putLatency.percentile(0.99, now).toFixed(2),
+    putLatency999: s.putLatency.percentile(0.999, now).toFixed(2),
+    putMessageDistributeTime: s.putLatency.distribution(now),
+    putMessageEntireTimeMax: String(s.putLatency.max),
+    getMessageEntireTimeMax: String(s.getMessageEntireTimeMax),
+    // Java's reput thread never sets it (always 0 in 4.9); mq dispatches in the put path.
+    dispatchMaxBuffer: '0',
+    EndTransactionQueueSize: '0',
+    EndTransactionThreadPoolQueueCapacity: String(ctl.config.endTransactionPoolQueueCapacity),
+    // No transient store pool here: Java answers Integer.MAX_VALUE when transientStorePoolEnable is off.
+    remainTransientStoreBufferNumbs: String(INT32_MAX),
+    remainHowManyDataToFlush: humanBytes(
+      Math.max(0, rs.commitLogMaxOffset - (rs.commitLogFlushedOffset ?? rs.commitLogMaxOffset)),
+    ),
+    ...dirCapacity(ctl.config.storePathRootDir),
+    ...scheduleOffsets(ctl),
     heldPullRequests: String(ctl.pullHold.heldCount),
     bootTimestamp: String(s.bootTimestamp),
     runtime: humanRuntime(now - s.bootTimestamp),
     commitLogMaxOffset: String(store.getMaxPhyOffset()),
     commitLogDiskRatio: String(rs.diskUsedRatio),
+    [`commitLogDiskRatio_${ctl.config.storePathCommitLog}`]: String(rs.diskUsedRatio),
     // One file system holds the whole store here, so the queues' ratio is the commit log's.
     consumeQueueDiskRatio: String(rs.diskUsedRatio),
     putMessageSizeTotal: String(rs.putMessageSizeTotal),

@@ -110,7 +110,9 @@ export async function processPull(
       h.commitOffset,
     );
   }
+  const begin = Date.now();
   const r = await ctl.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, filter, recordFilter);
+  ctl.stats.storeGet(r.status === 'FOUND', Date.now() - begin);
 
   let suggest = 0;
   if (cfg.slaveReadEnable)
@@ -157,9 +159,11 @@ export async function processPull(
   let body: Buffer | null = null;
   if (code === ResponseCode.SUCCESS) {
     body = r.buffers.length === 1 ? r.buffers[0]! : Buffer.concat(r.buffers, r.bufferTotalSize);
-    ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length);
+    ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length, h.queueId, r.bufferTotalSize);
     ctl.stats.items.inc('GROUP_GET_SIZE', `${h.topic}@${h.consumerGroup}`, r.bufferTotalSize);
     ctl.stats.items.inc('BROKER_GET_NUMS', cfg.brokerClusterName, r.buffers.length);
+    // Java adds the pull's own time (not the messages' age) under GROUP_GET_LATENCY.
+    ctl.stats.items.inc('GROUP_GET_LATENCY', `${h.topic}@${h.consumerGroup}`, Date.now() - begin);
   }
   const resp = fail(req, code, r.status, {
     suggestWhichBrokerId: suggest,

@@ -254,7 +254,7 @@ export function sendResponse(
   }
   const a = r.appendResult;
   const sent = code === 0 || code === 10 || code === 11 || code === 12;
-  if (sent && a) ctl.stats.topicPut(topic, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
+  if (sent && a) ctl.stats.topicPut(topic, queueId, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
   const resp = fail(req, code, remark as string, {
     msgId: a?.msgId ?? '',
     queueId,

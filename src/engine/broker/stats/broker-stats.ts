@@ -1,11 +1,24 @@
+import { PutLatency } from './put-latency.js';
 import { StatsTable } from './stats-item.js';
 import { TpsCounter } from './tps-counter.js';
 
 /** Put/get counters behind GET_BROKER_RUNTIME_INFO (BrokerStats / BrokerStatsManager, reduced). */
 export class BrokerStats {
   readonly put = new TpsCounter();
+  /** Messages handed to consumers (Java's getTransferedTps; the msgGetTotal* counts). */
   readonly get = new TpsCounter();
+  /** Store reads that found messages / found none (Java's getFoundTps / getMissTps count calls). */
+  readonly getFound = new TpsCounter();
+  readonly getMiss = new TpsCounter();
+  readonly putLatency = new PutLatency();
+  /** Slowest store read, ms (Java's getMessageEntireTimeMax). */
+  getMessageEntireTimeMax = 0;
   readonly bootTimestamp = Date.now();
+  /**
+   * enableDetailStat (Java's enableQueueStat): QUEUE_PUT_* per topic@queue and QUEUE_GET_* per
+   * topic@queue@group. Items are made on first traffic, about 1.3 KB each.
+   */
+  detail = true;
   /** Items for VIEW_BROKER_STATS_DATA, named as in Java's BrokerStatsManager. */
   readonly items = new StatsTable();
   private yesterdayMorning = { put: 0, get: 0 };
@@ -14,7 +27,11 @@ export class BrokerStats {
   private readonly groupGets = new Map<string, TpsCounter>();
 
   /** Messages a group pulled from a topic (the consumeTps of GET_CONSUME_STATS). */
-  groupGet(topic: string, group: string, n: number): void {
+  groupGet(topic: string, group: string, n: number, queueId = -1, bytes = 0): void {
+    if (this.detail && queueId >= 0) {
+      this.items.inc('QUEUE_GET_NUMS', `${topic}@${queueId}@${group}`, n);
+      this.items.inc('QUEUE_GET_SIZE', `${topic}@${queueId}@${group}`, bytes);
+    }
     const key = `${topic}@${group}`;
     let c = this.groupGets.get(key);
     if (!c) {
@@ -26,12 +43,29 @@ export class BrokerStats {
     this.items.inc('GROUP_GET_NUMS', key, n);
   }
 
-  /** A stored send: per topic and broker-wide counts and sizes. */
-  topicPut(topic: string, cluster: string, msgs: number, bytes: number): void {
+  /** A stored send: per topic (and per queue with enableDetailStat) and broker-wide counts and sizes. */
+  topicPut(topic: string, queueId: number, cluster: string, msgs: number, bytes: number): void {
     this.put.add(msgs);
     this.items.inc('TOPIC_PUT_NUMS', topic, msgs);
     this.items.inc('TOPIC_PUT_SIZE', topic, bytes);
     this.items.inc('BROKER_PUT_NUMS', cluster, msgs);
+    if (this.detail) {
+      this.items.inc('QUEUE_PUT_NUMS', `${topic}@${queueId}`, msgs);
+      this.items.inc('QUEUE_PUT_SIZE', `${topic}@${queueId}`, bytes);
+    }
+  }
+
+  /** One store read of the pull path: whether it found messages and how long it took. */
+  storeGet(found: boolean, ms: number): void {
+    (found ? this.getFound : this.getMiss).add(1);
+    if (ms > this.getMessageEntireTimeMax) this.getMessageEntireTimeMax = ms;
+  }
+
+  /** "10s 60s 600s" of found + missed reads, as Java's getTotalTps. */
+  getTotalTps(now = Date.now()): string {
+    return [10, 60, 600]
+      .map((s) => (this.getFound.tps(s, now) + this.getMiss.tps(s, now)).toFixed(2))
+      .join(' ');
   }
 
   groupGetTps(topic: string, group: string): number {

@@ -5,51 +5,87 @@ export interface StatsSnapshot {
   avgpt: number;
 }
 
-const MINUTES_PER_DAY = 1440;
+const MINUTE_SLOTS = 60;
+const HOUR_SLOTS = 24;
 
-/**
- * One stats item (Java StatsItem): a value and a call count, kept per minute for the last 24 h so the
- * minute/hour/day windows of VIEW_BROKER_STATS_DATA come from real counts.
- */
-export class StatsItem {
-  private readonly values = new Float64Array(MINUTES_PER_DAY);
-  private readonly times = new Float64Array(MINUTES_PER_DAY);
-  private minute = Math.floor(Date.now() / 60_000);
-  readonly created = Date.now();
-  total = 0;
+/** Per-slot values and call counts over a ring of `size` slots of `span` ms each. */
+class Ring {
+  private readonly values: Float64Array;
+  private readonly times: Float64Array;
+  private slot: number;
 
-  add(value: number, times = 1, now = Date.now()): void {
-    this.advance(now);
-    const i = this.minute % MINUTES_PER_DAY;
-    this.values[i] += value;
-    this.times[i] += times;
-    this.total += value;
+  constructor(
+    private readonly size: number,
+    private readonly span: number,
+    now: number,
+  ) {
+    this.values = new Float64Array(size);
+    this.times = new Float64Array(size);
+    this.slot = Math.floor(now / span);
   }
 
-  /** The last `minutes` minutes, the current one included. */
-  window(minutes: number, now = Date.now()): StatsSnapshot {
+  add(value: number, times: number, now: number): void {
+    this.advance(now);
+    const i = this.slot % this.size;
+    this.values[i]! += value;
+    this.times[i]! += times;
+  }
+
+  /** Sums of the last `slots` slots, the current one included. */
+  sum(slots: number, now: number): { sum: number; times: number } {
     this.advance(now);
     let sum = 0;
     let times = 0;
-    for (let k = 0; k < minutes; k++) {
-      const i = (this.minute - k + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+    for (let k = 0; k < Math.min(slots, this.size); k++) {
+      const i = (this.slot - k + this.size) % this.size;
       sum += this.values[i]!;
       times += this.times[i]!;
     }
-    const spanMs = Math.max(1000, Math.min(minutes * 60_000, now - this.created));
-    return { sum, tps: (sum * 1000) / spanMs, avgpt: times > 0 ? sum / times : 0 };
+    return { sum, times };
   }
 
   private advance(now: number): void {
-    const m = Math.floor(now / 60_000);
-    if (m <= this.minute) return;
-    const steps = Math.min(m - this.minute, MINUTES_PER_DAY);
+    const s = Math.floor(now / this.span);
+    if (s <= this.slot) return;
+    const steps = Math.min(s - this.slot, this.size);
     for (let k = 1; k <= steps; k++) {
-      const i = (this.minute + k) % MINUTES_PER_DAY;
+      const i = (this.slot + k) % this.size;
       this.values[i] = 0;
       this.times[i] = 0;
     }
-    this.minute = m;
+    this.slot = s;
+  }
+}
+
+/**
+ * One stats item (Java StatsItem): a value and a call count, kept per minute for the last hour and per
+ * hour for the last day, so the minute/hour/day windows of VIEW_BROKER_STATS_DATA come from real counts.
+ * About 1.3 KB an item (Java keeps a similar handful of samples): a broker holds one per topic and group.
+ */
+export class StatsItem {
+  private readonly minutes: Ring;
+  private readonly hours: Ring;
+  readonly created: number;
+  total = 0;
+
+  constructor(now = Date.now()) {
+    this.created = now;
+    this.minutes = new Ring(MINUTE_SLOTS, 60_000, now);
+    this.hours = new Ring(HOUR_SLOTS, 3_600_000, now);
+  }
+
+  add(value: number, times = 1, now = Date.now()): void {
+    this.minutes.add(value, times, now);
+    this.hours.add(value, times, now);
+    this.total += value;
+  }
+
+  /** The last `minutes` minutes, the current one included; beyond an hour, whole hours. */
+  window(minutes: number, now = Date.now()): StatsSnapshot {
+    const { sum, times } =
+      minutes <= MINUTE_SLOTS ? this.minutes.sum(minutes, now) : this.hours.sum(Math.ceil(minutes / 60), now);
+    const spanMs = Math.max(1000, Math.min(minutes * 60_000, now - this.created));
+    return { sum, tps: (sum * 1000) / spanMs, avgpt: times > 0 ? sum / times : 0 };
   }
 }
 
