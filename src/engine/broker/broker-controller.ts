@@ -1,5 +1,6 @@
 import type { PlainAccessValidator } from '../acl/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
+import type { BrokerMetrics } from '../metrics/broker-metrics.js';
 import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
 import { createRequest, markOneway } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
@@ -21,6 +22,7 @@ import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
 import type { BrokerConfig } from './config/broker-config.js';
 import { Sql92Filters } from './filter/sql92-filters.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import { startMetricsExporter } from './metrics-exporter.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { type BrokerIdentity, BrokerOuterAPI } from './out/broker-outer-api.js';
 import { processPull } from './processor/pull-message-processor.js';
@@ -93,6 +95,11 @@ export class BrokerController {
   readonly sendQueue: SendQueue;
   readonly server: RemotingServer;
   fastServer: RemotingServer | undefined;
+  /** RocketMQ 5 metrics (metricsExporterType=PROM); the send and pull paths feed it when set. */
+  metrics: BrokerMetrics | undefined;
+  /** Port of the Prometheus /metrics endpoint, 0 when off. */
+  metricsPort = 0;
+  private closeMetrics: (() => Promise<void>) | undefined;
   readonly remotingClient: RemotingClient;
   private readonly serverTls: ServerTls;
   readonly outerApi: BrokerOuterAPI;
@@ -230,6 +237,13 @@ export class BrokerController {
       }
     }
     for (const s of [this.server, this.fastServer]) s?.on('channelClose', (ch) => this.onChannelClose(ch));
+    const exporter = await startMetricsExporter(this, [this.server, this.fastServer]);
+    if (exporter) {
+      this.metrics = exporter.metrics;
+      this.metricsPort = exporter.port;
+      this.closeMetrics = exporter.close;
+      this.log.info({ port: exporter.port }, 'Prometheus metrics served on /metrics');
+    }
 
     this.replication = this.opts.createReplication?.(this);
     this.haListenPort = c.listenPort === 0 ? 0 : c.listenPort + 1;
@@ -413,6 +427,7 @@ export class BrokerController {
     this.transactionCheck.shutdown();
     await this.server.close();
     await this.fastServer?.close();
+    await this.closeMetrics?.();
     this.schedule.shutdown();
     this.consumerOffsetManager.persist();
     this.topicConfigManager.persist();

@@ -27,6 +27,8 @@ export interface KeySpec {
 
 export const ENUM_VALUES: Record<string, readonly string[]> = {
   brokerRole: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
+  // RocketMQ 5's MetricsExporterType: mq serves PROM; OTLP_GRPC and LOG are accepted and refused at start.
+  metricsExporterType: ['DISABLE', 'OTLP_GRPC', 'PROM', 'LOG'],
   flushDiskType: ['ASYNC_FLUSH', 'SYNC_FLUSH'],
 };
 
@@ -110,6 +112,12 @@ export const BROKER_KEYS = {
   aclEnable: { type: 'bool', default: false },
   storeReplyMessageEnable: { type: 'bool', default: true },
   enableDetailStat: { type: 'bool', default: true },
+  // RocketMQ 5 metrics (BrokerConfig): PROM serves /metrics on metricsPromExporterHost:metricsPromExporterPort.
+  metricsExporterType: { type: 'enum', default: 'DISABLE' },
+  metricsPromExporterHost: { type: 'string', default: '' },
+  metricsPromExporterPort: { type: 'int', default: 5557 },
+  metricsLabel: { type: 'string', default: '' },
+  metricsInDelta: { type: 'bool', default: false, noop: true },
   autoDeleteUnusedStats: { type: 'bool', default: false, noop: true },
   isolateLogEnable: { type: 'bool', default: false, noop: true },
   configBlackList: { type: 'string', default: 'configBlackList;brokerConfigPath', noop: true },

@@ -121,6 +121,19 @@ function dirCapacity(dir: string): Record<string, string> {
   }
 }
 
+/** Store time of the oldest message still kept in any queue (0 when none); 64 queues a topic at most. */
+export function earliestMessageTime(ctl: BrokerController): number {
+  let earliest = Number.MAX_SAFE_INTEGER;
+  for (const tc of ctl.topicConfigManager.table.values()) {
+    for (let q = 0; q < tc.readQueueNums && q < 64; q++) {
+      if (ctl.store.getMaxOffsetInQueue(tc.topicName, q) <= 0) continue;
+      const t = ctl.store.getEarliestMessageTime(tc.topicName, q);
+      if (t > 0 && t < earliest) earliest = t;
+    }
+  }
+  return earliest === Number.MAX_SAFE_INTEGER ? 0 : earliest;
+}
+
 /** `scheduleMessageOffset_<level>` = `delivered,max` per delay level in use (Java's buildRunningStats). */
 function scheduleOffsets(ctl: BrokerController): Record<string, string> {
   const out: Record<string, string> = {};
@@ -141,14 +154,7 @@ export async function getBrokerRuntimeInfo(
   const s = ctl.stats;
   const store = ctl.store;
   const rs = store.getRuntimeStats();
-  let earliest = Number.MAX_SAFE_INTEGER;
-  for (const tc of ctl.topicConfigManager.table.values()) {
-    for (let q = 0; q < tc.readQueueNums && q < 64; q++) {
-      if (store.getMaxOffsetInQueue(tc.topicName, q) <= 0) continue;
-      const t = store.getEarliestMessageTime(tc.topicName, q);
-      if (t > 0 && t < earliest) earliest = t;
-    }
-  }
+  const earliest = earliestMessageTime(ctl);
   const table: Record<string, string> = {
     brokerVersionDesc: 'V4_9_8',
     brokerVersion: '409',
@@ -165,7 +171,7 @@ export async function getBrokerRuntimeInfo(
     queryThreadPoolQueueHeadWaitTimeMills: '0',
     pageCacheLockTimeMills: '0',
     dispatchBehindBytes: '0',
-    earliestMessageTimeStamp: String(earliest === Number.MAX_SAFE_INTEGER ? 0 : earliest),
+    earliestMessageTimeStamp: String(earliest),
     startAcceptSendRequestTimeStamp: String(ctl.config.startAcceptSendRequestTimeStamp),
     putMessageTimesTotal: String(s.put.total),
     putTps: s.put.windows(now),

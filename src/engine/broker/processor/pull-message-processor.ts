@@ -160,6 +160,7 @@ export async function processPull(
   if (code === ResponseCode.SUCCESS) {
     body = r.buffers.length === 1 ? r.buffers[0]! : Buffer.concat(r.buffers, r.bufferTotalSize);
     ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length, h.queueId, r.bufferTotalSize);
+    ctl.metrics?.messagesPulled(h.topic, h.consumerGroup, r.buffers.length, r.bufferTotalSize);
     ctl.stats.items.inc('GROUP_GET_SIZE', `${h.topic}@${h.consumerGroup}`, r.bufferTotalSize);
     ctl.stats.items.inc('BROKER_GET_NUMS', cfg.brokerClusterName, r.buffers.length);
     // Java adds the pull's own time (not the messages' age) under GROUP_GET_LATENCY.

@@ -69,6 +69,8 @@ export async function consumerSendMsgBack(
   const r = await ctl.putMessage(msg);
   if (r.status === 'PUT_OK') {
     ctl.stats.items.inc('SNDBCK_PUT_NUMS', `${props[MessageConst.RETRY_TOPIC] ?? rec.topic}@${group}`, 1);
+    if (topic === dlqTopic(group))
+      ctl.metrics?.deadLettered(props[MessageConst.RETRY_TOPIC] ?? rec.topic, group);
     return ok(req);
   }
   return fail(req, ResponseCode.SYSTEM_ERROR, r.status);

@@ -123,7 +123,14 @@ async function handleSend(
     ctl.schedule.applyDelay(msg, props);
   }
   const result = await ctl.putMessage(msg, waitStoreMsgOK);
-  return sendResponse(ctl, req, result, h.topic, queueId);
+  return sendResponse(ctl, req, result, h.topic, queueId, messageType(props));
+}
+
+/** RocketMQ 5's message_type label of a single send. */
+function messageType(props: Record<string, string>): string {
+  if (props[MessageConst.TRANSACTION_PREPARED] === 'true') return 'transaction';
+  if (Number(props[MessageConst.DELAY_TIME_LEVEL] ?? 0) > 0) return 'delay';
+  return 'normal';
 }
 
 /**
@@ -213,6 +220,7 @@ export function sendResponse(
   r: PutMessageResult,
   topic: string,
   queueId: number,
+  messageType = 'normal',
 ): RemotingCommand {
   let code: number;
   let remark: string | undefined;
@@ -254,7 +262,10 @@ export function sendResponse(
   }
   const a = r.appendResult;
   const sent = code === 0 || code === 10 || code === 11 || code === 12;
-  if (sent && a) ctl.stats.topicPut(topic, queueId, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
+  if (sent && a) {
+    ctl.stats.topicPut(topic, queueId, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
+    ctl.metrics?.messagesStored(topic, messageType, a.msgNum, a.wroteBytes);
+  }
   const resp = fail(req, code, remark as string, {
     msgId: a?.msgId ?? '',
     queueId,
