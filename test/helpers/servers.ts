@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Logs, pid files and HOME of this test process and the servers it starts go to its own temp dir.
+import './sandbox.js';
 
 /** Repository root (this file runs from dist/test/helpers). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
