@@ -203,7 +203,10 @@ export async function startNamesrv(dir: string, opts: NamesrvOptions = {}): Prom
 }
 
 export interface BrokerOptions extends ProcOptions {
-  /** Written as `confFile` first; left out, the file is used as it is (a restart on a kept conf). */
+  /**
+   * Written as `confFile` first (brokerIP1=127.0.0.1 unless it says otherwise); left out, the file is used
+   * as it is (a restart on a kept conf).
+   */
   conf?: Conf;
   /** Passed as `-c`. */
   confFile: string;
@@ -224,7 +227,8 @@ export interface BrokerHandle {
 
 /** `mq broker start -c <conf>`, resolved at its boot line. */
 export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
-  if (opts.conf) writeConf(opts.confFile, opts.conf);
+  // Tests talk to 127.0.0.1 only: an unset brokerIP1 would advertise the host's network address.
+  if (opts.conf) writeConf(opts.confFile, { brokerIP1: '127.0.0.1', ...opts.conf });
   const pidFile = opts.pidFile ?? opts.confFile.replace(/(\.conf)?$/, '.pid');
   const { proc, match } = await startProc(
     opts.name ?? String(opts.conf?.brokerName ?? 'broker'),
