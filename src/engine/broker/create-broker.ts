@@ -34,7 +34,11 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
       const haListenPort =
         ctl.config.haListenPort || (ctl.config.listenPort === 0 ? 0 : ctl.config.listenPort + 1);
       // Replication logs to store.log, as RocketMQ's HAService does (unless the broker was given a logger).
-      const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort }, opts.logger ?? createLogger('store'));
+      const ha = new BrokerHA(
+        store,
+        { ...ctl.storeConfig, haListenPort },
+        opts.logger ?? createLogger('store'),
+      );
       if (ctl.config.brokerRole === 'SLAVE') {
         ha.setMasterCheck((master) =>
           commitLogFileSizeProblem(ctl.remotingClient, master, ctl.storeConfig.mappedFileSizeCommitLog),
