@@ -23,7 +23,15 @@ mkdirSync(home);
 mkdirSync(tmp);
 const env = { ...process.env, HOME: home, TMPDIR: tmp };
 // The test processes set their own log/pid dirs (test/helpers/sandbox.ts); none comes from the caller's shell.
-for (const k of ['MQ_LOG_DIR', 'MQ_PID_DIR', 'ROCKETMQ_LOG_DIR', 'MQ_LOG_FORMAT', 'NAMESRV_ADDR'])
+// NODE_TEST_CONTEXT (set when run from a test) would make this run report to a parent runner instead.
+for (const k of [
+  'MQ_LOG_DIR',
+  'MQ_PID_DIR',
+  'ROCKETMQ_LOG_DIR',
+  'MQ_LOG_FORMAT',
+  'NAMESRV_ADDR',
+  'NODE_TEST_CONTEXT',
+])
   delete env[k];
 
 const run = spawnSync(
