@@ -13,6 +13,7 @@ function setUp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mq-test-'));
   const home = join(dir, 'home');
   mkdirSync(home);
+  mkdirSync(join(dir, 'tmp'));
   Object.assign(process.env, {
     MQ_TEST_SANDBOX: dir,
     MQ_TEST_SANDBOX_PID: String(process.pid),
@@ -28,5 +29,14 @@ function setUp(): string {
   return dir;
 }
 
-/** The temp dir of this test process: home/, logs/, pids/, offsets/ inside. */
+/** The temp dir of this test process: home/, logs/, pids/, offsets/, tmp/ inside. */
 export const SANDBOX = setUp();
+
+/**
+ * TMPDIR for the servers and CLI runs a test starts (mqadmin writes message bodies and exports under
+ * <tmp>/rocketmq, as Java's does). The test's own temp dirs stay in the real TMPDIR, where bin/test.js
+ * checks that each test removed them.
+ */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.TMPDIR === process.env.TMPDIR ? { ...env, TMPDIR: join(SANDBOX, 'tmp') } : env;
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Logs, pid files and HOME of this test process and the servers it starts go to its own temp dir.
-import './sandbox.js';
+import { childEnv } from './sandbox.js';
 
 /** Repository root (this file runs from dist/test/helpers). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -52,7 +52,7 @@ export async function startProc(
 ): Promise<{ proc: Proc; match: RegExpMatchArray }> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const argv = [...(opts.wrap ?? []), process.execPath, RUN_JS, ...args];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const env = childEnv({ ...process.env, ...opts.env });
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
@@ -256,7 +256,7 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       cwd: REPO,
-      env: o.env ?? process.env,
+      env: childEnv(o.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

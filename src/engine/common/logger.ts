@@ -119,15 +119,25 @@ export function flushLoggers(): void {
   for (const l of loggers.values()) l.flush();
 }
 
-/** Writes out every line logged so far and closes the files (before a graceful exit). */
-export async function closeLoggers(): Promise<void> {
+/**
+ * Writes out every line logged so far and closes the files (before a graceful exit). Bounded: a file that
+ * cannot be written (full disk) must not keep a stopping server alive.
+ */
+export async function closeLoggers(timeoutMs = 3000): Promise<void> {
   const open = targets.splice(0);
   loggers.clear();
-  await Promise.all(
+  const closed = Promise.all(
     open.map(async ({ head, file }) => {
-      const closed = once(file, 'finish').catch(() => {});
+      const finished = once(file, 'finish').catch(() => {});
       head.end();
-      await closed;
+      await finished;
     }),
   );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((res) => {
+    timer = setTimeout(res, timeoutMs);
+    timer.unref();
+  });
+  await Promise.race([closed, late]);
+  clearTimeout(timer);
 }
