@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -94,22 +94,17 @@ function hostIPv4(): string[] {
 test('brokerIP1 unset: the broker advertises the host address (127.0.0.1 only without one) and prints it', {
   timeout: 30_000,
 }, async () => {
-  // No name server: nothing is sent to the advertised address, only printed.
+  // No name server: nothing is sent to the advertised address, only printed. (startBroker would fill
+  // brokerIP1=127.0.0.1 in, so this conf is written as is.)
   const port = await freePortPair();
-  const b = await startBroker({
-    confFile: join(dir, 'ip.conf'),
-    conf: { brokerName: 'broker-ip', listenPort: port, storePathRootDir: join(dir, 'ip-store') },
-    env,
+  const conf = writeConf(join(dir, 'ip.conf'), {
+    brokerName: 'broker-ip',
+    listenPort: port,
+    storePathRootDir: join(dir, 'ip-store'),
   });
-  c.procs.push(b.proc);
-  // startBroker fills brokerIP1=127.0.0.1 in; this conf is rewritten without it, then the broker restarted.
-  await stopProc(b.proc);
-  const conf = readFileSync(b.confFile, 'utf8').replace(/^brokerIP1=.*\n/m, '');
-  assert.doesNotMatch(conf, /brokerIP1/);
-  writeFileSync(b.confFile, conf);
   const { proc, match } = await startProc(
     'broker-ip',
-    ['broker', 'start', '-c', b.confFile, '--pid-file', join(dir, 'ip.pid')],
+    ['broker', 'start', '-c', conf, '--pid-file', join(dir, 'ip.pid')],
     BROKER_READY,
     { env },
   );
@@ -235,4 +230,45 @@ test('a --daemon broker that dies at start prints why, not only "failed"', { tim
   );
   assert.match(r.stderr, /output in \S+broker\.out/);
   await stopProc(first.proc);
+});
+
+test('a --daemon broker whose name server is down relays the warning and its summary, and exits 0', {
+  timeout: 60_000,
+}, async () => {
+  const nsPort = await freePortPair();
+  const conf = writeConf(join(dir, 'daemon.conf'), {
+    brokerName: 'broker-daemon',
+    brokerIP1: '127.0.0.1',
+    listenPort: await freePortPair(),
+    namesrvAddr: `127.0.0.1:${nsPort}`,
+    storePathRootDir: join(dir, 'daemon-store'),
+  });
+  const pidFile = join(dir, 'daemon.pid');
+  const r = await runCli(['broker', 'start', '-c', conf, '--daemon', '--pid-file', pidFile], {
+    env: { ...process.env, ...env },
+  });
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  try {
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`^broker: cannot register with 127\\.0\\.0\\.1:${nsPort}: connection refused`, 'm'),
+    );
+    assert.match(r.stdout, /boot success, NOT registered yet\./);
+    assert.match(r.stdout, /^ {2}logs {5}\S+ \(text\)$/m);
+    assert.match(r.stdout, new RegExp(`running in the background, pid ${pid}`));
+  } finally {
+    process.kill(pid, 'SIGTERM');
+    await pollUntil(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      { what: 'the daemon to exit', timeoutMs: 15_000, everyMs: 100 },
+    );
+  }
 });
