@@ -21,7 +21,7 @@ for (let i = 0; i < starts; i++) {
   const name = `start-${i}`;
   fs.writeFileSync(
     join(dir, 'broker.conf'),
-    `brokerClusterName=C\nbrokerName=${name}\nlistenPort=0\nstorePathRootDir=${join(dir, 'store')}\n`,
+    `brokerClusterName=C\nbrokerName=${name}\nbrokerIP1=127.0.0.1\nlistenPort=0\nstorePathRootDir=${join(dir, 'store')}\n`,
   );
   const t0 = performance.now();
   const child = spawn(

@@ -11,6 +11,7 @@ cat > "$D/broker.conf" <<CONF
 brokerClusterName=DefaultCluster
 brokerName=broker-a
 brokerId=0
+brokerIP1=127.0.0.1
 listenPort=20911
 namesrvAddr=127.0.0.1:19877
 storePathRootDir=$D/store

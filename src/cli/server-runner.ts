@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { flushLoggers, logDir } from '../engine/common/logger.js';
+import { closeLoggers, logDir } from '../engine/common/logger.js';
 import { isAlive, readPidFile, removePidFile, writePidFile } from '../engine/common/pid-file.js';
 
 export interface RunningServer {
   /** Printed on stdout once the server listens, e.g. "The Name Server boot success. ..." */
   bootLine: string;
+  /** Printed under the boot line: where it logs, its ports, store, role, address (summaryLines). */
+  details?: string[];
+  /** Problems it started with anyway (a name server it cannot reach), each printed on stderr. */
+  warnings?: string[];
   /** Graceful stop: stop accepting, flush, unregister. */
   stop(): Promise<void>;
 }
@@ -35,7 +39,10 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
 
   const server = await opts.start();
   writePidFile(opts.pidFile);
+  // In the same tick as the pid file: a --daemon parent relays these lines once the pid file appears.
   opts.log(server.bootLine);
+  for (const line of server.details ?? []) opts.log(line);
+  for (const w of server.warnings ?? []) process.stderr.write(`${opts.role}: ${w}\n`);
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
@@ -51,9 +58,9 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
       .finally(() => {
         removePidFile(opts.pidFile);
         opts.log(`The ${opts.role} shutdown OK (${signal})`);
-        flushLoggers();
-        process.exit(0);
-      });
+        return closeLoggers().catch(() => {});
+      })
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -63,7 +70,11 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
 async function spawnDaemon(opts: ServerRunOptions): Promise<{ pid: number; pidFile: string }> {
   const args = process.argv.slice(1).filter((a) => a !== '--daemon' && a !== '-d');
   mkdirSync(logDir(), { recursive: true });
-  const out = openSync(join(logDir(), `${opts.role}.out`), 'a');
+  const outFile = join(logDir(), `${opts.role}.out`);
+  const out = openSync(outFile, 'a');
+  // What this start adds to the .out file: relayed once the daemon is up, or shown when it died.
+  const from = statSync(outFile).size;
+  const output = () => readFileSync(outFile).subarray(from).toString().trimEnd();
   // node's spawn with plain fds: execa's {file} stdio pipes through this process and kept it alive until
   // the daemon exited (and its types refuse a runtime fd number).
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
@@ -74,11 +85,29 @@ async function spawnDaemon(opts: ServerRunOptions): Promise<{ pid: number; pidFi
   if (!pid) throw new Error(`could not start the ${opts.role} in the background`);
   for (let waited = 0; waited < 15_000; waited += 100) {
     if (readPidFile(opts.pidFile) === pid) {
+      for (let i = 0; i < 20 && !output(); i++) await sleep(50);
+      relay(output(), opts);
       opts.log(`The ${opts.role} is running in the background, pid ${pid} (pid file ${opts.pidFile})`);
       return { pid, pidFile: opts.pidFile };
     }
     if (!isAlive(pid)) break;
     await sleep(100);
   }
-  throw new Error(`the ${opts.role} did not start; see ${join(logDir(), `${opts.role}.out`)}`);
+  const said = output();
+  if (said) process.stderr.write(`${said}\n`);
+  const reason = said
+    .split('\n')
+    .at(-1)
+    ?.replace(/^[\w ]+: /, '');
+  throw new Error(
+    `the ${opts.role} did not start${reason ? `: ${reason}` : isAlive(pid) ? ' within 15 s' : ''} (output in ${outFile})`,
+  );
+}
+
+/** The daemon's start output, as a foreground start prints it: its own warnings on stderr, the rest on stdout. */
+function relay(text: string, opts: ServerRunOptions): void {
+  for (const line of text ? text.split('\n') : []) {
+    if (line.startsWith(`${opts.role}: `)) process.stderr.write(`${line}\n`);
+    else opts.log(line);
+  }
 }

@@ -2,6 +2,9 @@ import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
+import { applyLogFlags, logFlags } from '../cli/log-flags.js';
+import { summaryLines } from '../cli/server-summary.js';
+import { setLogServer } from '../engine/common/logger.js';
 import { defaultStoreDir, type EmbeddedPair, startEmbeddedPair } from '../engine/embedded.js';
 
 export default class Dev extends BaseCommand<typeof Dev> {
@@ -27,10 +30,12 @@ export default class Dev extends BaseCommand<typeof Dev> {
       description: 'broker port (0 = any)',
     }),
     store: Flags.string({ description: 'store directory (default ~/.mq/dev/store)' }),
+    ...logFlags,
   };
 
   async run(): Promise<void> {
     const c = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
+    const logs = applyLogFlags(this.flags);
     const spinner = process.stderr.isTTY
       ? ora({ text: 'starting name server and broker…', stream: process.stderr }).start()
       : null;
@@ -46,9 +51,11 @@ export default class Dev extends BaseCommand<typeof Dev> {
       throw err;
     }
     spinner?.stop();
+    setLogServer(`dev@${pair.brokerAddr.split(':')[1]}`);
     this.log(
       `${c.green('mq dev is running')}: name server ${c.bold(pair.namesrvAddr)}, broker ${pair.brokerAddr}, store ${pair.storeDir}`,
     );
+    for (const line of summaryLines(pair.summary(logs))) this.log(line);
     this.log(`  export NAMESRV_ADDR=${pair.namesrvAddr}`);
     this.log(`  mq producer send -n ${pair.namesrvAddr} -t TopicTest --body hello`);
     this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);

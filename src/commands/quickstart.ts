@@ -2,6 +2,8 @@ import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
+import { applyLogFlags, logFlags } from '../cli/log-flags.js';
+import { summaryLines } from '../cli/server-summary.js';
 import { type MessageQueue, mqKey, Producer, PullConsumer, type SendResult } from '../engine/client/index.js';
 import { defaultStoreDir, startEmbeddedPair } from '../engine/embedded.js';
 
@@ -21,6 +23,7 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
     count: Flags.integer({ char: 'c', default: 10, min: 1, max: 100000, description: 'messages to send' }),
     topic: Flags.string({ char: 't', default: 'QuickStartTopic', description: 'topic' }),
     store: Flags.string({ description: 'store directory (default ~/.mq/quickstart/store)' }),
+    ...logFlags,
   };
 
   async run(): Promise<unknown> {
@@ -35,6 +38,7 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       if (spinner) spinner.succeed(text);
       else if (!json) this.log(text);
     };
+    const logs = applyLogFlags(f);
     const t0 = Date.now();
     step('starting name server and broker…');
     const pair = await startEmbeddedPair({
@@ -54,6 +58,7 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
     });
     try {
       done(`name server ${pair.namesrvAddr}, broker ${pair.brokerAddr}, store ${pair.storeDir}`);
+      if (!json) for (const line of summaryLines(pair.summary(logs))) this.log(line);
       step(`sending ${f.count} messages to ${f.topic}…`);
       await producer.start();
       const sendStart = Date.now();

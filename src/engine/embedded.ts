@@ -14,6 +14,8 @@ export interface EmbeddedPair {
   namesrvAddr: string;
   brokerAddr: string;
   storeDir: string;
+  /** What a start prints: role, the advertised address, ports, store (and the given log location). */
+  summary(logs: string): { role: string; address: string; ports: string; store: string; logs: string };
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,13 @@ export async function startEmbeddedPair(opts: {
     namesrvAddr,
     brokerAddr: b.brokerAddr,
     storeDir: opts.storeDir,
+    summary: (logs) => ({
+      role: `name server + ${b.config.brokerRole} broker ${b.config.brokerName} (cluster ${b.config.brokerClusterName}), one process`,
+      address: `${b.brokerAddr} (broker, advertised), ${namesrvAddr} (name server)`,
+      ports: `${ns.boundPort} name server, ${b.listenPort} broker, ${b.haListenPort} HA`,
+      store: opts.storeDir,
+      logs,
+    }),
     stop: async () => {
       await b.shutdown();
       await ns.shutdown();

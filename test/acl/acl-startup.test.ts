@@ -21,6 +21,7 @@ function startBroker(
   dirs.push(dir);
   const file = writeConf(join(dir, 'broker.conf'), {
     brokerName: 'broker-acl',
+    brokerIP1: '127.0.0.1',
     listenPort: 0,
     storePathRootDir: join(dir, 'store'),
     ...conf,

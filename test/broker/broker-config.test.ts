@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BrokerConfigError, parseBrokerConfig } from '../../src/engine/broker/config/broker-config.js';
 
-const seed = readFileSync(join(import.meta.dirname, '../../../../shared/broker.conf'), 'utf8');
+// The classic broker.conf (every key of the seed file, placeholders included), kept in the repo.
+const seed = readFileSync(join(import.meta.dirname, '../../../test/fixtures/broker.conf'), 'utf8');
 
 test('the seed broker.conf: its brokerIP1=ip placeholder is an error naming key, line and expectation', () => {
   assert.throws(

@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Logs, pid files and HOME of this test process and the servers it starts go to its own temp dir.
+import { childEnv } from './sandbox.js';
 
 /** Repository root (this file runs from dist/test/helpers). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -50,7 +52,7 @@ export async function startProc(
 ): Promise<{ proc: Proc; match: RegExpMatchArray }> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const argv = [...(opts.wrap ?? []), process.execPath, RUN_JS, ...args];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const env = childEnv({ ...process.env, ...opts.env });
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
@@ -201,7 +203,10 @@ export async function startNamesrv(dir: string, opts: NamesrvOptions = {}): Prom
 }
 
 export interface BrokerOptions extends ProcOptions {
-  /** Written as `confFile` first; left out, the file is used as it is (a restart on a kept conf). */
+  /**
+   * Written as `confFile` first (brokerIP1=127.0.0.1 unless it says otherwise); left out, the file is used
+   * as it is (a restart on a kept conf).
+   */
   conf?: Conf;
   /** Passed as `-c`. */
   confFile: string;
@@ -222,7 +227,8 @@ export interface BrokerHandle {
 
 /** `mq broker start -c <conf>`, resolved at its boot line. */
 export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
-  if (opts.conf) writeConf(opts.confFile, opts.conf);
+  // Tests talk to 127.0.0.1 only: an unset brokerIP1 would advertise the host's network address.
+  if (opts.conf) writeConf(opts.confFile, { brokerIP1: '127.0.0.1', ...opts.conf });
   const pidFile = opts.pidFile ?? opts.confFile.replace(/(\.conf)?$/, '.pid');
   const { proc, match } = await startProc(
     opts.name ?? String(opts.conf?.brokerName ?? 'broker'),
@@ -250,7 +256,7 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       cwd: REPO,
-      env: o.env ?? process.env,
+      env: childEnv(o.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand, serverBaseFlags } from '../../cli/base-command.js';
+import { applyLogFlags, logFlags } from '../../cli/log-flags.js';
 import { runServer } from '../../cli/server-runner.js';
+import { summaryLines } from '../../cli/server-summary.js';
 import {
   createBroker,
   formatBrokerConfig,
   IMPORTANT_KEYS,
   parseBrokerConfig,
 } from '../../engine/broker/index.js';
+import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
 
 export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
@@ -33,6 +36,7 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
     }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),
     'pid-file': Flags.string({ description: 'pid file (default ~/.mq/broker-<listenPort>.pid)' }),
+    ...logFlags,
   };
 
   async run(): Promise<void> {
@@ -55,12 +59,15 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
       this.log(formatBrokerConfig(config, this.flags.printImportantConfig ? IMPORTANT_KEYS : undefined));
       return;
     }
+    const logs = applyLogFlags(this.flags);
     await runServer({
       role: 'broker',
       daemon: this.flags.daemon,
       pidFile: this.flags['pid-file'] ?? defaultPidFile('broker', config.listenPort),
       log: (line) => this.log(line),
       start: async () => {
+        // Every log line names this broker, so two on one host stay apart in a shared log dir.
+        setLogServer(`${config.brokerName}@${config.listenPort}`);
         const broker = createBroker({ config, explicit, configFile: this.flags.configFile });
         try {
           await broker.start();
@@ -68,13 +75,36 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
           await broker.shutdown().catch(() => {});
           throw e;
         }
+        setLogServer(`${config.brokerName}@${broker.listenPort}`);
+        // Started without a name server, as RocketMQ does, but not with a plain success line.
+        const warnings = [...broker.unreachableNamesrvs].map(
+          ([addr, reason]) =>
+            `cannot register with ${addr}: ${reason}; retrying every ${broker.registerPeriodMs / 1000} s`,
+        );
+        const registered = warnings.length === 0 ? 'boot success.' : 'boot success, NOT registered yet.';
         return {
-          bootLine: `The broker[${config.brokerName}, ${broker.brokerAddr}] boot success. serializeType=JSON${
+          bootLine: `The broker[${config.brokerName}, ${broker.brokerAddr}] ${registered} serializeType=JSON${
             config.namesrvAddr ? ` and name server is ${config.namesrvAddr}` : ''
           }`,
+          details: summaryLines({
+            role: `${config.brokerRole} (brokerId ${config.brokerId}) of cluster ${config.brokerClusterName}`,
+            address: `${broker.brokerAddr} (${
+              explicit.has('brokerIP1') ? 'brokerIP1' : "brokerIP1 unset: this host's address"
+            })`,
+            ports: brokerPorts(config.listenPort, broker.listenPort, broker.haListenPort),
+            store: config.storePathRootDir,
+            logs,
+          }),
+          warnings,
           stop: () => broker.shutdown(),
         };
       },
     });
   }
+}
+
+/** listenPort, the HA port (listenPort + 1) and the VIP channel (listenPort - 2), as the broker binds them. */
+function brokerPorts(configured: number, listen: number, ha: number): string {
+  const vip = configured >= 3 ? `, ${listen - 2} VIP channel` : '';
+  return `${listen} clients${ha ? `, ${ha} HA` : ''}${vip}`;
 }

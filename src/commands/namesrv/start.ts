@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand, serverBaseFlags } from '../../cli/base-command.js';
+import { applyLogFlags, logFlags } from '../../cli/log-flags.js';
 import { runServer } from '../../cli/server-runner.js';
+import { summaryLines } from '../../cli/server-summary.js';
+import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
 import {
   applyNamesrvProperties,
@@ -34,6 +37,7 @@ export default class NamesrvStart extends BaseCommand<typeof NamesrvStart> {
     printConfigItem: Flags.boolean({ char: 'p', description: 'print the effective configuration and exit' }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),
     'pid-file': Flags.string({ description: 'pid file (default ~/.mq/namesrv-<port>.pid)' }),
+    ...logFlags,
   };
 
   async run(): Promise<void> {
@@ -53,16 +57,26 @@ export default class NamesrvStart extends BaseCommand<typeof NamesrvStart> {
       this.log(namesrvConfigToProperties(config));
       return;
     }
+    const logs = applyLogFlags(this.flags);
     await runServer({
       role: 'namesrv',
       daemon: this.flags.daemon,
       pidFile: this.flags['pid-file'] ?? defaultPidFile('namesrv', config.listenPort),
       log: (line) => this.log(line),
       start: async () => {
+        setLogServer(`namesrv@${config.listenPort}`);
         const ns = new NamesrvController(config);
         const { port, host } = await ns.start();
+        setLogServer(`namesrv@${port}`);
         return {
           bootLine: `The Name Server boot success. serializeType=JSON, listening on ${host}:${port}`,
+          details: summaryLines({
+            role: 'name server',
+            address: `${host}:${port} (brokers and clients use -n <this host>:${port})`,
+            ports: String(port),
+            store: config.kvConfigPath ? `${config.kvConfigPath} (kvConfig)` : 'none (kvConfig in memory)',
+            logs,
+          }),
           stop: () => ns.shutdown(),
         };
       },

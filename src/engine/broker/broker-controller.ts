@@ -162,13 +162,20 @@ export class BrokerController {
     // broker's own connections to name servers and its master.
     const tls = loadTlsSettings();
     this.serverTls = new ServerTls(tls, this.log);
+    // Connections and frames go to remoting.log, as RocketMQ splits its logs (unless a logger was given).
+    const remotingLog = opts.logger ?? createLogger('remoting');
     this.server = new RemotingServer({
       idleMs: c.serverChannelMaxIdleTimeSeconds * 1000,
-      logger: this.log,
+      logger: remotingLog,
       tls: this.serverTls,
     });
-    this.remotingClient = new RemotingClient({ logger: this.log, tls: clientTls(undefined, tls) });
-    this.outerApi = new BrokerOuterAPI(this.remotingClient, this.log, c.namesrvAddr);
+    this.remotingClient = new RemotingClient({ logger: remotingLog, tls: clientTls(undefined, tls) });
+    this.outerApi = new BrokerOuterAPI(
+      this.remotingClient,
+      this.log,
+      c.namesrvAddr,
+      registerPeriod(c.registerNameServerPeriod),
+    );
     this.consumerManager.onIdsChanged = (group, channels) => this.notifyConsumerIdsChanged(group, channels);
     this.topicConfigManager.onChange = (_tc, viaSend) => {
       if (viaSend && this.started) this.registerInBackground(true);
@@ -178,6 +185,16 @@ export class BrokerController {
   /** broker.conf this broker was started from (UPDATE_BROKER_CONFIG persists there). */
   get configFile(): string | undefined {
     return this.opts.configFile;
+  }
+
+  /** Name servers this broker could not register with (address → reason), empty once all answer. */
+  get unreachableNamesrvs(): ReadonlyMap<string, string> {
+    return this.outerApi.unreachable;
+  }
+
+  /** How often the broker registers with its name servers (registerNameServerPeriod, clamped as Java does). */
+  get registerPeriodMs(): number {
+    return registerPeriod(this.config.registerNameServerPeriod);
   }
 
   get brokerAddr(): string {
@@ -224,7 +241,7 @@ export class BrokerController {
     if (c.listenPort >= 3) {
       const fast = new RemotingServer({
         idleMs: c.serverChannelMaxIdleTimeSeconds * 1000,
-        logger: this.log,
+        logger: this.server.log,
         tls: this.serverTls,
       });
       registerProcessors(this, fast, true);
@@ -279,13 +296,14 @@ export class BrokerController {
   /**
    * A name server started at the same moment may not listen yet: retry every 20 ms for its first second (a
    * refused loopback connect costs next to nothing, and start-to-ready is what scripts wait on), then back
-   * off to 500 ms, instead of staying unknown to clients until the first periodic registration.
+   * off to 500 ms, instead of staying unknown to clients until the first periodic registration. After a
+   * minute only the periodic registration retries (what the log's "retrying every 30 s" says).
    */
-  private retryFirstRegistration(delayMs: number, attempt: number): void {
+  private retryFirstRegistration(delayMs: number, attempt: number, until = Date.now() + 60_000): void {
     const t = setTimeout(async () => {
-      if (this.shuttingDown) return;
+      if (this.shuttingDown || Date.now() > until) return;
       if ((await this.registerBrokerAll(false)) === 0)
-        this.retryFirstRegistration(attempt < 50 ? 20 : Math.min(delayMs * 2, 500), attempt + 1);
+        this.retryFirstRegistration(attempt < 50 ? 20 : Math.min(delayMs * 2, 500), attempt + 1, until);
     }, delayMs);
     t.unref();
     this.timers.push(t);

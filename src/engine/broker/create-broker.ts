@@ -1,4 +1,4 @@
-import type { Logger } from '../common/logger.js';
+import { createLogger, type Logger } from '../common/logger.js';
 import { MessageStore } from '../store/index.js';
 import { BrokerController, type ReplicationHook } from './broker-controller.js';
 import type { BrokerStore } from './broker-store.js';
@@ -33,7 +33,12 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
       // Java's BrokerStartup always puts the HA port at listenPort + 1 (0 = any port when listenPort is 0).
       const haListenPort =
         ctl.config.haListenPort || (ctl.config.listenPort === 0 ? 0 : ctl.config.listenPort + 1);
-      const ha = new BrokerHA(store, { ...ctl.storeConfig, haListenPort }, ctl.log);
+      // Replication logs to store.log, as RocketMQ's HAService does (unless the broker was given a logger).
+      const ha = new BrokerHA(
+        store,
+        { ...ctl.storeConfig, haListenPort },
+        opts.logger ?? createLogger('store'),
+      );
       if (ctl.config.brokerRole === 'SLAVE') {
         ha.setMasterCheck((master) =>
           commitLogFileSizeProblem(ctl.remotingClient, master, ctl.storeConfig.mappedFileSizeCommitLog),

@@ -36,7 +36,8 @@ export const BROKER_KEYS = {
   // BrokerConfig
   rocketmqHome: { type: 'string', default: '' },
   namesrvAddr: { type: 'addrList', default: '' },
-  brokerIP1: { type: 'ip', default: '127.0.0.1' },
+  // Unset: the host's address (localAddress), filled in by parseBrokerConfig as RocketMQ does.
+  brokerIP1: { type: 'ip', default: '' },
   brokerIP2: { type: 'ip', default: '' },
   brokerName: { type: 'string', default: 'broker-a' },
   brokerClusterName: { type: 'string', default: 'DefaultCluster' },

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Properties } from 'properties-file/parser';
+import { localAddress } from '../../common/local-address.js';
 import { BROKER_KEYS, type BrokerKey, ENUM_VALUES, type KeySpec } from './broker-config-keys.js';
 import { nearestKey } from './nearest-key.js';
 
@@ -116,6 +117,7 @@ function deriveDefaults(c: BrokerConfig): void {
   c.storePathIndex = expandHome(c.storePathIndex || join(c.storePathRootDir, 'index'));
   // RocketMQ forces the HA port to listenPort + 1 (BrokerStartup); 0 keeps "any free port" for tests.
   c.haListenPort = c.listenPort === 0 ? 0 : c.listenPort + 1;
+  c.brokerIP1 = c.brokerIP1 || localAddress();
   c.brokerIP2 = c.brokerIP2 || c.brokerIP1;
   // Cleaning is by whole entries: round consume-queue files up to a multiple of the 20-byte unit.
   c.mappedFileSizeConsumeQueue = Math.ceil(c.mappedFileSizeConsumeQueue / 20) * 20;

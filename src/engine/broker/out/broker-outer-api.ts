@@ -7,6 +7,7 @@ import {
 } from '../../protocol/requests/register-broker.js';
 import { buildUnregisterBrokerRequest } from '../../protocol/requests/unregister-broker.js';
 import { parseNamesrvAddr, type RemotingClient } from '../../remoting/index.js';
+import { unreachableReason } from './unreachable-reason.js';
 
 export interface BrokerIdentity {
   clusterName: string;
@@ -21,10 +22,18 @@ export interface BrokerIdentity {
  * each on its own connection; UNREGISTER_BROKER at shutdown.
  */
 export class BrokerOuterAPI {
+  /**
+   * Name servers the broker could not register with, and why (until one answers again). A broker keeps
+   * running without them, as RocketMQ's does; its start reports them and the log says when it changes.
+   */
+  readonly unreachable = new Map<string, string>();
+
   constructor(
     private readonly client: RemotingClient,
     private readonly log: Logger,
     public namesrvAddr: string,
+    /** The periodic registration's period (registerNameServerPeriod), for the log line. */
+    public retryPeriodMs = 30_000,
   ) {}
 
   get namesrvList(): string[] {
@@ -48,22 +57,35 @@ export class BrokerOuterAPI {
         try {
           if (opts.oneway) {
             await this.client.invokeOneway(addr, cmd);
+            this.reachable(addr);
             return undefined;
           }
           const resp = await this.client.invoke(addr, cmd, opts.timeoutMs);
           const r = parseRegisterBrokerResponse(resp);
           this.log.debug({ namesrv: addr }, 'register broker to name server OK');
+          this.reachable(addr);
           return r;
         } catch (e) {
-          this.log.warn(
-            { namesrv: addr, err: (e as Error).message },
-            'register broker to name server failed',
-          );
+          this.unreachableNow(addr, unreachableReason(e));
           return undefined;
         }
       }),
     );
     return results.filter((r): r is RegisterBrokerResult => r !== undefined);
+  }
+
+  /** Logs a failed registration once per change of reason, not at every retry. */
+  private unreachableNow(addr: string, reason: string): void {
+    if (this.unreachable.get(addr) !== reason)
+      this.log.warn(
+        { namesrv: addr },
+        `cannot register with ${addr}: ${reason}; retrying every ${Math.round(this.retryPeriodMs / 1000)} s`,
+      );
+    this.unreachable.set(addr, reason);
+  }
+
+  private reachable(addr: string): void {
+    if (this.unreachable.delete(addr)) this.log.info({ namesrv: addr }, `registered with ${addr} again`);
   }
 
   async unregisterBrokerAll(id: BrokerIdentity, timeoutMs = 3000): Promise<void> {
