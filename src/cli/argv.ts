@@ -3,7 +3,7 @@
 // - mqadmin's multi-letter short flags (`-bn broker-a`) become long aliases (`--bn broker-a`).
 
 /** Canonical form used to compare command names: lower case, no dashes/underscores. */
-const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
+export const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
 
 /**
  * Rewrites argv so that oclif finds the command. `ids` are oclif command ids (`producer:send`,
