@@ -1,5 +1,4 @@
 import { confirm } from '@inquirer/prompts';
-import { UsageError } from '../usage-error.js';
 
 /**
  * Guards destructive commands. Invoked as `mqadmin`, nothing is asked: Java's mqadmin never prompts, and
@@ -13,7 +12,7 @@ export async function confirmDestructive(
 ): Promise<void> {
   if (yes || invokedAs === 'mqadmin') return;
   if (!process.stdin.isTTY) {
-    throw new UsageError(
+    throw new Error(
       `refusing to run without confirmation: ${question} (stdin is not a terminal: pass --yes, or run it as mqadmin)`,
     );
   }
