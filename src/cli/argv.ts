@@ -10,6 +10,8 @@ export const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, ''
  * `consumerProgress`). Returns argv unchanged when nothing matches (oclif then reports it).
  */
 export function normalizeArgv(argv: readonly string[], ids: readonly string[]): string[] {
+  // `mqadmin help topiclist` as `mqadmin topiclist`.
+  if (argv.length > 1 && argv[0] === 'help') return ['help', ...normalizeArgv(argv.slice(1), ids)];
   const out = [...argv];
   const byName = new Map<string, string>();
   for (const id of ids) byName.set(squash(id.replaceAll(':', ' ')), id);

@@ -36,7 +36,12 @@ export function lookupCommand(argv: readonly string[], config: Config): Lookup {
     if (a.startsWith('-') || a.includes('=')) break;
     words.push(a);
   }
-  if (words.length === 0 || words[0] === 'help') return { kind: 'ok' };
+  if (words.length === 0) return { kind: 'ok' };
+  // `mq help topiclis`: the command asked about is checked the same way.
+  if (words[0] === 'help') {
+    const about = lookupCommand(argv.slice(1), config);
+    return words.length > 1 && about.kind === 'unknown' ? about : { kind: 'ok' };
+  }
   let known = 0;
   for (let i = 1; i <= words.length; i++) {
     const id = words.slice(0, i).join(':');

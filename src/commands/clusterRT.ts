@@ -12,7 +12,7 @@ function gmt8(ms: number): string {
 }
 
 export default class ClusterRT extends AdminCommand<typeof ClusterRT> {
-  static override summary = 'List All clusters Message Send RT';
+  static override summary = 'Measure send response time to every broker of a cluster, every interval.';
   static override description =
     'Every -i seconds, sends -a messages of -s bytes to each broker of the cluster (or of every cluster) ' +
     'through the topic named after it and prints the mean RT and the success and failure counts. Runs ' +

@@ -5,7 +5,7 @@ import { confirmDestructive } from '../cli/format/confirm.js';
 import { deleteSubGroup } from '../engine/admin/group-ops.js';
 
 export default class DeleteSubGroup extends AdminCommand<typeof DeleteSubGroup> {
-  static override summary = 'Delete subscription group from broker.';
+  static override summary = "Delete a consumer group from a broker or a cluster's masters.";
   static override description =
     "Deletes a consumer group from one broker (-b) or every master of a cluster (-c; also deletes the group's %RETRY% and %DLQ% topics). -r true also drops its offsets. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java's mqadmin).";
   static override examples = [

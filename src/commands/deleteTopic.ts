@@ -4,7 +4,7 @@ import { confirmDestructive } from '../cli/format/confirm.js';
 import { deleteTopic } from '../engine/admin/topic-ops.js';
 
 export default class DeleteTopic extends AdminCommand<typeof DeleteTopic> {
-  static override summary = 'Delete topic from broker and NameServer.';
+  static override summary = "Delete a topic from a cluster's masters and the name servers.";
   static override description =
     'Deletes the topic from every master of the cluster, then from every name server. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java mqadmin).';
   static override examples = [

@@ -41,7 +41,7 @@ export function renderReset(res: ResetOffsetResult): string {
 }
 
 export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetByTime> {
-  static override summary = 'Reset consumer offset by timestamp(without client restart).';
+  static override summary = "Move a group's offsets on a topic to a point in time (consumers keep running).";
   static override description =
     "Moves a group's offsets on a topic to the first message stored at or after a time (or to the end with `now`). Online consumers are told by the broker; with none online the offsets are committed directly. -f false only moves offsets backwards. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java's mqadmin).";
   static override examples = [

@@ -5,7 +5,7 @@ import { resetOffsetByTime } from '../engine/admin/group-ops.js';
 import { renderReset } from './resetOffsetByTime.js';
 
 export default class SkipAccumulatedMessage extends AdminCommand<typeof SkipAccumulatedMessage> {
-  static override summary = 'Skip all messages that are accumulated (not consumed) currently';
+  static override summary = "Move a group's offsets on a topic to the end, skipping its backlog.";
   static override description =
     "Moves a group's offsets on a topic to the end of every queue, so everything not yet consumed is skipped. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java's mqadmin).";
   static override examples = ['<%= config.bin %> skipAccumulatedMessage -g dawnGroup -t TopicTest --yes'];

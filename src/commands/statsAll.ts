@@ -4,7 +4,7 @@ import { front, jformat } from '../cli/format/printf.js';
 import { statsAll } from '../engine/admin/topic-ops.js';
 
 export default class StatsAll extends AdminCommand<typeof StatsAll> {
-  static override summary = 'Topic and Consumer tps stats';
+  static override summary = 'Print in/out TPS and 24-hour message counts per topic and consumer group.';
   static override description =
     'For every topic (or -t one) and each group consuming it: the accumulation, in/out TPS of the last minute and messages in/out over 24 hours.';
   static override examples = [

@@ -4,7 +4,8 @@ import { confirmDestructive } from '../cli/format/confirm.js';
 import { changeWritePerm } from '../engine/admin/cluster-ops.js';
 
 export default class WipeWritePerm extends AdminCommand<typeof WipeWritePerm> {
-  static override summary = 'Wipe write perm of broker in all name server you defined in the -n param';
+  static override summary =
+    'Make the name servers report a broker as read-only, so producers stop sending to it.';
   static override description =
     'Makes the name servers report the broker as read-only, so producers stop sending to it (used before taking a broker down). Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java mqadmin).';
   static override examples = [

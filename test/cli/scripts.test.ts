@@ -238,6 +238,12 @@ describe('flag and argument errors', () => {
     assert.match(h.stdout, /\$ mqadmin updateTopic /);
     const m = await runAs(RUN_JS, ['updateTopic', '--help'], env);
     assert.match(m.stdout, /\$ mq updateTopic /);
+    const lower = await runAs(mqadmin, ['help', 'topiclist'], env);
+    assert.equal(lower.code, 0, lower.stderr);
+    assert.match(lower.stdout, /\$ mqadmin topicList/);
+    const typo = await runAs(mqadmin, ['help', 'topiclis'], env);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /Did you mean topicList\?/);
   });
 });
 
