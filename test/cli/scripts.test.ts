@@ -54,6 +54,45 @@ function occupy(port: number): Promise<Server> {
   });
 }
 
+const hasScript = () => spawnSync('script', ['--version']).status === 0;
+
+/**
+ * Runs a command on a pseudo-terminal (util-linux `script`); when it asks "(y/N)", types `answer` and Enter.
+ * Resolves with everything the terminal showed and the exit code.
+ */
+function onTerminal(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  answer: string,
+): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', argv.join(' '), '/dev/null'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let answered = false;
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (!answered && out.includes('(y/N)')) {
+        answered = true;
+        child.stdin.write(`${answer}\r`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out on a terminal: ${out}`));
+    }, 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code: code ?? 1, out });
+    });
+  });
+}
+
 const closeServer = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 
 describe('mqadmin and mq against a real cluster', () => {
@@ -103,6 +142,22 @@ describe('mqadmin and mq against a real cluster', () => {
     assert.equal(add.code, 0, add.stderr);
   });
 
+  test('on a terminal, mq asks before deleting (no keeps the topic) and mqadmin does not ask', {
+    skip: !hasScript(),
+  }, async () => {
+    const r = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', 'TtyTopic']);
+    assert.equal(r.code, 0, r.stderr);
+    const args = ['deleteTopic', '-c', c.clusterName, '-t', 'TtyTopic', '-n', c.namesrvAddr];
+    const no = await onTerminal([process.execPath, RUN_JS, ...args], env, 'n');
+    assert.match(no.out, /Delete topic TtyTopic from cluster AdminTestCluster and the name servers\?/);
+    assert.match(no.out, /aborted by user/);
+    assert.ok(await topicExists('TtyTopic'));
+    const yes = await onTerminal([process.execPath, mqadmin, ...args], env, 'n');
+    assert.doesNotMatch(yes.out, /\(y\/N\)/);
+    assert.equal(yes.code, 0, yes.out);
+    assert.equal(await topicExists('TtyTopic'), false);
+  });
+
   test('updateSubGroup refuses illegal group names with the rule and stores nothing; 255 characters are allowed', async () => {
     const longest = 'g'.repeat(255);
     for (const bad of ['g h', 'g/h', 'g'.repeat(256)]) {
@@ -138,7 +193,7 @@ describe('mqadmin and mq against a real cluster', () => {
       assert.match(t.stdout, /^#/m, `${args[0]} prints Java's #-headed columns`);
     }
     // And on a real terminal, where `script` (util-linux) can give us one.
-    if (spawnSync('script', ['--version']).status === 0) {
+    if (hasScript()) {
       const cmd = [process.execPath, mqadmin, 'clusterList', '-n', c.namesrvAddr].join(' ');
       const s = spawnSync('script', ['-qec', cmd, '/dev/null'], {
         env: { ...env, MQ_PLAIN: undefined },
