@@ -82,8 +82,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const secretKey = this.flags.secretKey as string | undefined;
     if (!accessKey && !secretKey)
       return { ...(readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {}), ...tls };
-    if (!accessKey) throw new Error('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
-    if (!secretKey) throw new Error('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
+    if (!accessKey) throw new UsageError('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
+    if (!secretKey) throw new UsageError('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
     return { accessKey, secretKey, ...tls };
   }
 
@@ -118,10 +118,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stdout.write(`${JSON.stringify({ error })}\n`);
     }
     process.stderr.write(`${(this.id ?? 'mq').replaceAll(':', ' ')}: ${message}\n`);
-    if (usage)
-      process.stderr.write(
-        `${this.usage}\nSee '${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help'.\n`,
-      );
+    if (usage) process.stderr.write(`${this.usage}\n`);
     if (process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = usage ? EXIT_USAGE : (err.oclif?.exit ?? err.exitCode ?? EXIT_FAILED);
   }
