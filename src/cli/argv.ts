@@ -3,13 +3,15 @@
 // - mqadmin's multi-letter short flags (`-bn broker-a`) become long aliases (`--bn broker-a`).
 
 /** Canonical form used to compare command names: lower case, no dashes/underscores. */
-const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
+export const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
 
 /**
  * Rewrites argv so that oclif finds the command. `ids` are oclif command ids (`producer:send`,
  * `consumerProgress`). Returns argv unchanged when nothing matches (oclif then reports it).
  */
 export function normalizeArgv(argv: readonly string[], ids: readonly string[]): string[] {
+  // `mqadmin help topiclist` as `mqadmin topiclist`.
+  if (argv.length > 1 && argv[0] === 'help') return ['help', ...normalizeArgv(argv.slice(1), ids)];
   const out = [...argv];
   const byName = new Map<string, string>();
   for (const id of ids) byName.set(squash(id.replaceAll(':', ' ')), id);

@@ -1,5 +1,8 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { readToolsCredentials } from '../engine/acl/tools-credentials.js';
+import { usageLine } from './usage.js';
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error.js';
 
 export const DEFAULT_NAMESRV = '127.0.0.1:9876';
 
@@ -48,12 +51,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
+    // Anything the parser throws (missing, unknown, exclusive or malformed flags, extra arguments) is a
+    // command-line mistake: reported with its reason and the usage line.
     const { flags, args } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((err: Error) => {
+      throw new UsageError(parseReason(err));
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as Interfaces.InferredArgs<T['args']>;
@@ -75,23 +82,45 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const secretKey = this.flags.secretKey as string | undefined;
     if (!accessKey && !secretKey)
       return { ...(readToolsCredentials(process.env.ROCKETMQ_HOME) ?? {}), ...tls };
-    if (!accessKey) throw new Error('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
-    if (!secretKey) throw new Error('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
+    if (!accessKey) throw new UsageError('--secretKey needs --accessKey (or $MQ_ACCESS_KEY)');
+    if (!secretKey) throw new UsageError('--accessKey needs --secretKey (or $MQ_SECRET_KEY)');
     return { accessKey, secretKey, ...tls };
+  }
+
+  /** What the user typed to run this: `mqadmin` or `mq` (src/cli/run.ts sets config.bin from argv[1]). */
+  protected get invokedAs(): string {
+    return this.config.bin;
+  }
+
+  /** This command's one-line usage, with the name the user typed. */
+  protected get usage(): string {
+    return usageLine(this.config.bin, this.id ?? '', {
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
+      args: this.ctor.args,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+    });
   }
 
   protected override async catch(
     err: Error & { exitCode?: number; oclif?: { exit?: number } },
   ): Promise<void> {
+    const usage = err instanceof UsageError;
     const message = (err.message || String(err)).split('\n')[0];
+    // --json: the error object on stdout too, so a script reading stdout sees why it got no result.
+    // jsonEnabled() reads argv, so it also holds when the flags themselves failed to parse.
     if (this.jsonEnabled()) {
-      process.stdout.write(
-        `${JSON.stringify({ error: { message, code: (err as { code?: unknown }).code } })}\n`,
-      );
+      const error = {
+        message,
+        code: (err as { code?: unknown }).code,
+        ...(usage ? { usage: this.usage } : {}),
+      };
+      process.stdout.write(`${JSON.stringify({ error })}\n`);
     }
     process.stderr.write(`${(this.id ?? 'mq').replaceAll(':', ' ')}: ${message}\n`);
+    if (usage) process.stderr.write(`${this.usage}\n`);
     if (process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
-    process.exitCode = err.oclif?.exit ?? err.exitCode ?? 1;
+    process.exitCode = usage ? EXIT_USAGE : (err.oclif?.exit ?? err.exitCode ?? EXIT_FAILED);
   }
 }
 
@@ -106,3 +135,15 @@ export const serverBaseFlags: typeof BaseCommand.baseFlags = {
   secretKey: { ...BaseCommand.baseFlags.secretKey, hidden: true },
   tls: { ...BaseCommand.baseFlags.tls, hidden: true },
 };
+
+/**
+ * The reason in one of oclif's parse errors, on one line: their messages wrap it in "The following error
+ * occurred:" / "Parsing --x" and "See more help with --help" lines (the first line alone said nothing).
+ */
+export function parseReason(err: Error): string {
+  const lines = stripVTControlCharacters(err.message || String(err))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^The following errors? occurred:$/.test(l) && l !== 'See more help with --help');
+  return lines.join(lines[0]?.startsWith('Parsing --') ? ' ' : '; ').replace(/^Parsing (--\S+) /, '$1: ');
+}

@@ -4,7 +4,8 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { changeWritePerm } from '../engine/admin/cluster-ops.js';
 
 export default class AddWritePerm extends AdminCommand<typeof AddWritePerm> {
-  static override summary = 'Add write perm of broker in all name server you defined in the -n param';
+  static override summary =
+    'Give a broker back its write permission on the name servers (undoes wipeWritePerm).';
   static override description =
     'Gives the broker back its write permission on the name servers (undoes wipeWritePerm).';
   static override examples = ['<%= config.bin %> addWritePerm -b broker-a -n 127.0.0.1:9876'];

@@ -4,7 +4,7 @@ import { allocateMQ } from '../engine/admin/queue-ops.js';
 import { quoteFastjson, toFastjson } from '../engine/protocol/fastjson.js';
 
 export default class AllocateMQ extends AdminCommand<typeof AllocateMQ> {
-  static override summary = 'Allocate MQ';
+  static override summary = "Show which of a topic's queues each client id would get (average allocation).";
   static override description =
     "Which of the topic's readable queues AllocateMessageQueueAveragely gives each client id of -i, computed " +
     'here from the route (nothing is changed). Printed as RebalanceResult JSON, as mqadmin does.';

@@ -6,7 +6,7 @@ import { formatDate } from '../cli/format/time.js';
 import { brokerConsumeStats, type BrokerConsumeStats as Stats } from '../engine/admin/broker-housekeeping.js';
 
 export default class BrokerConsumeStats extends AdminCommand<typeof BrokerConsumeStats> {
-  static override summary = 'Fetch broker consume stats data';
+  static override summary = "Print every consumer group's offsets and lag on one broker.";
   static override description =
     "Every consumer group's offsets on one broker (GET_BROKER_CONSUME_STATS): per queue the broker offset, " +
     'the committed consumer offset and their difference, then the total difference. Queues whose diff is ' +

@@ -4,7 +4,7 @@ import { jformat } from '../cli/format/printf.js';
 import { brokerStatus, type BrokerStatus as Status } from '../engine/admin/cluster-ops.js';
 
 export default class BrokerStatus extends AdminCommand<typeof BrokerStatus> {
-  static override summary = 'Fetch broker runtime status data';
+  static override summary = "Print a broker's runtime figures (one broker, or every broker of a cluster).";
   static override description =
     "A broker's runtime figures (GET_BROKER_RUNTIME_INFO), keys sorted; with -c, those of every master and slave of the cluster, each line prefixed by the broker address.";
   static override examples = [

@@ -6,7 +6,7 @@ import { checkMsgSendRT } from '../engine/admin/send-rt.js';
 const FMT = '%-32s  %-4s  %-20s    %s%n';
 
 export default class CheckMsgSendRT extends AdminCommand<typeof CheckMsgSendRT> {
-  static override summary = 'check message send response time';
+  static override summary = "Send test messages to a topic's queues and print each send's response time.";
   static override description =
     "Sends -a messages of -s bytes to the topic, the i-th to its publish queue i mod n, and prints each send's " +
     'broker, queue, outcome and time, then the mean time without the first send.';

@@ -4,7 +4,7 @@ import { bareLine } from '../cli/format/java-print.js';
 import { cloneGroupOffset } from '../engine/admin/queue-ops.js';
 
 export default class CloneGroupOffset extends AdminCommand<typeof CloneGroupOffset> {
-  static override summary = 'clone offset from other group.';
+  static override summary = "Copy one group's committed offsets on a topic to another group.";
   static override description =
     "Writes the source group's committed offsets on the topic's queues as the destination group's " +
     '(UPDATE_CONSUMER_OFFSET per queue). A source group without offsets on the topic is an error.';

@@ -22,7 +22,7 @@ function rows(info: AclVersionInfo): string {
 }
 
 export default class ClusterAclConfigVersion extends AdminCommand<typeof ClusterAclConfigVersion> {
-  static override summary = 'List all of acl config version information in cluster';
+  static override summary = "Print the plain ACL file's version on a broker or a cluster's masters.";
   static override description =
     'The data version (counter and last update time) of the plain ACL file of one broker (-b) or of every master of a cluster (-c).';
   static override examples = [

@@ -11,7 +11,7 @@ import {
 } from '../engine/admin/cluster-ops.js';
 
 export default class ClusterList extends AdminCommand<typeof ClusterList> {
-  static override summary = 'List all of clusters';
+  static override summary = 'List clusters and their brokers with TPS, queues and disk usage.';
   static override description =
     'One line per broker (master and slaves) of every cluster on the name server, with its version, put/get TPS, ' +
     'thread-pool queues, page-cache lock time, hours of data kept and disk usage (GET_BROKER_RUNTIME_INFO). ' +

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { AdminCommand, parseIntOpt } from '../cli/format/admin-command.js';
 import { javaBool } from '../cli/format/java-print.js';
 import { jformat } from '../cli/format/printf.js';
+import { UsageError } from '../cli/usage-error.js';
 import { type ClusterRtRow, clusterRtRound, startRtProducer } from '../engine/admin/send-rt.js';
 
 /** "yyyy-MM-dd HH:mm:ss" in GMT+8, the time mqadmin's tlog lines carry. */
@@ -11,7 +12,7 @@ function gmt8(ms: number): string {
 }
 
 export default class ClusterRT extends AdminCommand<typeof ClusterRT> {
-  static override summary = 'List All clusters Message Send RT';
+  static override summary = 'Measure send response time to every broker of a cluster, every interval.';
   static override description =
     'Every -i seconds, sends -a messages of -s bytes to each broker of the cluster (or of every cluster) ' +
     'through the topic named after it and prints the mean RT and the success and failure counts. Runs ' +
@@ -37,7 +38,7 @@ export default class ClusterRT extends AdminCommand<typeof ClusterRT> {
     const interval = parseIntOpt(f.interval, 'i') ?? 10;
     const tlog = javaBool(f.printLog);
     const room = f.machineRoom?.trim() || 'noname';
-    if (amount < 1) throw new Error('-a must be at least 1');
+    if (amount < 1) throw new UsageError('-a must be at least 1');
     if (!tlog)
       this.out(
         jformat(

@@ -26,7 +26,7 @@ function stepText(s: ConsumeStep): string {
 }
 
 export default class ConsumeMessage extends AdminCommand<typeof ConsumeMessage> {
-  static override summary = 'Consume message';
+  static override summary = "Pull and print a topic's messages without committing offsets.";
   static override description =
     'Pulls and prints up to -c messages (default 128) without committing offsets: from every queue of the ' +
     'topic, or from one queue (-b and -i), from an offset (-o) or a begin time (-s) up to an end time (-e).';

@@ -5,7 +5,7 @@ import { renderTable } from '../cli/format/table.js';
 import { consumerConnection } from '../engine/admin/group-ops.js';
 
 export default class ConsumerConnection extends AdminCommand<typeof ConsumerConnection> {
-  static override summary = "Query consumer's socket connection, client version and subscription";
+  static override summary = "List a consumer group's connected clients, versions and subscriptions.";
   static override description =
     'The clients connected in a consumer group, their subscriptions and how the group consumes.';
   static override examples = [

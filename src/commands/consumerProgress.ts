@@ -14,7 +14,7 @@ import {
 import { type LagSnapshot, LagTracker } from '../engine/admin/lag-trend.js';
 
 export default class ConsumerProgress extends AdminCommand<typeof ConsumerProgress> {
-  static override summary = "Query consumers's progress, speed";
+  static override summary = "Print consumer groups' lag, or one group's offsets and lag per queue.";
   static override description =
     'With -g: every queue of the group with the broker offset, the committed consumer offset and the ' +
     'difference (the lag), then the consume TPS and the total lag. Without -g: one line per consumer group ' +

@@ -33,7 +33,7 @@ export function runningInfoText(i: ConsumerRunningInfo): string {
 }
 
 export default class ConsumerStatus extends AdminCommand<typeof ConsumerStatus> {
-  static override summary = "Query consumer's internal data structure";
+  static override summary = "Show a consumer group's clients' running info and check they agree.";
   static override description =
     'Asks every client of the group (or the one given with -i) for its running info through the broker, and checks that all clients subscribe alike and that no queue is held twice.';
   static override examples = [

@@ -4,7 +4,7 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { deleteAccessConfigOn } from '../engine/admin/acl-ops.js';
 
 export default class DeleteAccessConfig extends AdminCommand<typeof DeleteAccessConfig> {
-  static override summary = 'Delete Acl Config Account in broker';
+  static override summary = "Delete a plain ACL account from a broker or a cluster's masters.";
   static override description =
     "Removes one account from the broker's plain_acl.yml on one broker (-b) or every master of a cluster (-c).";
   static override aliases = ['deleteAclConfig'];

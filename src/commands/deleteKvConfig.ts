@@ -3,7 +3,7 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { deleteKvConfig } from '../engine/admin/cluster-ops.js';
 
 export default class DeleteKvConfig extends AdminCommand<typeof DeleteKvConfig> {
-  static override summary = 'Delete KV config.';
+  static override summary = "Delete a namespace/key from the name servers' KV config.";
   static override description = 'Removes namespace/key from every name server given with -n.';
   static override examples = ['<%= config.bin %> deleteKvConfig -s ORDER_TOPIC_CONFIG -k TopicTest'];
   static override flags = {

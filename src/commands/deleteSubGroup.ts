@@ -5,9 +5,9 @@ import { confirmDestructive } from '../cli/format/confirm.js';
 import { deleteSubGroup } from '../engine/admin/group-ops.js';
 
 export default class DeleteSubGroup extends AdminCommand<typeof DeleteSubGroup> {
-  static override summary = 'Delete subscription group from broker.';
+  static override summary = "Delete a consumer group from a broker or a cluster's masters.";
   static override description =
-    "Deletes a consumer group from one broker (-b) or every master of a cluster (-c; also deletes the group's %RETRY% and %DLQ% topics). -r true also drops its offsets. Asks for confirmation on a terminal; scripts pass --yes.";
+    "Deletes a consumer group from one broker (-b) or every master of a cluster (-c; also deletes the group's %RETRY% and %DLQ% topics). -r true also drops its offsets. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java's mqadmin).";
   static override examples = [
     '<%= config.bin %> deleteSubGroup -c DefaultCluster -g dawnGroup --yes',
     '<%= config.bin %> deleteSubGroup -b 127.0.0.1:10911 -g dawnGroup -r true',
@@ -19,14 +19,14 @@ export default class DeleteSubGroup extends AdminCommand<typeof DeleteSubGroup> 
     ),
     groupName: Flags.string({ char: 'g', description: 'subscription group name', required: true }),
     removeOffset: Flags.string({ char: 'r', description: 'remove offset' }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation (mqadmin never asks)' }),
   };
 
   async run() {
     const f = this.flags;
     const group = f.groupName.trim();
     const where = f.brokerAddr ? `broker ${f.brokerAddr}` : `cluster ${f.clusterName}`;
-    await confirmDestructive(`Delete subscription group ${group} from ${where}?`, f.yes);
+    await confirmDestructive(`Delete subscription group ${group} from ${where}?`, f.yes, this.invokedAs);
     const res = await this.withAdmin((a) =>
       deleteSubGroup(
         a,

@@ -4,9 +4,9 @@ import { confirmDestructive } from '../cli/format/confirm.js';
 import { deleteTopic } from '../engine/admin/topic-ops.js';
 
 export default class DeleteTopic extends AdminCommand<typeof DeleteTopic> {
-  static override summary = 'Delete topic from broker and NameServer.';
+  static override summary = "Delete a topic from a cluster's masters and the name servers.";
   static override description =
-    'Deletes the topic from every master of the cluster, then from every name server. Asks for confirmation on a terminal; scripts pass --yes.';
+    'Deletes the topic from every master of the cluster, then from every name server. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java mqadmin).';
   static override examples = [
     '<%= config.bin %> deleteTopic -c DefaultCluster -t TopicTest',
     '<%= config.bin %> deleteTopic -c DefaultCluster -t TopicTest --yes',
@@ -14,7 +14,7 @@ export default class DeleteTopic extends AdminCommand<typeof DeleteTopic> {
   static override flags = {
     topic: Flags.string({ char: 't', description: 'topic name', required: true }),
     clusterName: Flags.string({ char: 'c', description: 'delete topic from which cluster', required: true }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation (mqadmin never asks)' }),
   };
 
   async run() {
@@ -23,6 +23,7 @@ export default class DeleteTopic extends AdminCommand<typeof DeleteTopic> {
     await confirmDestructive(
       `Delete topic ${topic} from cluster ${cluster} and the name servers?`,
       this.flags.yes,
+      this.invokedAs,
     );
     const res = await this.withAdmin((a) => deleteTopic(a, topic, cluster));
     this.out(

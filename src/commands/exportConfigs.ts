@@ -5,7 +5,7 @@ import { bareLine } from '../cli/format/java-print.js';
 import { exportConfigs } from '../engine/admin/metadata-ops.js';
 
 export default class ExportConfigs extends AdminCommand<typeof ExportConfigs> {
-  static override summary = 'export configs';
+  static override summary = "Export each master's main settings and the cluster size to configs.json.";
   static override description =
     "Writes configs.json: each master's main settings by broker name (cluster, id, role, retention, flush " +
     'type, message size, delay levels, auto-create switches…) and the cluster size (name servers, masters, slaves).';

@@ -5,7 +5,7 @@ import { bareLine } from '../cli/format/java-print.js';
 import { exportMetadata } from '../engine/admin/metadata-ops.js';
 
 export default class ExportMetadata extends AdminCommand<typeof ExportMetadata> {
-  static override summary = 'export metadata';
+  static override summary = 'Export topics and subscription groups as JSON files.';
   static override description =
     "Writes user topics and subscription groups as JSON: with -b one broker's (-t topics to topic.json or " +
     "-g groups to subscriptionGroup.json), with -c the cluster's masters merged (queue numbers summed) to " +

@@ -5,7 +5,7 @@ import { bareLine } from '../cli/format/java-print.js';
 import { exportMetrics } from '../engine/admin/metadata-ops.js';
 
 export default class ExportMetrics extends AdminCommand<typeof ExportMetrics> {
-  static override summary = 'export metrics';
+  static override summary = "Export each master's and the cluster's metrics to metrics.json.";
   static override description =
     "Writes metrics.json: for each master of the cluster, its disk ratios, this minute's in/out TPS (normal, " +
     "transactional, scheduled), the last day's message counts, average message size, topic and group counts " +

@@ -29,7 +29,7 @@ function text(addr: string, c: BrokerClusterAclConfig): string {
 }
 
 export default class GetAccessConfigSubCommand extends AdminCommand<typeof GetAccessConfigSubCommand> {
-  static override summary = 'List all of acl config information in cluster';
+  static override summary = 'Print every plain ACL account and the global white list of a broker or cluster.';
   static override description =
     'Every account (secret keys included) and the global white list of the plain ACL file of one broker (-b) or every master of a cluster (-c). Uses GET_BROKER_CLUSTER_ACL_CONFIG, which Apache RocketMQ answers in 4.9.0–4.9.4 only.';
   static override aliases = ['getAclConfig'];

@@ -4,7 +4,8 @@ import { renderProperties } from '../cli/format/table.js';
 import { getBrokerConfig } from '../engine/admin/cluster-ops.js';
 
 export default class GetBrokerConfig extends AdminCommand<typeof GetBrokerConfig> {
-  static override summary = 'Get broker config by cluster or special broker!';
+  static override summary =
+    "Print a broker's running configuration (one broker, or every broker of a cluster).";
   static override description =
     'The running configuration of one broker (-b), or of every master and slave of a cluster (-c), keys sorted.';
   static override examples = [

@@ -4,7 +4,7 @@ import { renderProperties } from '../cli/format/table.js';
 import { getConsumerConfig } from '../engine/admin/group-ops.js';
 
 export default class GetConsumerConfig extends AdminCommand<typeof GetConsumerConfig> {
-  static override summary = 'Get consumer config by subscription group name!';
+  static override summary = "Print a consumer group's subscription config on each broker.";
   static override description = "The group's subscription config on every broker that has it.";
   static override examples = [
     '<%= config.bin %> getConsumerConfig -g dawnGroup',

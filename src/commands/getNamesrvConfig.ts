@@ -3,7 +3,7 @@ import { renderProperties } from '../cli/format/table.js';
 import { getNamesrvConfig } from '../engine/admin/cluster-ops.js';
 
 export default class GetNamesrvConfig extends AdminCommand<typeof GetNamesrvConfig> {
-  static override summary = 'Get configs of name server.';
+  static override summary = 'Print the running configuration of the name servers.';
   static override description = 'The running configuration of every name server given with -n, keys sorted.';
   static override examples = [
     '<%= config.bin %> getNamesrvConfig -n 127.0.0.1:9876',

@@ -5,7 +5,7 @@ import { parseTimestamp } from '../cli/format/time.js';
 import { printMsg } from '../engine/admin/message-ops.js';
 
 export default class PrintMsg extends AdminCommand<typeof PrintMsg> {
-  static override summary = 'Print Message Detail';
+  static override summary = 'Print every message of a topic (optionally by tag and store-time range).';
   static override description =
     'Prints every message of a topic, queue by queue, optionally only those with given tags and between two store times (epoch ms or yyyy-MM-dd#HH:mm:ss:SSS).';
   static override examples = [

@@ -7,7 +7,7 @@ import { parseTimestamp } from '../cli/format/time.js';
 import { type PrintedQueueRange, printMsgByQueue } from '../engine/admin/queue-ops.js';
 
 export default class PrintMsgByQueue extends AdminCommand<typeof PrintMsgByQueue> {
-  static override summary = 'Print Message Detail';
+  static override summary = 'Print or count by tag the messages of one queue between two store times.';
   static override description =
     "One queue's messages between two store times (epoch ms or yyyy-MM-dd#HH:mm:ss:SSS; default the whole " +
     'queue): -p true prints each message (-d true with its body), -f true counts them per tag, most ' +

@@ -4,7 +4,7 @@ import { jformat } from '../cli/format/printf.js';
 import { producerConnection } from '../engine/admin/group-ops.js';
 
 export default class ProducerConnection extends AdminCommand<typeof ProducerConnection> {
-  static override summary = "Query producer's socket connection and client version";
+  static override summary = "List a producer group's connected clients and their versions.";
   static override description = 'The clients of a producer group connected to a broker of the topic.';
   static override examples = ['<%= config.bin %> producerConnection -g dawnProducer -t TopicTest'];
   static override flags = {

@@ -15,7 +15,7 @@ function entryText(d: ConsumeQueueData): string {
 }
 
 export default class QueryCq extends AdminCommand<typeof QueryCq> {
-  static override summary = 'Query cq command.';
+  static override summary = 'Print the raw consume-queue entries of one queue.';
   static override description =
     "Raw consume-queue entries of one queue (QUERY_CONSUME_QUEUE): each entry's commit-log offset, size " +
     "and tags hash code from index -i on, the queue's min and max index and, with -g, the group's " +

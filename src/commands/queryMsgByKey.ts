@@ -4,7 +4,7 @@ import { renderTable } from '../cli/format/table.js';
 import { queryMsgByKey } from '../engine/admin/message-ops.js';
 
 export default class QueryMsgByKey extends AdminCommand<typeof QueryMsgByKey> {
-  static override summary = 'Query Message by Key';
+  static override summary = "Find a topic's messages by key (through the brokers' index).";
   static override description =
     "Finds the messages of a topic carrying a key (KEYS property), through every broker's index (up to 64 each).";
   static override examples = [

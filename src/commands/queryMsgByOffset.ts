@@ -4,7 +4,7 @@ import { messageBlock, writeBodyFile } from '../cli/format/message-text.js';
 import { queryMsgByOffset } from '../engine/admin/message-ops.js';
 
 export default class QueryMsgByOffset extends AdminCommand<typeof QueryMsgByOffset> {
-  static override summary = 'Query Message by offset';
+  static override summary = 'Print the message at one offset of one queue.';
   static override description =
     'The message at one offset of one queue (topic, broker name, queue id). An offset with no message is an error.';
   static override examples = ['<%= config.bin %> queryMsgByOffset -t TopicTest -b broker-a -i 0 -o 12'];

@@ -4,7 +4,7 @@ import { messageBlock, tracksText, writeBodyFile } from '../cli/format/message-t
 import { queryMsgByUniqueKey } from '../engine/admin/message-ops.js';
 
 export default class QueryMsgByUniqueKey extends AdminCommand<typeof QueryMsgByUniqueKey> {
-  static override summary = 'Query Message by Unique key';
+  static override summary = 'Find a message by its unique key (the msgId a producer gets back).';
   static override description =
     "Looks a message up by the client's unique id (UNIQ_KEY, the msgId a producer gets back). -a shows every copy (e.g. re-sends), oldest first.";
   static override examples = [

@@ -34,7 +34,7 @@ export function traceText(traces: TraceView[]): string {
 }
 
 export default class QueryMsgTraceById extends AdminCommand<typeof QueryMsgTraceById> {
-  static override summary = 'Query a message trace';
+  static override summary = "Show a message's trace: who sent it, when, and which groups consumed it.";
   static override description =
     "Shows the trace records clients with message trace on (Java enableMsgTrace) sent for a message: who published it, when, how long it took, and each consumer group that consumed it. The records are found through the trace topic's index by the message id.";
   static override examples = [

@@ -4,19 +4,26 @@ import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { applyLogFlags, logFlags } from '../cli/log-flags.js';
 import { summaryLines } from '../cli/server-summary.js';
+import { assertPortsFree, portInUse, type WantedPort } from '../cli/port-check.js';
 import { type MessageQueue, mqKey, Producer, PullConsumer, type SendResult } from '../engine/client/index.js';
 import { defaultStoreDir, startEmbeddedPair } from '../engine/embedded.js';
+
+/** How many received messages are printed (and listed under --json's `messages`). */
+const SHOWN = 10;
 
 export default class Quickstart extends BaseCommand<typeof Quickstart> {
   static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
   static override summary =
     'Start an embedded name server + broker, send and receive a few messages, and show what to try next.';
   static override description =
-    'Everything runs in this process: a name server and a broker (default ports when free, else any free ' +
-    'ones) with a store under ~/.mq/quickstart/store. Both stop when it is done.';
+    'Everything runs in this process: a name server on --namesrv-port (9876) and a broker on --port (10911; ' +
+    'it also uses port-2 and port+1, as RocketMQ does) with a store under ~/.mq/quickstart/store. A busy port ' +
+    'is an error naming the flag to change; 0 picks any free port. Prints the messages it received back; ' +
+    'both servers stop when it is done.';
   static override examples = [
     '<%= config.bin %> quickstart',
-    '<%= config.bin %> quickstart --count 100 --json',
+    '<%= config.bin %> quickstart --namesrv-port 9877 --port 10921',
+    '<%= config.bin %> quickstart --namesrv-port 0 --port 0 --count 100 --json',
   ];
 
   static override flags = {
@@ -24,6 +31,19 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
     topic: Flags.string({ char: 't', default: 'QuickStartTopic', description: 'topic' }),
     store: Flags.string({ description: 'store directory (default ~/.mq/quickstart/store)' }),
     ...logFlags,
+    'namesrv-port': Flags.integer({
+      default: 9876,
+      min: 0,
+      max: 65535,
+      description: 'name server port (0 = any free port)',
+    }),
+    port: Flags.integer({
+      aliases: ['broker-port'],
+      default: 10911,
+      min: 0,
+      max: 65533,
+      description: 'broker port (0 = any free port); the broker also binds port-2 (VIP) and port+1 (HA)',
+    }),
   };
 
   async run(): Promise<unknown> {
@@ -41,11 +61,49 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
     const logs = applyLogFlags(f);
     const t0 = Date.now();
     step('starting name server and broker…');
-    const pair = await startEmbeddedPair({
-      namesrvPort: 9876,
-      brokerPort: 10911,
-      storeDir: f.store ?? defaultStoreDir('quickstart'),
-    });
+    // The ports asked for are used or reported, never silently swapped for others: the "Next, try" lines
+    // and any script after quickstart assume them.
+    const wanted: WantedPort[] = [
+      {
+        port: f['namesrv-port'],
+        what: 'name server',
+        likely: 'another name server?',
+        flag: '--namesrv-port',
+      },
+      { port: f.port, what: 'broker', likely: 'another broker?', flag: '--port' },
+    ];
+    if (f.port >= 2) {
+      wanted.push(
+        {
+          port: f.port - 2,
+          what: "the broker's VIP channel, --port minus 2",
+          likely: 'another broker?',
+          flag: '--port',
+        },
+        {
+          port: f.port + 1,
+          what: "the broker's HA port, --port plus 1",
+          likely: 'another broker?',
+          flag: '--port',
+        },
+      );
+    }
+    let pair: Awaited<ReturnType<typeof startEmbeddedPair>>;
+    try {
+      await assertPortsFree(wanted);
+      pair = await startEmbeddedPair({
+        namesrvPort: f['namesrv-port'],
+        brokerPort: f.port,
+        storeDir: f.store ?? defaultStoreDir('quickstart'),
+      });
+    } catch (err) {
+      spinner?.fail();
+      // Taken between the check and the bind: the same answer as above, not a stack.
+      const e = err as NodeJS.ErrnoException & { port?: number };
+      const w = wanted.find((x) => x.port === e.port);
+      if (e.code === 'EADDRINUSE' && w) throw portInUse(w);
+      throw err;
+    }
     const producer = new Producer({
       namesrvAddr: pair.namesrvAddr,
       groupName: 'QuickStartProducer',
@@ -90,17 +148,26 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
         if (!cur || r.queueOffset < cur.offset) from.set(k, { mq: r.messageQueue, offset: r.queueOffset });
       }
       const recvStart = Date.now();
-      let received = 0;
+      const got: Array<{ msgId: string; queue: string; queueOffset: number; body: string }> = [];
       while (want.size > 0 && Date.now() - recvStart < 15000) {
         for (const q of from.values()) {
           const res = await consumer.pull(q.mq, '*', q.offset, 32);
           q.offset = res.nextBeginOffset;
-          for (const m of res.msgs) if (want.delete(m.msgId)) received++;
+          for (const m of res.msgs) {
+            if (!want.delete(m.msgId)) continue; // an earlier run's message in a kept store
+            const queue = `${m.brokerName}:${m.queueId}`;
+            got.push({ msgId: m.msgId, queue, queueOffset: m.queueOffset, body: m.body.toString('utf8') });
+          }
         }
       }
+      const received = got.length;
       const recvMs = Date.now() - recvStart;
       if (want.size > 0) throw new Error(`received ${received} of ${results.length} messages within 15 s`);
       done(`received all ${received} messages in ${recvMs} ms`);
+      // What came back, so a newcomer sees the bodies round-trip (the first few, in send order).
+      const order = new Map(results.map((r, i) => [r.msgId, i]));
+      got.sort((a, b) => order.get(a.msgId)! - order.get(b.msgId)!);
+      const shown = got.slice(0, SHOWN);
       const summary = {
         namesrvAddr: pair.namesrvAddr,
         brokerAddr: pair.brokerAddr,
@@ -108,11 +175,17 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
         topic: f.topic,
         sent: results.length,
         received,
+        messages: shown,
         sendMs,
         receiveMs: recvMs,
         totalMs: Date.now() - t0,
       };
       if (json) return summary;
+      for (const m of shown)
+        this.log(
+          `  received ${JSON.stringify(m.body)}  (${m.queue} offset ${m.queueOffset}, msgId ${m.msgId})`,
+        );
+      if (got.length > shown.length) this.log(`  … and ${got.length - shown.length} more`);
       this.log('');
       this.log(c.bold('Next, try:'));
       this.log(`  ${c.cyan('mq dev')}                                   keep a name server + broker running`);

@@ -41,9 +41,9 @@ export function renderReset(res: ResetOffsetResult): string {
 }
 
 export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetByTime> {
-  static override summary = 'Reset consumer offset by timestamp(without client restart).';
+  static override summary = "Move a group's offsets on a topic to a point in time (consumers keep running).";
   static override description =
-    "Moves a group's offsets on a topic to the first message stored at or after a time (or to the end with `now`). Online consumers are told by the broker; with none online the offsets are committed directly. -f false only moves offsets backwards. Asks for confirmation on a terminal; scripts pass --yes.";
+    "Moves a group's offsets on a topic to the first message stored at or after a time (or to the end with `now`). Online consumers are told by the broker; with none online the offsets are committed directly. -f false only moves offsets backwards. Run as mq, it asks for confirmation on a terminal and needs --yes in a script; run as mqadmin, it never asks (as Java's mqadmin).";
   static override examples = [
     '<%= config.bin %> resetOffsetByTime -g dawnGroup -t TopicTest -s 2024-01-01#00:00:00:000 --yes',
     '<%= config.bin %> resetOffsetByTime -g dawnGroup -t TopicTest -s 1700000000000 -f false',
@@ -59,7 +59,7 @@ export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetBy
     }),
     force: Flags.string({ char: 'f', description: 'set the force rollback by timestamp switch[true|false]' }),
     cplus: Flags.boolean({ char: 'c', description: 'reset c++ client offset' }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation (mqadmin never asks)' }),
   };
 
   async run() {
@@ -71,6 +71,7 @@ export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetBy
     await confirmDestructive(
       `Reset the offsets of group ${group} on topic ${topic} to ${f.timestamp.trim()}?`,
       f.yes,
+      this.invokedAs,
     );
     const res = await this.withAdmin((a) =>
       resetOffsetByTime(a, { group, topic, timestamp, force, cplus: f.cplus }),

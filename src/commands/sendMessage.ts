@@ -4,7 +4,7 @@ import { renderTable } from '../cli/format/table.js';
 import { sendMessage } from '../engine/admin/message-ops.js';
 
 export default class SendMessage extends AdminCommand<typeof SendMessage> {
-  static override summary = 'Send a message';
+  static override summary = 'Send one message and print where it was stored.';
   static override description =
     'Sends one message (UTF-8 body) and prints where it was stored. -b with -i sends to that exact queue.';
   static override examples = [

@@ -12,7 +12,7 @@ export function sendResultText(s: StatusSend['result']): string {
 }
 
 export default class SendMsgStatus extends AdminCommand<typeof SendMsgStatus> {
-  static override summary = 'send msg to broker.';
+  static override summary = 'Send test messages to a broker and print each round-trip time.';
   static override description =
     'Sends -c messages of -s bytes to the topic named after the broker (after one warm-up message) and ' +
     'prints the round-trip time and the SendResult of each.';

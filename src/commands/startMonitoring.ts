@@ -23,7 +23,7 @@ export function monitorText(r: MonitorRound): string {
 }
 
 export default class StartMonitoring extends AdminCommand<typeof StartMonitoring> {
-  static override summary = 'Start Monitoring';
+  static override summary = "Report consumer groups' backlog and client problems every interval.";
   static override description =
     'Every --interval seconds (20, as RocketMQ), reports for each online consumer group its backlog per topic (total, largest single queue, how far its newest message is ahead of the last consumption) and problems in its clients (different subscriptions, a queue held twice, a client not answering). Runs until stopped, or for --rounds rounds; with --json one JSON line per round.';
   static override examples = [

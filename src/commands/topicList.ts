@@ -5,7 +5,7 @@ import { renderTable } from '../cli/format/table.js';
 import { type TopicClusterRow, topicList, topicListWithClusters } from '../engine/admin/topic-ops.js';
 
 export default class TopicList extends AdminCommand<typeof TopicList> {
-  static override summary = 'Fetch all topic list from name server';
+  static override summary = 'List every topic the name server knows (with -c, their clusters and groups).';
   static override description =
     'Every topic the name server knows, one per line. With -c, user topics with their cluster and the consumer groups ' +
     'that consume them (one line per group).';

@@ -6,7 +6,7 @@ import { routeRows, topicRoute } from '../engine/admin/topic-ops.js';
 import type { TopicRouteData } from '../engine/protocol/bodies/topic-route-data.js';
 
 export default class TopicRoute extends AdminCommand<typeof TopicRoute> {
-  static override summary = 'Examine topic route info';
+  static override summary = 'Print the route the name server gives clients for a topic.';
   static override description =
     'The route the name server gives clients for a topic: its brokers with their addresses and its queue layout. ' +
     'Printed as JSON, or with -l as one line per broker plus totals.';

@@ -6,7 +6,7 @@ import { humanTime } from '../cli/format/time.js';
 import { topicStatus } from '../engine/admin/topic-ops.js';
 
 export default class TopicStatus extends AdminCommand<typeof TopicStatus> {
-  static override summary = 'Examine topic Status info';
+  static override summary = 'Print each queue of a topic with its min/max offset and last update time.';
   static override description =
     'Every queue of a topic with its min and max offset and the time of its last message.';
   static override examples = [

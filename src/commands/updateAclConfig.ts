@@ -23,7 +23,7 @@ const permList = (v: string | undefined) =>
         .filter(Boolean);
 
 export default class UpdateAclConfig extends AdminCommand<typeof UpdateAclConfig> {
-  static override summary = 'Update acl config yaml file in broker';
+  static override summary = "Create or update a plain ACL account on a broker or a cluster's masters.";
   static override description =
     "Creates or updates one account of the broker's plain_acl.yml (RocketMQ plain ACL) on one broker (-b) or every master of a cluster (-c). -a/-s are the account's keys; the global --accessKey/--secretKey sign the request itself (an admin account is needed when the broker has ACL on).";
   static override examples = [

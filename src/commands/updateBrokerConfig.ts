@@ -4,7 +4,8 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { updateBrokerConfig } from '../engine/admin/cluster-ops.js';
 
 export default class UpdateBrokerConfig extends AdminCommand<typeof UpdateBrokerConfig> {
-  static override summary = "Update broker's config";
+  static override summary =
+    "Set a key in a broker's running configuration (one broker, or a cluster's masters).";
   static override description =
     'Sets key=value in the running configuration of one broker (-b) or every master of a cluster (-c).';
   static override examples = [

@@ -4,7 +4,7 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { updateGlobalWhiteAddrOn } from '../engine/admin/acl-ops.js';
 
 export default class UpdateGlobalWhiteAddr extends AdminCommand<typeof UpdateGlobalWhiteAddr> {
-  static override summary = 'Update global white address for acl Config File in broker';
+  static override summary = "Replace the plain ACL global white list on a broker or a cluster's masters.";
   static override description =
     "Replaces globalWhiteRemoteAddresses in the broker's plain_acl.yml on one broker (-b) or every master of a cluster (-c).";
   static override examples = [

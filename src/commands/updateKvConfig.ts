@@ -3,7 +3,7 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { updateKvConfig } from '../engine/admin/cluster-ops.js';
 
 export default class UpdateKvConfig extends AdminCommand<typeof UpdateKvConfig> {
-  static override summary = 'Create or update KV config.';
+  static override summary = "Create or update a namespace/key in the name servers' KV config.";
   static override description = 'Puts namespace/key=value on every name server given with -n.';
   static override examples = [
     '<%= config.bin %> updateKvConfig -s ORDER_TOPIC_CONFIG -k TopicTest -v broker-a:4',

@@ -3,7 +3,7 @@ import { AdminCommand } from '../cli/format/admin-command.js';
 import { updateNamesrvConfig } from '../engine/admin/cluster-ops.js';
 
 export default class UpdateNamesrvConfig extends AdminCommand<typeof UpdateNamesrvConfig> {
-  static override summary = 'Update configs of name server.';
+  static override summary = "Set a key in the name servers' running configuration.";
   static override description =
     'Sets key=value in the running configuration of every name server given with -n.';
   static override examples = ['<%= config.bin %> updateNamesrvConfig -k orderMessageEnable -v true'];

@@ -4,7 +4,7 @@ import { bareLine } from '../cli/format/java-print.js';
 import { updateOrderConf } from '../engine/admin/metadata-ops.js';
 
 export default class UpdateOrderConf extends AdminCommand<typeof UpdateOrderConf> {
-  static override summary = 'Create or update or delete order conf';
+  static override summary = "Put, get or delete an order topic's queue layout on the name servers.";
   static override description =
     "An order topic's queue layout (brokerName:queueNum;…) in the name servers' ORDER_TOPIC_CONFIG " +
     'namespace: -m put writes it on every name server, get reads it, delete removes it.';

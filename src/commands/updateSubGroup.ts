@@ -13,7 +13,7 @@ export function subGroupText(c: SubscriptionGroupConfig): string {
 }
 
 export default class UpdateSubGroup extends AdminCommand<typeof UpdateSubGroup> {
-  static override summary = 'Update or create subscription group';
+  static override summary = "Create or update a consumer group (one broker, or a cluster's masters).";
   static override description =
     'Creates or updates a consumer group on one broker (-b) or every master of a cluster (-c).';
   static override examples = [

@@ -15,7 +15,7 @@ export function permText(perm: number): string {
 }
 
 export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
-  static override summary = 'Update or create topic';
+  static override summary = "Create or update a topic (one broker, or a cluster's masters).";
   static override description =
     'Creates the topic, or updates it, on one broker (-b) or on every master of a cluster (-c). Defaults: 8 read and 8 write queues, perm 6 (read+write).';
   static override examples = [

@@ -4,7 +4,7 @@ import { AdminCommand, parseIntOpt } from '../cli/format/admin-command.js';
 import { updateTopicPerm } from '../engine/admin/topic-ops.js';
 
 export default class UpdateTopicPerm extends AdminCommand<typeof UpdateTopicPerm> {
-  static override summary = 'Update topic perm';
+  static override summary = "Change a topic's read/write permission (one broker, or a cluster's masters).";
   static override description =
     "Changes a topic's permission on one master broker (-b) or on every master of a cluster (-c).";
   static override examples = [

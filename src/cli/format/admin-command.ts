@@ -1,6 +1,7 @@
 import type { Command } from '@oclif/core';
 import { AdminClient } from '../../engine/admin/admin-client.js';
 import { BaseCommand } from '../base-command.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * Base of the mqadmin commands: opens an AdminClient on -n, closes it afterwards, and writes text only
@@ -48,6 +49,7 @@ export function parseBool(v: string | undefined, dflt: boolean): boolean {
 /** Integer option values with a clear error (mqadmin threw NumberFormatException). */
 export function parseIntOpt(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v.trim())) throw new Error(`-${name} must be an integer, got ${JSON.stringify(v)}`);
+  if (!/^-?\d+$/.test(v.trim()))
+    throw new UsageError(`-${name} must be an integer, got ${JSON.stringify(v)}`);
   return Number(v.trim());
 }

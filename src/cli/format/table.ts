@@ -1,7 +1,10 @@
 import Table from 'cli-table3';
 import { jformat } from './printf.js';
 
-/** Tables on a terminal; mqadmin's printf columns when piped. MQ_TABLE=1 / MQ_PLAIN=1 force either. */
+/**
+ * Whether mq's own commands (`compact: true` specs) draw a compact table: on a terminal only;
+ * MQ_TABLE=1 / MQ_PLAIN=1 force either. mqadmin commands never do (see renderTable).
+ */
 export function useTables(): boolean {
   if (process.env.MQ_PLAIN === '1') return false;
   if (process.env.MQ_TABLE === '1') return true;
@@ -16,19 +19,45 @@ export interface TableSpec {
   headFormat: string;
   /** printf format of a row; defaults to headFormat. */
   rowFormat?: string;
-  /** Columns right-aligned in the boxed table (numbers). */
+  /** Columns right-aligned in the compact table (numbers). */
   numeric?: number[];
+  /**
+   * mq's own commands (producer, consumer, benchmark, …) set this: a compact borderless table on a terminal.
+   * mqadmin commands leave it unset and print Java's aligned columns everywhere, TTY or pipe, so scripts
+   * and eyes trained on Java's mqadmin read the same text.
+   */
+  compact?: boolean;
 }
 
-/** Renders a table either boxed (cli-table3) or as mqadmin's aligned text. Always ends with a newline. */
-export function renderTable(spec: TableSpec, tables = useTables()): string {
+/** cli-table3 with no borders: columns separated by two spaces. */
+const COMPACT_CHARS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
+};
+
+/** Renders mqadmin's aligned text, or for `compact` specs on a terminal a borderless table. Ends with a newline. */
+export function renderTable(spec: TableSpec, tables = spec.compact === true && useTables()): string {
   if (!tables) {
     const rowFmt = spec.rowFormat ?? spec.headFormat;
     return jformat(spec.headFormat, ...spec.head) + spec.rows.map((r) => jformat(rowFmt, ...r)).join('');
   }
   const t = new Table({
     head: spec.head.map((h) => h.replace(/^#/, '')),
-    style: { head: ['cyan'], border: ['grey'] },
+    chars: COMPACT_CHARS,
+    style: { head: ['bold'], border: [], 'padding-left': 0, 'padding-right': 0 },
     colAligns: spec.head.map((_, i) => (spec.numeric?.includes(i) ? 'right' : 'left')),
   });
   for (const r of spec.rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));

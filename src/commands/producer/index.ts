@@ -3,7 +3,7 @@ import { AdminCommand } from '../../cli/format/admin-command.js';
 import type { ProducerTableInfo } from '../../engine/protocol/bodies/producer-table-info.js';
 
 export default class Producer extends AdminCommand<typeof Producer> {
-  static override summary = "Query producer's instances, connection, status, etc.";
+  static override summary = "List every producer group's connections on one broker.";
   static override description =
     "Every producer group's live connections on one broker (GET_ALL_PRODUCER_INFO): client id, remote " +
     'address, language, version and last heartbeat. (`mq producer send` sends messages.)';

@@ -27,6 +27,20 @@ async function targetMasters(admin: AdminClient, t: Target, what: string): Promi
 }
 
 /**
+ * RocketMQ's Validators.checkGroup (the rule its clients apply to every group): 1..255 characters of
+ * [%|a-zA-Z0-9_-]. A group the broker accepted against it could never be used by a client.
+ */
+export function validateGroup(group: string): void {
+  if (!group.trim()) throw new AdminError('The specified group is blank.');
+  if (group.length > 255) throw new AdminError('The specified group is longer than group max length 255.');
+  if (!/^[%|a-zA-Z0-9_-]+$/.test(group)) {
+    throw new AdminError(
+      `The specified group[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`,
+    );
+  }
+}
+
+/**
  * `updateSubGroup`: mqadmin's defaults differ from the broker's (broadcast and from-min off unless set).
  * On a cluster every master is tried; failures are collected and reported.
  */
@@ -36,6 +50,7 @@ export async function updateSubGroup(
   groupName: string,
   init: Partial<SubscriptionGroupConfig> = {},
 ): Promise<{ config: SubscriptionGroupConfig; updated: string[]; failed: AddrFailure[] }> {
+  validateGroup(groupName);
   const config = newSubscriptionGroupConfig(groupName, {
     consumeBroadcastEnable: false,
     consumeFromMinEnable: false,
