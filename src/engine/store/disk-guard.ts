@@ -96,10 +96,9 @@ export class DiskGuard {
 
   /** Whether a pass may delete unexpired files now (Java cleanImmediately; gated by cleanFileForciblyEnable). */
   get cleanImmediately(): boolean {
+    // An unreadable usage (-1) never forces deletion of unexpired files (Java: -1 is above no ratio).
     const r = this.ratio;
-    return (
-      r < 0 || r > this.config.diskSpaceCleanForciblyRatio / 100 || this.status === 'FULL' || !!this.noSpace
-    );
+    return r > this.config.diskSpaceCleanForciblyRatio / 100 || this.status === 'FULL' || !!this.noSpace;
   }
 
   get writeable(): boolean {
