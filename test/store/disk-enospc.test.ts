@@ -97,3 +97,51 @@ test('ENOSPC across file rolls: failed puts leave nothing behind, queue offsets 
   );
   await store.shutdown();
 });
+
+test('ENOSPC on a slave append: the chunk is undone, the store says NO_SPACE, and the same chunk appends once space is back', {
+  skip: mounted ? false : 'cannot mount a tmpfs (needs root)',
+}, async () => {
+  const masterRoot = join(root, 'master');
+  const master = new MessageStore(smallConfig(masterRoot, { mappedFileSizeCommitLog: 1 << 20 }), {
+    diskUsage: () => 0.1,
+  });
+  await master.start();
+  for (let i = 0; i < 40; i++) {
+    const r = await master.putMessage(msg('HA', 0, Buffer.alloc(2000, i)));
+    assert.equal(r.status, 'PUT_OK');
+  }
+  const slaveRoot = join(mnt, 'slave');
+  const slave = new MessageStore(
+    smallConfig(slaveRoot, {
+      mappedFileSizeCommitLog: 1 << 20,
+      brokerRole: 'SLAVE',
+      cleanFileForciblyEnable: false,
+    }),
+  );
+  await slave.start();
+  const first = master.getCommitLogData(0, 40_000)!;
+  assert.equal(slave.appendToCommitLog(0, first), true);
+  fillUp();
+  const next = master.getCommitLogData(first.length, 64 * 1024)!;
+  assert.equal(slave.appendToCommitLog(first.length, next), false, 'refused: no space');
+  const rs = slave.getRuntimeStats();
+  assert.equal(rs.diskStatus, 'NO_SPACE');
+  assert.equal(slave.getMaxPhyOffset(), first.length, 'nothing of the refused chunk counts');
+  const file = fs.readFileSync(join(slaveRoot, 'commitlog', '00000000000000000000'));
+  assert.ok(
+    file.subarray(first.length).every((b) => b === 0),
+    'no partial bytes after the last whole chunk',
+  );
+  fs.rmSync(join(mnt, 'filler'));
+  assert.equal(slave.appendToCommitLog(first.length, next), true, 'the master resends it: accepted');
+  await slave.checkDisk();
+  assert.equal(slave.getRuntimeStats().diskStatus, 'OK');
+  assert.equal(slave.getMaxOffsetInQueue('HA', 0), master.getMaxOffsetInQueue('HA', 0));
+  await slave.shutdown();
+  await master.shutdown();
+  assert.equal(
+    fs.existsSync(join(slaveRoot, 'abort')),
+    false,
+    'a clean shutdown: the store was never broken',
+  );
+});

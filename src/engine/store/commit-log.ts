@@ -562,20 +562,39 @@ export class CommitLog {
     }
     if (startOffset !== this.appendOffset || !this.isIdle()) return false;
     let off = 0;
-    while (off < data.length) {
-      let f = this.queue.last;
-      if (!f || this.appendOffset >= f.fileEndOffset) {
-        f = this.queue.create(this.appendOffset - (this.appendOffset % this.fileSize));
+    try {
+      while (off < data.length) {
+        let f = this.queue.last;
+        if (!f || this.appendOffset >= f.fileEndOffset) {
+          f = this.queue.create(this.appendOffset - (this.appendOffset % this.fileSize));
+        }
+        const pos = this.appendOffset - f.fileFromOffset;
+        const n = Math.min(data.length - off, f.fileSize - pos);
+        f.writeSync(data, off, n, pos);
+        f.wrotePosition = pos + n;
+        off += n;
+        this.appendOffset += n;
       }
-      const pos = this.appendOffset - f.fileFromOffset;
-      const n = Math.min(data.length - off, f.fileSize - pos);
-      f.writeSync(data, off, n, pos);
-      f.wrotePosition = pos + n;
-      off += n;
-      this.appendOffset += n;
+    } catch (err) {
+      // A full slave disk: undo the whole chunk (the master sends it again once the slave reconnects).
+      if (isNoSpaceError(err)) this.undoRaw(startOffset, startOffset + data.length);
+      throw err;
     }
     this.writtenOffset = this.readableOffset = this.appendOffset;
     return true;
+  }
+
+  /** Drop what appendRaw wrote of [from, to): zero its bytes, delete files it created, rewind. */
+  private undoRaw(from: number, to: number): void {
+    for (const f of [...this.queue.files]) {
+      if (f.fileEndOffset <= from || f.fileFromOffset >= to) continue;
+      if (f.fileFromOffset >= from) this.queue.remove(f);
+      else {
+        zeroNonZeroBytes(f, from - f.fileFromOffset, Math.min(f.fileSize, to - f.fileFromOffset));
+        f.wrotePosition = from - f.fileFromOffset;
+      }
+    }
+    this.appendOffset = this.writtenOffset = this.readableOffset = from;
   }
 
   // ---- recovery ----

@@ -169,7 +169,7 @@ export class DiskGuard {
     this.status = 'NO_SPACE';
     if (first) {
       this.event(
-        `disk: no space left on ${this.where} (${err.message}): ${messages} unwritten messages (${bytes} bytes) failed and were rolled back, none stored; writes refused until ${mib(this.noSpace.need)} are free`,
+        `disk: no space left on ${this.where} (${err.message}): ${messages ? `${messages} unwritten messages (${bytes} bytes) failed` : `${bytes} replicated bytes refused`} and were rolled back, none stored; writes refused until ${mib(this.noSpace.need)} are free`,
       );
     }
   }

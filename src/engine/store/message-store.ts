@@ -17,7 +17,13 @@ import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { CommitLog } from './commit-log.js';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
 import type { DataFile } from './data-file.js';
-import { DiskGuard, type DiskStatus, statfsAvailableSync, statfsUsageSync } from './disk-guard.js';
+import {
+  DiskGuard,
+  type DiskStatus,
+  isNoSpaceError,
+  statfsAvailableSync,
+  statfsUsageSync,
+} from './disk-guard.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
 import { newPutProperties, scanPutProperties } from './put-properties.js';
@@ -1033,7 +1039,9 @@ export class MessageStore {
     try {
       ok = this.commitLog.appendRaw(startOffset, data);
     } catch (e) {
-      this.onIoError(e as Error);
+      // ENOSPC: the chunk was undone; refused until space is back, then the master sends it again.
+      if (isNoSpaceError(e)) this.disk.onNoSpace(e as Error, data.length, 0);
+      else this.onIoError(e as Error);
       return false;
     }
     if (!ok) return false;
