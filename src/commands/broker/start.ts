@@ -54,7 +54,8 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
     if (n) overrides.namesrvAddr = n;
     const { config, warnings, explicit } = parseBrokerConfig(text, source, overrides);
     if (!config.namesrvAddr && process.env.NAMESRV_ADDR) config.namesrvAddr = process.env.NAMESRV_ADDR;
-    for (const w of warnings) process.stderr.write(`broker: ${w}\n`);
+    // One write for all of them: a conf with thousands of unknown keys gets the first few and a count.
+    if (warnings.length) process.stderr.write(warnings.map((w) => `broker: ${w}\n`).join(''));
     if (this.flags.printConfigItem || this.flags.printImportantConfig) {
       this.log(formatBrokerConfig(config, this.flags.printImportantConfig ? IMPORTANT_KEYS : undefined));
       return;

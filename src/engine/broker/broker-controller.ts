@@ -56,6 +56,8 @@ export interface BrokerControllerOptions {
   createStore: (
     storeConfig: MessageStoreConfig,
     brokerConfig: BrokerConfig,
+    /** The broker's log: the store's warnings (disk transitions, recovery cuts) go there. */
+    log: Logger,
   ) => BrokerStore | Promise<BrokerStore>;
   /** Replication (HA engineer): built once the store is open. */
   createReplication?: (ctl: BrokerController) => ReplicationHook | undefined;
@@ -227,7 +229,7 @@ export class BrokerController {
     ]) {
       if (!m.load()) throw new Error(`cannot load ${m.configFilePath()} (and no usable .bak next to it)`);
     }
-    this.store = await this.opts.createStore(this.storeConfig, c);
+    this.store = await this.opts.createStore(this.storeConfig, c, this.log);
     await this.store.start();
     this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) =>
       this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode),

@@ -50,6 +50,11 @@ export interface BrokerStore {
   /** Disk usage and put/get totals for GET_BROKER_RUNTIME_INFO. */
   getRuntimeStats(): {
     diskUsedRatio: number;
+    /** Why sends are refused, for an operator (MessageStore fills these; other stores may not). */
+    diskStatus?: string;
+    storeWriteable?: boolean;
+    storeNotWriteableReason?: string;
+    diskLastEvent?: string;
     commitLogMinOffset: number;
     commitLogMaxOffset: number;
     putMessageTimesTotal: number;

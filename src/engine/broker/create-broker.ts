@@ -27,7 +27,8 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
     logger: opts.logger,
     host: opts.host,
     configFile: opts.configFile,
-    createStore: (storeConfig) => new MessageStore(storeConfig) as unknown as BrokerStore,
+    createStore: (storeConfig, _brokerConfig, log) =>
+      new MessageStore(storeConfig, { log: (msg) => log.warn(msg) }) as unknown as BrokerStore,
     createReplication: (ctl): ReplicationHook => {
       const store = ctl.store as unknown as MessageStore;
       // Java's BrokerStartup always puts the HA port at listenPort + 1 (0 = any port when listenPort is 0).

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '../protocol/message/record.js';
 import { type DataFile, fdatasyncAsync } from './data-file.js';
+import { isNoSpaceError } from './disk-guard.js';
 import { MappedFileQueue } from './mapped-file-queue.js';
 import { checkRecord, type RecordCheck } from './record-check.js';
 import type { DispatchRequest, PutMessageResult } from './types.js';
@@ -51,6 +52,11 @@ export interface CommitLogHooks {
   dispatch(reqs: DispatchRequest[]): void;
   /** A write or fdatasync failed: the store stops accepting writes. */
   onIoError(err: Error): void;
+  /**
+   * A write failed for lack of space (ENOSPC/EDQUOT): the unwritten records were rolled back (`reqs`,
+   * `bytes`), their puts failed, and the log takes appends again from the written end.
+   */
+  onNoSpace(err: Error, reqs: DispatchRequest[], bytes: number): void;
 }
 
 export class CommitLog {
@@ -276,10 +282,68 @@ export class CommitLog {
     try {
       for (const r of runs) writevFullySync(r.fd, r.bufs, r.pos);
     } catch (err) {
-      this.failAll(err as Error);
+      if (isNoSpaceError(err)) this.rollbackUnwritten(err as Error);
+      else this.failAll(err as Error);
       return;
     }
     this.written(end, ts);
+  }
+
+  /**
+   * ENOSPC/EDQUOT on a write: nothing after the written end was acknowledged, so drop it all: zero the
+   * bytes a short write left on disk (no partial record stays in the log for recovery to find), delete
+   * files created for it, fail its puts (the producer may retry), hand its records back to the store to
+   * rewind queue offsets, and take appends again from the written end. Zeroing only rewrites pages the
+   * short write already allocated, so it needs no new space; if it fails anyway, the log stops as for
+   * any other I/O error.
+   */
+  private rollbackUnwritten(err: Error): void {
+    const from = this.writtenOffset;
+    const bytes = this.appendOffset - from;
+    try {
+      for (const f of [...this.queue.files]) {
+        if (f.fileEndOffset <= from || f.fileFromOffset >= this.appendOffset) continue;
+        if (f.fileFromOffset >= from) this.queue.remove(f);
+        else
+          zeroNonZeroBytes(
+            f,
+            from - f.fileFromOffset,
+            Math.min(f.fileSize, this.appendOffset - f.fileFromOffset),
+          );
+      }
+    } catch (e) {
+      this.failAll(e as Error);
+      return;
+    }
+    for (const c of this.chunks)
+      if (c.buf.length === CHUNK_SIZE && this.freeBuffers.length < 8) this.freeBuffers.push(c.buf);
+    this.chunks = [];
+    this.current = null;
+    this.appendOffset = from;
+    this.appendStoreTimestamp = this.lastWrittenStoreTimestamp;
+    if (this.flushTarget > from) this.flushTarget = from;
+    const reqs = this.pendingReqs;
+    this.pendingReqs = [];
+    const failed = (): PutMessageResult => ({
+      status: 'SERVICE_NOT_AVAILABLE',
+      remark: `message not stored: no space left writing the commit log (${err.message})`,
+    });
+    for (const resolve of this.writeResolves) resolve(failed());
+    this.writeEnds.length = this.writeResults.length = this.writeResolves.length = 0;
+    const ws = this.flushWaiters;
+    for (let h = this.flushWaitersHead; h < ws.length; h++) {
+      const w = ws[h]!;
+      if (!w.done && w.endOffset > from) {
+        w.done = true;
+        w.resolve(failed());
+      }
+    }
+    this.hooks.onNoSpace(err, reqs, bytes);
+    // A flusher waiting for bytes that will never be written goes on with what is.
+    const waiting = this.writtenWaiters;
+    this.writtenWaiters = [];
+    for (const w of waiting) w.resolve();
+    this.notifyIdle();
   }
 
   /** The write covering everything up to `end` completed. */
@@ -498,20 +562,39 @@ export class CommitLog {
     }
     if (startOffset !== this.appendOffset || !this.isIdle()) return false;
     let off = 0;
-    while (off < data.length) {
-      let f = this.queue.last;
-      if (!f || this.appendOffset >= f.fileEndOffset) {
-        f = this.queue.create(this.appendOffset - (this.appendOffset % this.fileSize));
+    try {
+      while (off < data.length) {
+        let f = this.queue.last;
+        if (!f || this.appendOffset >= f.fileEndOffset) {
+          f = this.queue.create(this.appendOffset - (this.appendOffset % this.fileSize));
+        }
+        const pos = this.appendOffset - f.fileFromOffset;
+        const n = Math.min(data.length - off, f.fileSize - pos);
+        f.writeSync(data, off, n, pos);
+        f.wrotePosition = pos + n;
+        off += n;
+        this.appendOffset += n;
       }
-      const pos = this.appendOffset - f.fileFromOffset;
-      const n = Math.min(data.length - off, f.fileSize - pos);
-      f.writeSync(data, off, n, pos);
-      f.wrotePosition = pos + n;
-      off += n;
-      this.appendOffset += n;
+    } catch (err) {
+      // A full slave disk: undo the whole chunk (the master sends it again once the slave reconnects).
+      if (isNoSpaceError(err)) this.undoRaw(startOffset, startOffset + data.length);
+      throw err;
     }
     this.writtenOffset = this.readableOffset = this.appendOffset;
     return true;
+  }
+
+  /** Drop what appendRaw wrote of [from, to): zero its bytes, delete files it created, rewind. */
+  private undoRaw(from: number, to: number): void {
+    for (const f of [...this.queue.files]) {
+      if (f.fileEndOffset <= from || f.fileFromOffset >= to) continue;
+      if (f.fileFromOffset >= from) this.queue.remove(f);
+      else {
+        zeroNonZeroBytes(f, from - f.fileFromOffset, Math.min(f.fileSize, to - f.fileFromOffset));
+        f.wrotePosition = from - f.fileFromOffset;
+      }
+    }
+    this.appendOffset = this.writtenOffset = this.readableOffset = from;
   }
 
   // ---- recovery ----
@@ -592,6 +675,22 @@ export class CommitLog {
 let capturedResolve: (r: PutMessageResult) => void = () => {};
 function captureResolve(resolve: (r: PutMessageResult) => void): void {
   capturedResolve = resolve;
+}
+
+/** Overwrite with zeros the part of [from, to) that is not zero already (up to its last non-zero byte). */
+function zeroNonZeroBytes(f: DataFile, from: number, to: number): void {
+  const block = 1 << 20;
+  let last = -1;
+  for (let p = from; p < to; p += block) {
+    const b = f.read(p, Math.min(block, to - p));
+    for (let i = b.length - 1; i >= 0; i--) {
+      if (b[i] !== 0) {
+        last = p + i;
+        break;
+      }
+    }
+  }
+  if (last >= from) f.zeroRange(from, last + 1);
 }
 
 function writevFullySync(fd: number, bufs: Buffer[], pos: number): void {

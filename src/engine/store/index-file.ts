@@ -131,13 +131,10 @@ export class IndexFile {
   /** Write buffered entries (sequential, cheap): done after every dispatch batch. */
   writeEntries(): void {
     if (this.entriesLen === 0) return;
-    fs.writeSync(
-      this.fd,
-      this.entries,
-      0,
-      this.entriesLen,
-      this.entriesBase + this.entriesStart * INDEX_SIZE,
-    );
+    // A short write (a filling disk) is followed by a throwing one: the entries stay buffered, rewritten whole.
+    const pos = this.entriesBase + this.entriesStart * INDEX_SIZE;
+    for (let done = 0; done < this.entriesLen; )
+      done += fs.writeSync(this.fd, this.entries, done, this.entriesLen - done, pos + done);
     this.entriesStart += this.entriesLen / INDEX_SIZE;
     this.entriesLen = 0;
   }
@@ -161,12 +158,24 @@ export class IndexFile {
     if (!this.headerDirty && this.dirtyPages.size === 0 && this.entriesLen === 0) return;
     this.headerDirty = false;
     const count = this.indexCount;
+    const pages = [...this.dirtyPages].sort((a, b) => a - b);
+    this.dirtyPages.clear();
+    try {
+      await this.writeDirty(pages);
+    } catch (e) {
+      // A full disk: keep everything dirty so the next flush writes it (entries stay buffered on their own).
+      this.headerDirty = true;
+      for (const pg of pages) this.dirtyPages.add(pg);
+      throw e;
+    }
+    this.flushedIndexCount = count;
+  }
+
+  private async writeDirty(pages: number[]): Promise<void> {
     fs.writeSync(this.fd, this.headerBuffer(), 0, INDEX_HEADER_SIZE, 0);
     this.writeEntries();
     if (this.slots) {
       const slotsEnd = INDEX_HEADER_SIZE + this.slots.length;
-      const pages = [...this.dirtyPages].sort((a, b) => a - b);
-      this.dirtyPages.clear();
       if (pages.length > 64) {
         // Busy index: one sequential write of the whole slot table beats thousands of page writes.
         const copy = Buffer.from(this.slots);
@@ -180,7 +189,6 @@ export class IndexFile {
       }
     }
     await fdatasyncAsync(this.fd);
-    this.flushedIndexCount = count;
   }
 
   /** Drop the in-memory slot table (after the final flush of a full file). */

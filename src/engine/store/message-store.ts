@@ -16,6 +16,14 @@ import {
 import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { CommitLog } from './commit-log.js';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
+import type { DataFile } from './data-file.js';
+import {
+  DiskGuard,
+  type DiskStatus,
+  isNoSpaceError,
+  statfsAvailableSync,
+  statfsUsageSync,
+} from './disk-guard.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
 import { newPutProperties, scanPutProperties } from './put-properties.js';
@@ -34,8 +42,10 @@ import type {
 } from './types.js';
 
 export interface MessageStoreOptions {
-  /** Disk usage of the store's file system as a fraction 0..1 (tests inject one; default fs.statfs). */
+  /** Disk usage of the store's file system as a fraction 0..1 (tests inject one; default statfs). */
   diskUsage?: (path: string) => number | Promise<number>;
+  /** Bytes still available there (default statfs), checked before writes resume after ENOSPC. */
+  diskAvailable?: (path: string) => number;
   /** Clock (tests); default Date.now. */
   now?: () => number;
   /** Warnings (recovery cuts, deleted files). Default: silent. */
@@ -50,6 +60,13 @@ export interface StoreStats {
   getMessageTimesTotalMiss: number;
   getMessageTransferedMsgCount: number;
   diskUsedRatio: number;
+  /** OK, ABOVE_MAX_USED, FULL (above the write limit) or NO_SPACE (a write hit ENOSPC). */
+  diskStatus: DiskStatus;
+  storeWriteable: boolean;
+  /** Why puts are refused ('' when they are not). */
+  storeNotWriteableReason: string;
+  /** The last disk transition, with its time. */
+  diskLastEvent: string;
   commitLogMinOffset: number;
   commitLogMaxOffset: number;
   commitLogFlushedOffset: number;
@@ -92,9 +109,8 @@ export class MessageStore {
   private ioError: Error | null = null;
   private backgroundFlush: Promise<void> | null = null;
   private lastDispatchedStoreTimestamp = 0;
-  /** True when disk usage is above the write limit (see RetentionService). */
-  diskFull = false;
-  diskUsedRatio = 0;
+  /** Disk usage, the DISK_FULL / ENOSPC state and its transitions (see DiskGuard). */
+  readonly disk: DiskGuard;
   readonly stats = {
     putMessageTimesTotal: 0,
     putMessageSizeTotal: 0,
@@ -116,14 +132,27 @@ export class MessageStore {
       this.config.storePathCommitLog,
       this.config.mappedFileSizeCommitLog,
       this.config.flushDiskType === 'SYNC_FLUSH',
-      { dispatch: (reqs) => this.dispatch(reqs), onIoError: (e) => this.onIoError(e) },
+      {
+        dispatch: (reqs) => this.dispatch(reqs),
+        onIoError: (e) => this.onIoError(e),
+        onNoSpace: (e, reqs, bytes) => this.onNoSpace(e, reqs, bytes),
+      },
     );
     this.indexService = new IndexService(
       this.config.storePathIndex,
       this.config.maxHashSlotNum,
       this.config.maxIndexNum,
     );
-    this.retention = new RetentionService(this, options.diskUsage);
+    this.disk = new DiskGuard(
+      this.config,
+      {
+        usage: options.diskUsage ?? statfsUsageSync,
+        available: options.diskAvailable ?? statfsAvailableSync,
+      },
+      this.log,
+      this.now,
+    );
+    this.retention = new RetentionService(this);
     this.lock = new StoreLock(this.config.storePathRootDir);
   }
 
@@ -147,15 +176,27 @@ export class MessageStore {
       this.loadConsumeQueues();
       this.recover(lastExitOK);
       fs.writeFileSync(this.abortFile, '');
-      await this.retention.checkDisk();
+      await this.disk.check();
     } catch (e) {
       this.lock.release();
       throw e;
     }
     this.running = true;
     const every = (ms: number, fn: () => unknown) => {
+      // A task failing the same way every round (a full disk) is logged once, and again when it recovers.
+      let lastError = '';
       const t = setInterval(() => {
-        if (this.running) void Promise.resolve(fn()).catch((e) => this.log(`store background task: ${e}`));
+        if (!this.running) return;
+        void Promise.resolve(fn()).then(
+          () => {
+            if (lastError) this.log(`store background task works again (was: ${lastError})`);
+            lastError = '';
+          },
+          (e) => {
+            if (String(e) !== lastError) this.log(`store background task: ${e}`);
+            lastError = String(e);
+          },
+        );
       }, ms);
       t.unref();
       this.timers.push(t);
@@ -189,6 +230,25 @@ export class MessageStore {
   private onIoError(e: Error): void {
     this.ioError = e;
     this.log(`commit log I/O error, store is now read-only: ${e.message}`);
+  }
+
+  /**
+   * The commit log rolled back puts that hit ENOSPC: rewind the queue offsets they took (so the next
+   * message of each queue gets the first of them again), count them as failed, refuse writes until
+   * space is back, and run a retention pass now rather than at the next interval.
+   */
+  private onNoSpace(e: Error, reqs: DispatchRequest[], bytes: number): void {
+    for (const r of reqs) {
+      const tt = transactionValue(r.sysFlag);
+      if (tt !== SysFlag.TRANSACTION_NOT_TYPE && tt !== SysFlag.TRANSACTION_COMMIT_TYPE) continue;
+      const offsets = this.queueOffsetsOf(r.topic);
+      if ((offsets.get(r.queueId) ?? 0) > r.consumeQueueOffset) offsets.set(r.queueId, r.consumeQueueOffset);
+    }
+    this.stats.putMessageTimesTotal -= reqs.length;
+    this.stats.putMessageSizeTotal -= reqs.reduce((n, r) => n + r.msgSize, 0);
+    this.stats.putMessageFailedTimes += reqs.length;
+    this.disk.onNoSpace(e, bytes, reqs.length);
+    if (this.running) void this.retention.run().catch((err) => this.log(`retention after ENOSPC: ${err}`));
   }
 
   /** Register for new-message events (the broker wakes held pulls). `logicOffset` is the message's own. */
@@ -387,9 +447,25 @@ export class MessageStore {
     }
   }
 
+  /**
+   * Background write of a queue's buffered entries. A failed write (a full disk) keeps them in memory,
+   * readable, and is retried on the next tick: logged once when it starts failing and once when it works again.
+   */
   private writeQueue(cq: ConsumeQueue): void {
-    cq.writePending().catch((e) => this.log(`consume queue ${cq.topic}-${cq.queueId} write failed: ${e}`));
+    cq.writePending().then(
+      () => {
+        if (this.failingQueues.delete(cq)) this.log(`consume queue ${cq.topic}-${cq.queueId} written again`);
+      },
+      (e) => {
+        if (this.failingQueues.has(cq)) return;
+        this.failingQueues.add(cq);
+        this.log(
+          `consume queue ${cq.topic}-${cq.queueId} write failed, entries kept in memory and retried: ${e}`,
+        );
+      },
+    );
   }
+  private readonly failingQueues = new Set<ConsumeQueue>();
 
   private writeAllQueues(): void {
     for (const m of this.consumeQueueTable.values())
@@ -436,12 +512,8 @@ export class MessageStore {
         status: 'SERVICE_NOT_AVAILABLE',
         remark: `message store is not writeable: ${this.ioError.message}`,
       };
-    if (this.diskFull) {
-      return {
-        status: 'SERVICE_NOT_AVAILABLE',
-        remark: `disk full: ${(this.diskUsedRatio * 100).toFixed(1)}% used, writes refused above ${this.writeLimitRatio * 100}%`,
-      };
-    }
+    const disk = this.disk.refusal();
+    if (disk) return disk;
     if (this.commitLog.pendingBytes > this.config.maxWriteBatchBytes) {
       return { status: 'OS_PAGECACHE_BUSY', remark: 'write buffer full, disk too slow' };
     }
@@ -450,7 +522,17 @@ export class MessageStore {
 
   /** Usage fraction above which writes are refused: the higher of diskMaxUsedSpaceRatio and the warning level. */
   get writeLimitRatio(): number {
-    return Math.max(this.config.diskMaxUsedSpaceRatio, this.config.diskSpaceWarningLevelRatio) / 100;
+    return this.disk.writeLimit;
+  }
+
+  /** Last measured disk usage (0..1; -1 when unknown). */
+  get diskUsedRatio(): number {
+    return this.disk.ratio;
+  }
+
+  /** Writes are refused for lack of disk (above the write limit, or after ENOSPC). */
+  get diskFull(): boolean {
+    return !this.disk.writeable;
   }
 
   private fail(r: PutMessageResult): Promise<PutMessageResult> {
@@ -957,7 +1039,9 @@ export class MessageStore {
     try {
       ok = this.commitLog.appendRaw(startOffset, data);
     } catch (e) {
-      this.onIoError(e as Error);
+      // ENOSPC: the chunk was undone; refused until space is back, then the master sends it again.
+      if (isNoSpaceError(e)) this.disk.onNoSpace(e as Error, data.length, 0);
+      else this.onIoError(e as Error);
       return false;
     }
     if (!ok) return false;
@@ -1086,7 +1170,13 @@ export class MessageStore {
   getRuntimeStats(): StoreStats {
     return {
       ...this.stats,
-      diskUsedRatio: this.diskUsedRatio,
+      diskUsedRatio: this.disk.ratio,
+      diskStatus: this.disk.status,
+      storeWriteable: !this.ioError && this.disk.writeable,
+      storeNotWriteableReason: this.ioError
+        ? `message store is not writeable: ${this.ioError.message}`
+        : this.disk.reason,
+      diskLastEvent: this.disk.lastEvent,
       commitLogMinOffset: this.commitLog.minOffset,
       commitLogMaxOffset: this.commitLog.writtenOffset,
       commitLogFlushedOffset: this.commitLog.flushedOffset,
@@ -1101,7 +1191,12 @@ export class MessageStore {
 
   /** Re-read disk usage now (normally every cleanResourceInterval). */
   async checkDisk(): Promise<void> {
-    await this.retention.checkDisk();
+    await this.disk.check();
+  }
+
+  /** Store timestamp of the first record of a commit-log file (0 when it has none). */
+  firstStoreTimestampOf(f: DataFile): number {
+    return this.commitLog.firstStoreTimestamp(f, this.levels);
   }
 
   get isRunning(): boolean {

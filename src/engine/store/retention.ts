@@ -1,4 +1,6 @@
 import { statfs } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DataFile } from './data-file.js';
 import type { MessageStore } from './message-store.js';
 
 /** Disk usage fraction (0..1) of the file system holding `path`: (blocks − free) / blocks, as Java's File. */
@@ -18,31 +20,21 @@ export function isDeleteHour(deleteWhen: string, now: number): boolean {
 }
 
 /**
- * Retention and the disk guard (Java CleanCommitLogService / CleanConsumeQueueService):
- * - usage above max(diskMaxUsedSpaceRatio, diskSpaceWarningLevelRatio) refuses writes (SERVICE_NOT_AVAILABLE);
+ * Retention (Java CleanCommitLogService / CleanConsumeQueueService); the disk state itself is DiskGuard's:
  * - commit-log files older than fileReservedTime are deleted at a deleteWhen hour, or at once when usage is
- *   above diskMaxUsedSpaceRatio; above diskSpaceCleanForciblyRatio too (or when writes are refused, or on a
- *   manual clean) even unexpired files go, oldest first, deleteFileBatchMax per run;
+ *   above diskMaxUsedSpaceRatio;
+ * - unexpired files go too, oldest first, deleteFileBatchMax per run, only with cleanFileForciblyEnable
+ *   (Java's cleanAtOnce) and when usage is above diskSpaceCleanForciblyRatio, writes are refused, a write
+ *   hit ENOSPC, or an admin forces a clean; each such deletion is logged with its files and message range.
+ *   With cleanFileForciblyEnable=false nothing fileReservedTime keeps is deleted, whatever the disk says;
  * - the file being written, and anything not yet written and flushed, is never deleted;
  * - consume-queue and index files whose entries all point below the commit log's min offset follow.
  */
 export class RetentionService {
-  constructor(
-    private readonly store: MessageStore,
-    private readonly diskUsage: (path: string) => number | Promise<number> = statfsUsage,
-  ) {}
+  constructor(private readonly store: MessageStore) {}
 
-  async checkDisk(): Promise<number> {
-    const s = this.store;
-    let ratio: number;
-    try {
-      ratio = await this.diskUsage(s.config.storePathCommitLog);
-    } catch {
-      ratio = -1;
-    }
-    s.diskUsedRatio = ratio;
-    s.diskFull = ratio > s.writeLimitRatio;
-    return ratio;
+  checkDisk(): Promise<number> {
+    return this.store.disk.check();
   }
 
   /** `manual`: run the pass now; unless `expiredOnly`, also delete unexpired files (admin force clean). */
@@ -61,14 +53,15 @@ export class RetentionService {
     const now = s.currentTime();
     const timeUp = isDeleteHour(c.deleteWhen, now);
     const spaceFull = ratio < 0 || ratio > c.diskMaxUsedSpaceRatio / 100;
-    const force =
-      (manual && !expiredOnly) ||
-      s.diskFull ||
-      (spaceFull && c.cleanFileForciblyEnable && ratio > c.diskSpaceCleanForciblyRatio / 100);
-    if (!timeUp && !spaceFull && !manual) return 0;
+    const wantsForce = (manual && !expiredOnly) || s.disk.cleanImmediately;
+    const force = c.cleanFileForciblyEnable && wantsForce;
+    if (!timeUp && !spaceFull && !manual && !wantsForce) return 0;
     const cl = s.commitLog;
     const reservedMs = c.fileReservedTime * 3600 * 1000;
+    const forced: DataFile[] = [];
+    let firstForcedTs = 0;
     let deleted = 0;
+    let kept = 0;
     while (deleted < c.deleteFileBatchMax) {
       const files = cl.queue.files;
       if (files.length <= 1) break;
@@ -77,11 +70,33 @@ export class RetentionService {
       if (f === cl.queue.last || f.fileEndOffset > cl.flushedOffset || f.fileEndOffset > cl.writtenOffset)
         break;
       const expired = f.lastModified() + reservedMs <= now;
-      if (!expired && !force) break;
+      if (!expired && !force) {
+        if (wantsForce) kept = files.length - 1;
+        break;
+      }
+      if (!expired) {
+        if (forced.length === 0) firstForcedTs = s.firstStoreTimestampOf(f);
+        forced.push(f);
+      }
       cl.queue.remove(f);
       deleted++;
     }
+    if (kept > 0) s.disk.onCleanBlocked(kept);
+    if (forced.length > 0) s.disk.onForcedClean(this.forcedLine(forced, firstForcedTs, ratio));
     return deleted;
+  }
+
+  /** "forced clean: N unexpired files … offsets [a, b), messages stored t1 … t2" for the log. */
+  private forcedLine(forced: DataFile[], firstTs: number, ratio: number): string {
+    const s = this.store;
+    const c = s.config;
+    const from = forced[0]!.fileFromOffset;
+    const to = forced[forced.length - 1]!.fileEndOffset;
+    const next = s.commitLog.queue.first;
+    const nextTs = next ? s.firstStoreTimestampOf(next) : 0;
+    const iso = (t: number) => (t > 0 ? new Date(t).toISOString() : '?');
+    const names = forced.map((f) => basename(f.path)).join(', ');
+    return `disk: forced clean at ${(ratio * 100).toFixed(1)}% used (diskSpaceCleanForciblyRatio ${c.diskSpaceCleanForciblyRatio}%): deleted ${forced.length} unexpired commit-log files ${names} (fileReservedTime ${c.fileReservedTime} h not reached), commit-log offsets [${from}, ${to}), messages stored from ${iso(firstTs)} to before ${iso(nextTs)}`;
   }
 
   deleteExpiredLogics(): void {

@@ -3,8 +3,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Properties } from 'properties-file/parser';
 import { localAddress } from '../../common/local-address.js';
+import { END_FILE_MIN_BLANK_LENGTH } from '../../protocol/message/record.js';
 import { BROKER_KEYS, type BrokerKey, ENUM_VALUES, type KeySpec } from './broker-config-keys.js';
+import { rangeProblem, unsupportedProblem } from './config-ranges.js';
 import { nearestKey } from './nearest-key.js';
+
+/** Unknown keys reported one by one (with the nearest known key); the rest are counted in one line. */
+export const MAX_KEY_WARNINGS = 10;
 
 /** The broker's effective settings: every key of BROKER_KEYS with a typed value. */
 export type BrokerConfig = { -readonly [K in BrokerKey]: (typeof BROKER_KEYS)[K]['default'] };
@@ -48,8 +53,13 @@ export class BrokerConfigError extends Error {
 
 export interface ParsedBrokerConfig {
   config: BrokerConfig;
-  /** Unknown keys, each naming the nearest known one. */
+  /**
+   * Problems that do not stop the broker, collected: the first MAX_KEY_WARNINGS unknown keys each name the
+   * nearest known one, further unknown keys are counted in one closing line.
+   */
   warnings: string[];
+  /** Every unknown key, in file order. */
+  unknownKeys: string[];
   /** Keys set explicitly (file or overrides), for `-p` output and diagnostics. */
   explicit: Set<string>;
 }
@@ -74,6 +84,7 @@ export function parseBrokerConfig(
 ): ParsedBrokerConfig {
   const config = defaultBrokerConfig() as Record<string, unknown>;
   const warnings: string[] = [];
+  const unknownKeys: string[] = [];
   const explicit = new Set<string>();
   const entries: { key: string; value: string; line?: number; source: string }[] = [];
   for (const node of new Properties(text).getProperties()) {
@@ -85,17 +96,25 @@ export function parseBrokerConfig(
   for (const { key, value, line, source: src } of entries) {
     const spec = (BROKER_KEYS as Record<string, KeySpec>)[key];
     if (!spec) {
-      const near = nearestKey(key, Object.keys(BROKER_KEYS));
-      warnings.push(
-        `${src}${line ? `:${line}` : ''}: unknown key '${key}' ignored${near ? ` (did you mean '${near}'?)` : ''}`,
-      );
+      // The nearest-key search costs ~400 edit distances per key: only for the keys that are shown.
+      if (unknownKeys.length < MAX_KEY_WARNINGS) {
+        const near = nearestKey(key, knownKeys());
+        warnings.push(
+          `${src}${line ? `:${line}` : ''}: unknown key '${key}' ignored${near ? ` (did you mean '${near}'?)` : ''}`,
+        );
+      }
+      unknownKeys.push(key);
       continue;
     }
     const target = spec.type === 'alias' ? String(spec.default) : key;
     const targetSpec = (BROKER_KEYS as Record<string, KeySpec>)[target];
-    const parsed = parseValue(target, targetSpec, value.trim(), (detail) => {
+    const fail = (detail: string): never => {
       throw new BrokerConfigError(key, line, src, detail);
-    });
+    };
+    const parsed = parseValue(target, targetSpec, value.trim(), fail);
+    const problem =
+      rangeProblem(key, parsed) ?? rangeProblem(target, parsed) ?? unsupportedProblem(target, parsed);
+    if (problem) fail(problem);
     if (key === 'mapedFileSizeConsumeQueue') consumeQueueUnits = parsed as number;
     config[target] = parsed;
     explicit.add(target);
@@ -105,8 +124,25 @@ export function parseBrokerConfig(
   if (consumeQueueUnits !== undefined && !entries.some((e) => e.key === 'mappedFileSizeConsumeQueue')) {
     config.mappedFileSizeConsumeQueue = consumeQueueUnits * 20;
   }
-  deriveDefaults(config as BrokerConfig);
-  return { config: config as BrokerConfig, warnings, explicit };
+  if (unknownKeys.length > MAX_KEY_WARNINGS) {
+    warnings.push(
+      `${source}: ${unknownKeys.length - MAX_KEY_WARNINGS} more unknown keys ignored (${unknownKeys.length} in all)`,
+    );
+  }
+  const c = config as BrokerConfig;
+  deriveDefaults(c);
+  if (c.maxMessageSize + END_FILE_MIN_BLANK_LENGTH > c.mappedFileSizeCommitLog) {
+    warnings.push(
+      `${source}: maxMessageSize=${c.maxMessageSize} does not fit a commit-log file of ${c.mappedFileSizeCommitLog} bytes: messages above ${c.mappedFileSizeCommitLog - END_FILE_MIN_BLANK_LENGTH} bytes will be refused`,
+    );
+  }
+  return { config: c, warnings, unknownKeys, explicit };
+}
+
+let known: string[] | undefined;
+function knownKeys(): string[] {
+  known ??= Object.keys(BROKER_KEYS);
+  return known;
 }
 
 /** Values that depend on other keys, filled the way RocketMQ does after loading. */

@@ -209,6 +209,14 @@ export async function getBrokerRuntimeInfo(
       rs.putMessageTimesTotal ? rs.putMessageSizeTotal / rs.putMessageTimesTotal : 0,
     ),
     commitLogMinOffset: String(rs.commitLogMinOffset),
+    ...(rs.diskStatus === undefined
+      ? {}
+      : {
+          diskStatus: rs.diskStatus,
+          storeWriteable: String(rs.storeWriteable),
+          storeNotWriteableReason: rs.storeNotWriteableReason ?? '',
+          diskLastEvent: rs.diskLastEvent ?? '',
+        }),
     brokerRole: ctl.config.brokerRole,
     brokerAddr: ctl.brokerAddr,
     haServerAddr: ctl.haServerAddr,
