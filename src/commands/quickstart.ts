@@ -3,8 +3,8 @@ import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { applyLogFlags, logFlags } from '../cli/log-flags.js';
-import { summaryLines } from '../cli/server-summary.js';
 import { assertPortsFree, portInUse, type WantedPort } from '../cli/port-check.js';
+import { summaryLines } from '../cli/server-summary.js';
 import { type MessageQueue, mqKey, Producer, PullConsumer, type SendResult } from '../engine/client/index.js';
 import { defaultStoreDir, startEmbeddedPair } from '../engine/embedded.js';
 
