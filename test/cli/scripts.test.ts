@@ -54,6 +54,21 @@ function occupy(port: number): Promise<Server> {
   });
 }
 
+/** A broker port p with p-2 (VIP channel) and p+1 (HA) free too, as quickstart checks all three. */
+async function freeBrokerPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePortPair();
+    if (p < 3) continue;
+    try {
+      await closeServer(await occupy(p - 2));
+      return p;
+    } catch {
+      // p-2 taken: try another pair
+    }
+  }
+  throw new Error('no free broker port (p-2, p, p+1)');
+}
+
 const hasScript = () => spawnSync('script', ['--version']).status === 0;
 
 /**
@@ -344,7 +359,7 @@ describe('mq quickstart', () => {
 
   test('on the ports given, prints the bodies it received', async () => {
     const nsPort = await freePortPair();
-    const bPort = (await freePortPair()) + 2; // the broker also binds port-2 and port+1
+    const bPort = await freeBrokerPort(); // the broker also binds port-2 and port+1
     const store = join(dir, 'store');
     const r = await runAs(
       RUN_JS,
