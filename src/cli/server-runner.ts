@@ -104,9 +104,14 @@ async function spawnDaemon(opts: ServerRunOptions): Promise<{ pid: number; pidFi
   );
 }
 
-/** The daemon's start output, as a foreground start prints it: its own warnings on stderr, the rest on stdout. */
+/**
+ * The daemon's start output, as a foreground start prints it: its own warnings on stderr, the rest on stdout.
+ * Leading `<role>: ` lines (config warnings) were printed already by this process, which read the config too.
+ */
 function relay(text: string, opts: ServerRunOptions): void {
-  for (const line of text ? text.split('\n') : []) {
+  const lines = text ? text.split('\n') : [];
+  const first = lines.findIndex((l) => !l.startsWith(`${opts.role}: `));
+  for (const line of first < 0 ? [] : lines.slice(first)) {
     if (line.startsWith(`${opts.role}: `)) process.stderr.write(`${line}\n`);
     else opts.log(line);
   }

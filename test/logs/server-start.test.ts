@@ -68,9 +68,14 @@ test('a broker whose name server is down starts, says so on stderr, in its boot 
   assert.match(readLog('broker.log'), new RegExp(` WARN broker \\[broker-lonely@\\d+\\] - ${said}`));
   // It serves all the same.
   const [host, port] = b.addr.split(':');
-  await new Promise<void>((res, rej) =>
-    connect(Number(port), host).once('connect', res).once('error', rej).unref(),
-  );
+  await new Promise<void>((res, rej) => {
+    const sock = connect(Number(port), host);
+    sock.once('connect', () => {
+      sock.destroy();
+      res();
+    });
+    sock.once('error', rej);
+  });
   // The name server comes up: the broker registers (its first minute retries fast) and the log says so.
   const ns = await startNamesrv(dir, { port: nsPort, env, pidFile: join(dir, 'late-ns.pid') });
   c.procs.push(ns.proc);
