@@ -238,6 +238,10 @@ describe('flag and argument errors', () => {
     { args: ['clusterList', '-i'], reason: /--interval expects a value/ },
     { args: ['quickstart', '--count', 'many'], reason: /--count: Expected an integer but received: many/ },
     { args: ['topicList', 'extra'], reason: /unexpected argument 'extra'/ },
+    {
+      args: ['updateTopic', '-c', 'C', '--topc', 'T'],
+      reason: /Nonexistent flag: --topc; did you mean --topic\?/,
+    },
   ];
   for (const { args, reason } of cases) {
     test(`${args.join(' ')}: the reason and the usage line, exit 2`, async () => {
@@ -279,6 +283,12 @@ describe('flag and argument errors', () => {
       assert.match(r.stderr, suggestion);
       assert.match(r.stderr, /is not an mq(admin)? command/);
     }
+    const flagFirst = await runAs(mqadmin, ['--bogus'], env);
+    assert.equal(flagFirst.code, 2);
+    assert.match(
+      flagFirst.stderr,
+      /'--bogus' is not a command \(the command comes first: mqadmin <command> \[flags\]\)/,
+    );
     const none = await runAs(mqadmin, ['zzzzzzzz'], env);
     assert.equal(none.code, 2);
     assert.match(
@@ -293,6 +303,9 @@ describe('flag and argument errors', () => {
     assert.match(h.stdout, /\$ mqadmin updateTopic /);
     const m = await runAs(RUN_JS, ['updateTopic', '--help'], env);
     assert.match(m.stdout, /\$ mq updateTopic /);
+    const h2 = await runAs(mqadmin, ['updateTopic', '-h'], env);
+    assert.equal(h2.code, 0, h2.stderr);
+    assert.match(h2.stdout, /\$ mqadmin updateTopic /, 'mqadmin -h is help, as in Java');
     const lower = await runAs(mqadmin, ['help', 'topiclist'], env);
     assert.equal(lower.code, 0, lower.stderr);
     assert.match(lower.stdout, /\$ mqadmin topicList/);
