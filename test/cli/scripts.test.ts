@@ -142,6 +142,43 @@ describe('mqadmin and mq against a real cluster', () => {
     assert.equal(add.code, 0, add.stderr);
   });
 
+  test('mqadmin resetOffsetByTime and skipAccumulatedMessage run without --yes in a pipe', async () => {
+    const topic = 'ScriptOffsetTopic';
+    const group = 'ScriptOffsetGroup';
+    const made = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', topic, '-r', '1', '-w', '1']);
+    assert.equal(made.code, 0, made.stderr);
+    const lag = async () => {
+      const r = await mq(c, ['consumerProgress', '-g', group, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { diffTotal: number }).diffTotal;
+    };
+    // Three messages, consumed (and committed) by a named group.
+    for (const body of ['one', 'two', 'three']) {
+      const r = await mq(c, ['producer', 'send', '-t', topic, '--body', body]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const tail = await mq(c, [
+      'consumer',
+      'tail',
+      '-t',
+      topic,
+      '-g',
+      group,
+      '--from',
+      'first',
+      '--count',
+      '3',
+    ]);
+    assert.equal(tail.code, 0, tail.stderr);
+    assert.equal(await lag(), 0);
+    const reset = await admin(['resetOffsetByTime', '-g', group, '-t', topic, '-s', '0']);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(await lag(), 3);
+    const skip = await admin(['skipAccumulatedMessage', '-g', group, '-t', topic]);
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.equal(await lag(), 0);
+  });
+
   test('on a terminal, mq asks before deleting (no keeps the topic) and mqadmin does not ask', {
     skip: !hasScript(),
   }, async () => {
