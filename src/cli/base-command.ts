@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { readToolsCredentials } from '../engine/acl/tools-credentials.js';
-import { usageLine } from './usage.js';
+import { flagHint, usageLine } from './usage.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error.js';
 
 export const DEFAULT_NAMESRV = '127.0.0.1:9876';
@@ -59,8 +59,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
-    }).catch((err: Error) => {
-      throw new UsageError(parseReason(err));
+    }).catch((err: Error & { flags?: string[] }) => {
+      const all = { ...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags };
+      throw new UsageError(parseReason(err) + (Array.isArray(err.flags) ? flagHint(err.flags, all) : ''));
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as Interfaces.InferredArgs<T['args']>;

@@ -7,7 +7,11 @@ import { squash } from './argv.js';
 export type Lookup =
   | { kind: 'ok' }
   | { kind: 'unknown'; typed: string; suggestions: string[] }
-  | { kind: 'unexpected-arg'; id: string; arg: string };
+  | { kind: 'unexpected-arg'; id: string; arg: string }
+  | { kind: 'flag-first'; flag: string };
+
+/** What oclif itself answers before a command: help and version. */
+const ROOT_FLAGS = new Set(['--help', '-h', '--version', '-v']);
 
 /** Ids within a small edit distance of `typed` (case and dashes ignored, as mqadmin names are), nearest first. */
 export function nearestIds(typed: string, ids: readonly string[], max = 3): string[] {
@@ -36,7 +40,12 @@ export function lookupCommand(argv: readonly string[], config: Config): Lookup {
     if (a.startsWith('-') || a.includes('=')) break;
     words.push(a);
   }
-  if (words.length === 0) return { kind: 'ok' };
+  if (words.length === 0) {
+    const first = argv[0];
+    return first === undefined || ROOT_FLAGS.has(first)
+      ? { kind: 'ok' }
+      : { kind: 'flag-first', flag: first };
+  }
   // `mq help topiclis`: the command asked about is checked the same way.
   if (words[0] === 'help') {
     const about = lookupCommand(argv.slice(1), config);

@@ -53,6 +53,13 @@ function reportBadCommand(args: string[], config: Config): boolean {
         ? "Run 'mqadmin' for the list of commands."
         : "Run 'mq --help' for the list of commands.",
     );
+  } else if (found.kind === 'flag-first') {
+    message = `'${found.flag}' is not a command (the command comes first: ${bin} <command> [flags])`;
+    lines.push(
+      bin === 'mqadmin'
+        ? "Run 'mqadmin' for the list of commands."
+        : "Run 'mq --help' for the list of commands.",
+    );
   } else {
     message = `unexpected argument '${found.arg}'`;
     const cmd = config.findCommand(found.id)!;
@@ -65,7 +72,7 @@ function reportBadCommand(args: string[], config: Config): boolean {
       }),
     );
   }
-  const where = found.kind === 'unknown' ? bin : `${bin} ${found.id.replaceAll(':', ' ')}`;
+  const where = found.kind === 'unexpected-arg' ? `${bin} ${found.id.replaceAll(':', ' ')}` : bin;
   if (json) process.stdout.write(`${JSON.stringify({ error: { message, hint: lines.join(' ') } })}\n`);
   process.stderr.write(`${where}: ${message}\n${lines.join('\n')}\n`);
   process.exitCode = EXIT_USAGE;

@@ -1,5 +1,6 @@
 // The one-line usage printed under every flag or argument error, in mqadmin's spirit
 // (`usage: mqadmin updateTopic -b <arg> | -c <arg> ...`) with the name the user typed.
+import { distance } from 'fastest-levenshtein';
 
 interface FlagLike {
   char?: string;
@@ -48,4 +49,26 @@ export function usageLine(bin: string, id: string, cmd: UsageSource): string {
   if (base.namesrvAddr && !base.namesrvAddr.hidden) optional.push('[-n <namesrvAddr>]');
   if (cmd.enableJsonFlag) optional.push('[--json]');
   return `usage: ${[bin, id.replaceAll(':', ' '), ...parts, ...optional].join(' ')}`;
+}
+
+/**
+ * "; did you mean --topic?" for oclif's unknown flags (`--topc`, `--Topic`), from the command's long
+ * names; empty when nothing is close.
+ */
+export function flagHint(unknown: readonly string[] | undefined, flags: Record<string, FlagLike>): string {
+  const names = Object.entries(flags)
+    .filter(([, f]) => !f.hidden)
+    .map(([n]) => n);
+  const hints: string[] = [];
+  for (const u of unknown ?? []) {
+    const typed = u.replace(/^-+/, '').split('=')[0]!.toLowerCase();
+    if (typed.length < 2) continue;
+    const best = names
+      // A name typed in part (`--cluster` for --clusterName) is as close as a one-letter slip.
+      .map((n) => ({ n, d: n.toLowerCase().startsWith(typed) ? 1 : distance(typed, n.toLowerCase()) }))
+      .filter((s) => s.d <= Math.max(1, Math.floor(typed.length / 4)))
+      .sort((a, b) => a.d - b.d)[0];
+    if (best) hints.push(`--${best.n}`);
+  }
+  return hints.length ? `; did you mean ${hints.join(', ')}?` : '';
 }

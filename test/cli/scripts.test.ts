@@ -157,6 +157,43 @@ describe('mqadmin and mq against a real cluster', () => {
     assert.equal(add.code, 0, add.stderr);
   });
 
+  test('mqadmin resetOffsetByTime and skipAccumulatedMessage run without --yes in a pipe', async () => {
+    const topic = 'ScriptOffsetTopic';
+    const group = 'ScriptOffsetGroup';
+    const made = await mq(c, ['updateTopic', '-c', c.clusterName, '-t', topic, '-r', '1', '-w', '1']);
+    assert.equal(made.code, 0, made.stderr);
+    const lag = async () => {
+      const r = await mq(c, ['consumerProgress', '-g', group, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { diffTotal: number }).diffTotal;
+    };
+    // Three messages, consumed (and committed) by a named group.
+    for (const body of ['one', 'two', 'three']) {
+      const r = await mq(c, ['producer', 'send', '-t', topic, '--body', body]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const tail = await mq(c, [
+      'consumer',
+      'tail',
+      '-t',
+      topic,
+      '-g',
+      group,
+      '--from',
+      'first',
+      '--count',
+      '3',
+    ]);
+    assert.equal(tail.code, 0, tail.stderr);
+    assert.equal(await lag(), 0);
+    const reset = await admin(['resetOffsetByTime', '-g', group, '-t', topic, '-s', '0']);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(await lag(), 3);
+    const skip = await admin(['skipAccumulatedMessage', '-g', group, '-t', topic]);
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.equal(await lag(), 0);
+  });
+
   test('on a terminal, mq asks before deleting (no keeps the topic) and mqadmin does not ask', {
     skip: !hasScript(),
   }, async () => {
@@ -253,6 +290,10 @@ describe('flag and argument errors', () => {
     { args: ['clusterList', '-i'], reason: /--interval expects a value/ },
     { args: ['quickstart', '--count', 'many'], reason: /--count: Expected an integer but received: many/ },
     { args: ['topicList', 'extra'], reason: /unexpected argument 'extra'/ },
+    {
+      args: ['updateTopic', '-c', 'C', '--topc', 'T'],
+      reason: /Nonexistent flag: --topc; did you mean --topic\?/,
+    },
   ];
   for (const { args, reason } of cases) {
     test(`${args.join(' ')}: the reason and the usage line, exit 2`, async () => {
@@ -294,6 +335,12 @@ describe('flag and argument errors', () => {
       assert.match(r.stderr, suggestion);
       assert.match(r.stderr, /is not an mq(admin)? command/);
     }
+    const flagFirst = await runAs(mqadmin, ['--bogus'], env);
+    assert.equal(flagFirst.code, 2);
+    assert.match(
+      flagFirst.stderr,
+      /'--bogus' is not a command \(the command comes first: mqadmin <command> \[flags\]\)/,
+    );
     const none = await runAs(mqadmin, ['zzzzzzzz'], env);
     assert.equal(none.code, 2);
     assert.match(
@@ -308,6 +355,9 @@ describe('flag and argument errors', () => {
     assert.match(h.stdout, /\$ mqadmin updateTopic /);
     const m = await runAs(RUN_JS, ['updateTopic', '--help'], env);
     assert.match(m.stdout, /\$ mq updateTopic /);
+    const h2 = await runAs(mqadmin, ['updateTopic', '-h'], env);
+    assert.equal(h2.code, 0, h2.stderr);
+    assert.match(h2.stdout, /\$ mqadmin updateTopic /, 'mqadmin -h is help, as in Java');
     const lower = await runAs(mqadmin, ['help', 'topiclist'], env);
     assert.equal(lower.code, 0, lower.stderr);
     assert.match(lower.stdout, /\$ mqadmin topicList/);
