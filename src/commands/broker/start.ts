@@ -68,6 +68,8 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
           await broker.shutdown().catch(() => {});
           throw e;
         }
+        const recovery = broker.store.recoveryReport;
+        if (recovery) this.log(recovery.summary());
         return {
           bootLine: `The broker[${config.brokerName}, ${broker.brokerAddr}] boot success. serializeType=JSON${
             config.namesrvAddr ? ` and name server is ${config.namesrvAddr}` : ''

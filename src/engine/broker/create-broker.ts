@@ -21,13 +21,17 @@ export interface CreateBrokerOptions {
  */
 export function createBroker(opts: CreateBrokerOptions): BrokerController {
   let slaveSync: SlaveSynchronize | undefined;
-  return new BrokerController({
+  const ctl: BrokerController = new BrokerController({
     config: opts.config,
     explicit: opts.explicit,
     logger: opts.logger,
     host: opts.host,
     configFile: opts.configFile,
-    createStore: (storeConfig) => new MessageStore(storeConfig) as unknown as BrokerStore,
+    // Store warnings (recovery repairs, damaged reads) go to the broker log; the recovery summary is info.
+    createStore: (storeConfig) =>
+      new MessageStore(storeConfig, {
+        log: (m) => (m.startsWith('store recovery') ? ctl.log.info(m) : ctl.log.warn(m)),
+      }) as unknown as BrokerStore,
     createReplication: (ctl): ReplicationHook => {
       const store = ctl.store as unknown as MessageStore;
       // Java's BrokerStartup always puts the HA port at listenPort + 1 (0 = any port when listenPort is 0).
@@ -71,4 +75,5 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
       };
     },
   });
+  return ctl;
 }
