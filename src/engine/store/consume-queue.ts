@@ -229,17 +229,29 @@ export class ConsumeQueue {
 
   /** Turn the entry of queue offset `index` (on disk) into a blank unit: its record is lost. */
   blankEntry(index: number): boolean {
+    return this.rewriteEntry(index, 0, BLANK_UNIT_SIZE, 0);
+  }
+
+  /** Overwrite the entry of queue offset `index` in its file (a repair; only entries already on disk). */
+  rewriteEntry(index: number, phyOffset: number, size: number, tagsCode: number): boolean {
     const logical = index * CQ_STORE_UNIT_SIZE;
     if (logical < this.minLogicOffset || logical >= this.writePos) return false;
     const f = this.queue.findByOffset(logical);
     if (!f) return false;
     const b = Buffer.alloc(CQ_STORE_UNIT_SIZE);
-    b.writeInt32BE(BLANK_UNIT_SIZE, 8);
+    writeInt64(b, phyOffset, 0);
+    b.writeInt32BE(size, 8);
+    writeInt64(b, tagsCode, 12);
     f.writeSync(b, 0, CQ_STORE_UNIT_SIZE, logical - f.fileFromOffset);
     this.window = null;
     this.dirty = true;
     f.flushedPosition = Math.min(f.flushedPosition, logical - f.fileFromOffset);
     return true;
+  }
+
+  /** Whether an entry is a blank unit (no record: before the queue's start, or lost). */
+  static isBlank(size: number): boolean {
+    return size === BLANK_UNIT_SIZE;
   }
 
   /** Drop entries from queue offset `index` on (recovery found them not matching the commit log). */

@@ -26,6 +26,7 @@ import {
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
 import { newPutProperties, scanPutProperties } from './put-properties.js';
+import { repairQueueEntries } from './queue-repair.js';
 import {
   checkRecord,
   hasTornProperties,
@@ -992,7 +993,7 @@ export class MessageStore {
         const sizePy = entries.readInt32BE(i + 8);
         const tagsCode = readInt64OrNaN(entries, i + 12);
         if (sizePy === INT32_MAX) continue;
-        if (!(offsetPy >= 0) || sizePy <= 0) {
+        if (!(offsetPy >= 0) || sizePy <= 0 || offsetPy + sizePy > maxOffsetPy) {
           // An entry no record can have (damaged after the start's checks): an error for it alone.
           if (picks.length === 0) {
             const qo = offset + i / CQ_STORE_UNIT_SIZE;
@@ -1014,11 +1015,7 @@ export class MessageStore {
           if (total === 0) res.status = 'NO_MATCHED_MESSAGE';
           continue;
         }
-        if (
-          offsetPy < this.commitLog.minOffset ||
-          offsetPy + sizePy > maxOffsetPy ||
-          !this.commitLog.queue.findByOffset(offsetPy)
-        ) {
+        if (offsetPy < this.commitLog.minOffset || !this.commitLog.queue.findByOffset(offsetPy)) {
           if (total === 0) res.status = 'MESSAGE_WAS_REMOVING';
           nextPhyFileStart = this.commitLog.rollNextFile(offsetPy);
           continue;
@@ -1029,11 +1026,12 @@ export class MessageStore {
         nextPhyFileStart = Number.NEGATIVE_INFINITY;
       }
       const read = picks.length
-        ? this.readRecords(picks, res, recordFilter)
+        ? this.readRecords(topic, queueId, picks, res, recordFilter)
         : { filteredOut: 0, badAt: -1, reason: '' };
       res.nextBeginOffset = offset + i / CQ_STORE_UNIT_SIZE;
       if (read.badAt >= 0) {
-        // Stop before the damaged record; a pull starting at it gets the error for it alone.
+        // Stop before the damaged record; a pull starting at it gets the error for it alone (unless the
+        // read repair below finds the record its entry should lead to).
         const bad = picks[read.badAt]!;
         if (read.badAt === 0) {
           res.damaged = {
@@ -1046,6 +1044,15 @@ export class MessageStore {
         } else res.nextBeginOffset = bad.qo;
       }
       if (res.damaged) {
+        // Read repair: the commit log may still hold the record the entry should lead to.
+        if (!this.repairing && this.repairQueue(cq, res.damaged.from)) {
+          this.repairing = true;
+          try {
+            return this.getMessage(topic, queueId, offset, maxMsgNums, filter, recordFilter);
+          } finally {
+            this.repairing = false;
+          }
+        }
         res.status = 'MESSAGE_WAS_REMOVING';
         this.logDamagedRead(topic, queueId, res.damaged);
       }
@@ -1071,10 +1078,13 @@ export class MessageStore {
    * stops at the first that fails (`badAt`, its index in picks).
    */
   private readRecords(
+    topic: string,
+    queueId: number,
     picks: { off: number; size: number; qo: number }[],
     res: GetMessageResult,
     recordFilter?: (record: Buffer) => boolean,
   ): { filteredOut: number; badAt: number; reason: string } {
+    const lmq = topic.startsWith('%LMQ%');
     let filteredOut = 0;
     let i = 0;
     while (i < picks.length) {
@@ -1093,11 +1103,16 @@ export class MessageStore {
           const pk = picks[k]!;
           const size = data.readInt32BE(p);
           const magic = data.readInt32BE(p + 4);
-          if (size !== pk.size || magic !== MESSAGE_MAGIC_CODE) {
+          // Queue id and offset are free to check here too (LMQ entries point at other queues' records).
+          const ownQueue =
+            lmq || (data.readInt32BE(p + 12) === queueId && readInt64OrNaN(data, p + 20) === pk.qo);
+          if (size !== pk.size || magic !== MESSAGE_MAGIC_CODE || !ownQueue) {
             const reason =
               magic !== MESSAGE_MAGIC_CODE
                 ? `magic code 0x${(magic >>> 0).toString(16)}`
-                : `record size ${size}, queue entry says ${pk.size}`;
+                : size !== pk.size
+                  ? `record size ${size}, queue entry says ${pk.size}`
+                  : `record of queue ${data.readInt32BE(p + 12)} offset ${readInt64OrNaN(data, p + 20)}`;
             return { filteredOut, badAt: k, reason };
           }
           const record = data.subarray(p, p + pk.size);
@@ -1114,6 +1129,24 @@ export class MessageStore {
       i = j;
     }
     return { filteredOut, badAt: -1, reason: '' };
+  }
+
+  private repairing = false;
+  private readonly repairTried = new Set<string>();
+
+  /** Rewrite the entries around a bad one at `index` from the commit log; true if any changed. */
+  private repairQueue(cq: ConsumeQueue, index: number): boolean {
+    // One walk per damaged entry: a lost record is pulled again by every consumer group.
+    const key = `${cq.topic}/${cq.queueId}/${index}`;
+    if (this.repairTried.has(key)) return false;
+    if (this.repairTried.size >= 10_000) this.repairTried.clear();
+    this.repairTried.add(key);
+    const n = repairQueueEntries(cq, index, this.commitLog, this.levels, this.config.mappedFileSizeCommitLog);
+    if (n > 0)
+      this.log(
+        `consume queue ${cq.topic}/${cq.queueId}: entry ${index} did not lead to its record; repaired ${n} entries from the commit log`,
+      );
+    return n > 0;
   }
 
   /** Damaged records already logged (by commit-log offset), so a consumer retrying logs nothing more. */
