@@ -214,7 +214,7 @@ export class ConsumeQueue {
       const f = this.queue.findByOffset(logical);
       if (!f) return null;
       const pos = logical - f.fileFromOffset;
-      const n = Math.min(f.wrotePosition - pos, 4096 * CQ_STORE_UNIT_SIZE);
+      const n = Math.min(f.wrotePosition - pos, 1024 * CQ_STORE_UNIT_SIZE);
       if (n < CQ_STORE_UNIT_SIZE) return null;
       w = this.window = { start: logical, buf: f.read(pos, n) };
     }
@@ -226,6 +226,11 @@ export class ConsumeQueue {
     };
   }
   private window: { start: number; buf: Buffer } | null = null;
+
+  /** Drop the read window of entryOnDisk (recovery is over; 20 KiB per queue otherwise stays). */
+  releaseWindow(): void {
+    this.window = null;
+  }
 
   /** Turn the entry of queue offset `index` (on disk) into a blank unit: its record is lost. */
   blankEntry(index: number): boolean {

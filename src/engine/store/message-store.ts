@@ -248,7 +248,7 @@ export class MessageStore {
    * of their last files and the first/last entry of older files (so a clean start of a big store reads
    * about what Java's does). While walking, each record is compared with its queue's entry (offset,
    * size, tags code): the walked range is where a crash can leave wrong entries, and the comparison
-   * costs one queue read per 4096 records. A queue that is missing, cut short, zeroed or holds entries
+   * costs one queue read per 1024 entries of a queue. A queue that is missing, cut short, zeroed or holds entries
    * that do not match is cut at the first bad entry and rebuilt by dispatching the commit log again from
    * its last good record; entries of records lost to damage become blank units, so every later entry
    * keeps its queue offset.
@@ -452,7 +452,10 @@ export class MessageStore {
     }
 
     for (const [topic, m] of this.consumeQueueTable) {
-      for (const [qid, cq] of m) this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
+      for (const [qid, cq] of m) {
+        this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
+        cq.releaseWindow();
+      }
     }
     this.lastDispatchedStoreTimestamp = lastTs;
     rep.ms = Date.now() - started;
