@@ -2,7 +2,6 @@ import { MESSAGE_MAGIC_CODE } from '../protocol/message/record.js';
 import type { DataFile } from './data-file.js';
 import type { MappedFileQueue } from './mapped-file-queue.js';
 import { checkRecord, MIN_RECORD_SIZE, type RecordCheck } from './record-check.js';
-import type { DispatchRequest } from './types.js';
 
 /** Bytes of the commit log recovery stepped over because they hold no valid record. */
 export interface SkippedRange {
@@ -58,7 +57,7 @@ export function scanCommitLog(
   const skipped: SkippedRange[] = [];
   const known = opts.known ?? [];
   let ki = 0;
-  const lastQo = new Map<string, number>();
+  const lastQo: LastQueueOffsets = new Map();
   let offset = opts.from;
   for (;;) {
     const f = queue.findByOffset(offset);
@@ -78,7 +77,9 @@ export function scanCommitLog(
       }
       const r = win.check(pos, opts.checkCRC, opts.levels);
       if (r.kind === 'message') {
-        lastQo.set(queueKey(r.req), r.req.consumeQueueOffset);
+        let m = lastQo.get(r.req.topic);
+        if (!m) lastQo.set(r.req.topic, (m = new Map()));
+        m.set(r.req.queueId, r.req.consumeQueueOffset);
         visit(abs, r);
         pos += r.size;
         continue;
@@ -106,9 +107,8 @@ export function scanCommitLog(
   }
 }
 
-function queueKey(r: DispatchRequest): string {
-  return `${r.topic}\u0000${r.queueId}`;
-}
+/** Last queue offset seen per topic and queue id (nested: no key string per record). */
+type LastQueueOffsets = Map<string, Map<number, number>>;
 
 /**
  * File position of the first valid message record at or after `start` in `f`, or -1. A candidate must
@@ -119,7 +119,7 @@ export function findNextRecord(
   f: DataFile,
   start: number,
   levels: number[],
-  lastQo: ReadonlyMap<string, number>,
+  lastQo: LastQueueOffsets,
 ): number {
   const step = WINDOW - 64;
   for (let base = Math.max(0, start); base < f.fileSize; base += step) {
@@ -135,7 +135,7 @@ export function findNextRecord(
       const rec = c + size <= buf.length ? buf.subarray(c, c + size) : f.read(base + c, size);
       const r = checkRecord(rec, 0, rec.length, phy, true, levels);
       if (r.kind !== 'message') continue;
-      const seen = lastQo.get(queueKey(r.req));
+      const seen = lastQo.get(r.req.topic)?.get(r.req.queueId);
       if (seen !== undefined && r.req.consumeQueueOffset <= seen) continue;
       return base + c;
     }

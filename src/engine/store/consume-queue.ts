@@ -7,7 +7,7 @@ import { MIN_RECORD_SIZE } from './record-check.js';
 
 /** 20-byte unit: commit-log offset int64, size int32, tags code int64 (§6.2). */
 export const CQ_STORE_UNIT_SIZE = 20;
-/** Java's fillPreBlank entry size: marks units before a queue's first real entry (and, here, lost records). */
+/** Java's fillPreBlank entry size: units before a queue's first real entry (and, here, lost records). */
 const BLANK_UNIT_SIZE = 0x7fffffff;
 /** Refuse to fill a gap larger than this with blank units (a garbage queue offset, not lost records). */
 const MAX_GAP_ENTRIES = 1 << 20;
@@ -136,7 +136,14 @@ export class ConsumeQueue {
       let pos = 0;
       let bad: string | undefined;
       for (; pos + CQ_STORE_UNIT_SIZE <= data.length; pos += CQ_STORE_UNIT_SIZE) {
-        if (isZeroEntry(data, pos)) {
+        if (
+          (data.readInt32BE(pos) |
+            data.readInt32BE(pos + 4) |
+            data.readInt32BE(pos + 8) |
+            data.readInt32BE(pos + 12) |
+            data.readInt32BE(pos + 16)) ===
+          0
+        ) {
           if (!last) bad = 'zeroed entries in a full file';
           else if (!isZero(data, pos)) bad = 'zeroed entries followed by data';
           break;
@@ -522,14 +529,13 @@ export class ConsumeQueue {
   }
 }
 
-/** All 20 bytes zero: past the written entries. */
-function isZeroEntry(b: Buffer, pos: number): boolean {
-  for (let i = pos; i < pos + CQ_STORE_UNIT_SIZE; i++) if (b[i] !== 0) return false;
-  return true;
-}
+const ZEROS = Buffer.alloc(64 * 1024);
 
 function isZero(b: Buffer, from: number): boolean {
-  for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
+  for (let i = from; i < b.length; i += ZEROS.length) {
+    const n = Math.min(ZEROS.length, b.length - i);
+    if (!b.subarray(i, i + n).equals(ZEROS.subarray(0, n))) return false;
+  }
   return true;
 }
 

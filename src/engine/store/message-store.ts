@@ -246,12 +246,12 @@ export class MessageStore {
    *
    * Consume queues are checked as they load: every entry after an abnormal exit, otherwise the entries
    * of their last files and the first/last entry of older files (so a clean start of a big store reads
-   * about what Java's does). While walking, each record is compared with its queue's entry (offset,
-   * size, tags code): the walked range is where a crash can leave wrong entries, and the comparison
-   * costs one queue read per 1024 entries of a queue. A queue that is missing, cut short, zeroed or holds entries
-   * that do not match is cut at the first bad entry and rebuilt by dispatching the commit log again from
-   * its last good record; entries of records lost to damage become blank units, so every later entry
-   * keeps its queue offset.
+   * about what Java's does; damage deeper in is repaired when a pull meets it, see repairQueue). While
+   * walking, each record is compared with its queue's entry (offset, size, tags code): the walked range
+   * is where a crash leaves wrong entries, and the comparison costs one queue read per 1024 entries. A
+   * queue that is missing, cut short, zeroed or holds entries that do not match is cut at the first bad
+   * entry and rebuilt by dispatching the commit log again from its last good record; entries of records
+   * lost to damage become blank units, so every later entry keeps its queue offset.
    */
   private recover(lastExitOK: boolean): void {
     const started = Date.now();
@@ -302,18 +302,20 @@ export class MessageStore {
     for (const m of this.consumeQueueTable.values()) rep.queuesChecked += m.size;
 
     // 2. Walk the commit log, comparing each record with its queue entry.
-    const seenQo = new Map<string, number>();
+    const seenQo = new Map<string, Map<number, number>>();
     const blanks: { cq: ConsumeQueue; index: number }[] = [];
     const gaps: { topic: string; queueId: number; from: number; reason: string }[] = [];
     const verify = (off: number, size: number, req: DispatchRequest) => {
       const tt = transactionValue(req.sysFlag);
       if (tt !== SysFlag.TRANSACTION_NOT_TYPE && tt !== SysFlag.TRANSACTION_COMMIT_TYPE) return;
-      if (isDeleted(req.topic, off)) return;
-      const key = `${req.topic}/${req.queueId}`;
+      if (deleted.size && isDeleted(req.topic, off)) return;
       const qo = req.consumeQueueOffset;
-      const prev = seenQo.get(key);
-      seenQo.set(key, qo);
-      if (rebuild.has(key)) return;
+      // Nested maps: no key string per record on the hot loop of a start.
+      let seen = seenQo.get(req.topic);
+      if (!seen) seenQo.set(req.topic, (seen = new Map()));
+      const prev = seen.get(req.queueId);
+      seen.set(req.queueId, qo);
+      if (rebuild.size && rebuild.has(`${req.topic}/${req.queueId}`)) return;
       const cq = this.findConsumeQueue(req.topic, req.queueId);
       const end = cq ? cq.maxOffsetInQueue : 0;
       if (cq && prev !== undefined) {
@@ -334,11 +336,12 @@ export class MessageStore {
       if (!cq || qo < cq.minOffsetInQueue) return;
       const e = cq.entryOnDisk(qo);
       if (e && e.phyOffset === off && e.size === size && e.tagsCode === req.tagsCode) return;
-      if (e && e.phyOffset !== off && this.entryMatchesItsRecord(cq, qo, e)) return; // a re-created topic's history
+      // The entry may be right and this record an earlier life of a deleted, re-created topic.
+      if (e && e.phyOffset !== off && this.entryMatchesItsRecord(cq, qo, e)) return;
       const why = e
         ? `entry ${qo} (offset ${e.phyOffset}, size ${e.size}, tags ${e.tagsCode}) does not match the record at ${off} (size ${size}, tags ${req.tagsCode})`
         : `entry ${qo} unreadable`;
-      this.log(`consume queue ${key}: ${why}; rebuilding from there`);
+      this.log(`consume queue ${req.topic}/${req.queueId}: ${why}; rebuilding from there`);
       cq.truncateAt(qo);
       needRebuild(req.topic, req.queueId, cq.maxPhysicOffset >= 0 ? cq.maxPhysicOffset : minPhy, why);
     };
