@@ -411,3 +411,40 @@ test('a clean start of an undamaged store reports nothing to repair and rebuilds
   await store.shutdown();
   assert.deepEqual(snapshotQueues(w.root), before);
 });
+
+test('item 6 on a slave: the damaged bytes the master kept are stepped over while the slave dispatches', async () => {
+  const w = await populate();
+  const lastFileStart = Math.floor((w.end - 1) / FILE) * FILE;
+  const first = w.at.findIndex((a) => a.offset >= lastFileStart);
+  const v = w.at[first + 3]!;
+  writeLog(w.root, v.offset + 100, garbage(16, 41));
+  const master = (await reopen(w.root)).store;
+  const sroot = tempDir('mq-damaged-slave-');
+  dirs.push(sroot);
+  const logs: string[] = [];
+  const slave = await openStore(sroot, { brokerRole: 'SLAVE' }, { log: (m) => logs.push(m) });
+  // An empty slave starts at the head of the master's last file; 1 KiB chunks cut records anywhere.
+  for (let off = lastFileStart; off < w.end; ) {
+    const chunk = master.getCommitLogData(off, 1024)!;
+    assert.ok(slave.appendToCommitLog(off, chunk));
+    off += chunk.length;
+  }
+  assert.equal(slave.getMaxPhyOffset(), w.end);
+  let got = 0;
+  for (let q = 0; q < QUEUES; q++) {
+    const min = slave.getMinOffsetInQueue(TOPIC, q);
+    const max = slave.getMaxOffsetInQueue(TOPIC, q);
+    assert.equal(max, 750, `slave queue ${q} reaches the master's end`);
+    for (let o = min; o < max; ) {
+      const g = slave.getMessage(TOPIC, q, o, 32);
+      got += g.buffers.length;
+      o = g.nextBeginOffset;
+    }
+  }
+  assert.equal(got, w.at.length - first - 1, 'every record of the last file but the damaged one');
+  assert.ok(
+    logs.some((l) => l.startsWith(`commit log: skipped damaged bytes [${v.offset}, ${v.offset + v.size})`)),
+  );
+  await slave.shutdown();
+  await master.shutdown();
+});

@@ -89,8 +89,10 @@ export function scanCommitLog(
         break;
       }
       if (r.kind === 'end' && isLast && win.zerosFrom(pos, ZERO_LOOKAHEAD)) return { end: abs, skipped };
+      // A record the limit cuts (an HA slave's last chunk ends mid-record) is incomplete, not damaged.
+      if (r.kind === 'bad' && win.crossesLimit(pos)) return { end: abs, skipped };
       const reason = r.kind === 'end' ? 'zero record size' : r.reason;
-      const next = findNextRecord(f, pos + 1, opts.levels, lastQo);
+      const next = findNextRecord(f, pos + 1, opts.levels, lastQo, opts.limit);
       if (next >= 0) {
         skipped.push({ file: f.path, from: abs, to: f.fileFromOffset + next, reason });
         pos = next;
@@ -120,16 +122,18 @@ export function findNextRecord(
   start: number,
   levels: number[],
   lastQo: LastQueueOffsets,
+  limit = Number.MAX_SAFE_INTEGER,
 ): number {
   const step = WINDOW - 64;
-  for (let base = Math.max(0, start); base < f.fileSize; base += step) {
-    const buf = f.read(base, Math.min(WINDOW, f.fileSize - base));
+  const stop = Math.min(f.fileSize, limit - f.fileFromOffset);
+  for (let base = Math.max(0, start); base < stop; base += step) {
+    const buf = f.read(base, Math.min(WINDOW, stop - base));
     for (let h = buf.indexOf(MAGIC, 4); h >= 0; h = buf.indexOf(MAGIC, h + 1)) {
       const c = h - 4;
       if (base + c < start) continue;
       if (c + 36 > buf.length) break;
       const size = buf.readInt32BE(c);
-      if (size < MIN_RECORD_SIZE || base + c + size > f.fileSize) continue;
+      if (size < MIN_RECORD_SIZE || base + c + size > stop) continue;
       const phy = f.fileFromOffset + base + c;
       if (buf.readInt32BE(c + 28) * 4294967296 + buf.readUInt32BE(c + 32) !== phy) continue;
       const rec = c + size <= buf.length ? buf.subarray(c, c + size) : f.read(base + c, size);
@@ -160,8 +164,22 @@ class FileWindow {
 
   private ensure(pos: number, len: number): void {
     if (pos >= this.start && pos + len <= this.start + this.buf.length) return;
-    this.buf = this.f.read(pos, Math.min(this.f.fileSize - pos, Math.max(len, WINDOW)));
+    // No further than the limit needs: an HA slave scans each 32 KiB chunk it appends.
+    const want = Math.max(len, Math.min(WINDOW, this.avail(pos)));
+    this.buf = this.f.read(pos, Math.min(this.f.fileSize - pos, want));
     this.start = pos;
+  }
+
+  /** Whether the record at `pos` (as far as its header tells) runs past the scan's limit. */
+  crossesLimit(pos: number): boolean {
+    const avail = this.avail(pos);
+    if (avail < 8) return true;
+    this.ensure(pos, 8);
+    const at = pos - this.start;
+    const size = this.buf.readInt32BE(at);
+    return (
+      this.buf.readInt32BE(at + 4) === MESSAGE_MAGIC_CODE && size > avail && pos + size <= this.f.fileSize
+    );
   }
 
   check(pos: number, checkCRC: boolean, levels: number[]): RecordCheck {

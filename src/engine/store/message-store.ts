@@ -548,21 +548,29 @@ export class MessageStore {
     fs.renameSync(tmp, this.deletedTopicsFile);
   }
 
-  /** Dispatch committed records in [from, to) from the commit log (slave appends). */
+  /**
+   * Dispatch committed records in [from, to) from the commit log (slave appends); returns where the next
+   * call resumes (a record the chunk cut is finished by the next one). Damaged records the master kept
+   * (it skips them, see recover()) are stepped over here too, and logged: with checkCRCOnRecover the body
+   * CRC is checked, as the master's recovery does (zlib's crc32: ~0.5 µs per KiB of body).
+   */
   private reput(from: number, to: number): number {
     let batch: DispatchRequest[] = [];
-    const end = this.commitLog.walk(from, to, false, this.levels, (_off, r) => {
-      if (r.kind === 'message') {
+    const scan = scanCommitLog(
+      this.commitLog.queue,
+      { from, limit: to, checkCRC: this.config.checkCRCOnRecover, levels: this.levels },
+      (_off, r) => {
         batch.push(r.req);
         if (batch.length >= 4096) {
           this.dispatch(batch);
           batch = [];
         }
-      }
-      return true;
-    });
+      },
+    );
     if (batch.length) this.dispatch(batch);
-    return end;
+    for (const s of scan.skipped)
+      this.log(`commit log: skipped damaged bytes [${s.from}, ${s.to}) in ${s.file} (${s.reason})`);
+    return scan.end;
   }
 
   // ---------------------------------------------------------------- dispatch
