@@ -448,3 +448,16 @@ test('item 6 on a slave: the damaged bytes the master kept are stepped over whil
   await slave.shutdown();
   await master.shutdown();
 });
+
+test('consume-queue files all of another size: a configuration mismatch is refused, naming the file and key', async () => {
+  const w = await populate();
+  await assert.rejects(
+    openStore(w.root, { mappedFileSizeConsumeQueue: 4000 }),
+    /consumequeue\/Dmg\/\d\/00000000000000000000: size 2000 differs from the configured consume-queue file size 4000 \(mappedFileSizeConsumeQueue/,
+  );
+  // Nothing was rewritten: the right configuration opens the store with nothing to repair.
+  const { store } = await reopen(w.root);
+  assert.equal(readable(store).ok.size, N);
+  assert.equal(store.recoveryReport.queuesRebuilt.length, 0);
+  await store.shutdown();
+});

@@ -219,17 +219,42 @@ export class MessageStore {
   ): void {
     const root = this.config.storePathConsumeQueue;
     if (!fs.existsSync(root)) return;
+    const dirs: [string, number][] = [];
     for (const topic of fs.readdirSync(root)) {
       const tdir = join(root, topic);
       if (!fs.statSync(tdir).isDirectory()) continue;
-      for (const q of fs.readdirSync(tdir)) {
-        if (!/^\d+$/.test(q)) continue;
-        const cq = new ConsumeQueue(root, topic, Number(q), this.config.mappedFileSizeConsumeQueue);
-        const damage = cq.load(opts);
-        this.queueMap(topic).set(Number(q), cq);
-        if (damage) onDamage(cq, damage);
+      for (const q of fs.readdirSync(tdir)) if (/^\d+$/.test(q)) dirs.push([topic, Number(q)]);
+    }
+    this.checkQueueFileSize(root, dirs);
+    for (const [topic, q] of dirs) {
+      const cq = new ConsumeQueue(root, topic, q, this.config.mappedFileSizeConsumeQueue);
+      const damage = cq.load(opts);
+      this.queueMap(topic).set(q, cq);
+      if (damage) onDamage(cq, damage);
+    }
+  }
+
+  /**
+   * A file of the wrong size is damage (rebuilt from the commit log) when others have the configured size;
+   * when no queue file does, the configuration differs from the one that wrote the store: refuse, as Java
+   * does, rather than rewrite every queue.
+   */
+  private checkQueueFileSize(root: string, dirs: [string, number][]): void {
+    const size = this.config.mappedFileSizeConsumeQueue;
+    let wrong: string | undefined;
+    for (const [topic, q] of dirs) {
+      const qdir = join(root, topic, String(q));
+      for (const n of fs.readdirSync(qdir)) {
+        if (!/^\d{20}$/.test(n)) continue;
+        const s = fs.statSync(join(qdir, n)).size;
+        if (s === size) return;
+        wrong ??= `${join(qdir, n)}: size ${s}`;
       }
     }
+    if (wrong)
+      throw new Error(
+        `${wrong} differs from the configured consume-queue file size ${size} (mappedFileSizeConsumeQueue, 20 bytes per entry) in every queue: the store was written with another size`,
+      );
   }
 
   /** What the last start's recovery did (see RecoveryReport.summary()). */
