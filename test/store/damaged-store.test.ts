@@ -461,3 +461,39 @@ test('consume-queue files all of another size: a configuration mismatch is refus
   assert.equal(store.recoveryReport.queuesRebuilt.length, 0);
   await store.shutdown();
 });
+
+test('a topic deleted by an admin is not rebuilt as a "missing" queue, and its re-created queue keeps only new messages', async () => {
+  const w = await populate();
+  let { store } = await reopen(w.root);
+  assert.equal(store.deleteTopics([TOPIC]), 1);
+  for (let i = 0; i < 10; i++) await store.putMessage(msg(TOPIC, 0, `new${i}`));
+  await store.shutdown();
+  for (const crashed of [false, true]) {
+    if (crashed) markCrashed(w.root);
+    let logs: string[];
+    ({ store, logs } = await reopen(w.root));
+    assert.deepEqual([...store.getTopicQueues().entries()], [[TOPIC, [0]]], logs.join('\n'));
+    assert.equal(store.getMaxOffsetInQueue(TOPIC, 0), 10);
+    const g = store.getMessage(TOPIC, 0, 0, 32);
+    assert.deepEqual(
+      g.buffers.map((b) => decodeRecord(b).body.toString()),
+      Array.from({ length: 10 }, (_, i) => `new${i}`),
+    );
+    await store.shutdown();
+  }
+});
+
+test('an index file with a random header is dropped and rebuilt: keys are found again', async () => {
+  const w = await populate();
+  const idx = join(w.root, 'index');
+  for (const n of fs.readdirSync(idx)) {
+    const fd = fs.openSync(join(idx, n), 'r+');
+    fs.writeSync(fd, garbage(40, 51), 0, 40, 0);
+    fs.closeSync(fd);
+  }
+  const { store } = await reopen(w.root);
+  const q = store.queryMessage(TOPIC, 'k1234', 32, 0, Date.now() + 1000);
+  assert.equal(q.buffers.length, 1);
+  assert.equal(decodeRecord(q.buffers[0]!).properties.IDX, '1234');
+  await store.shutdown();
+});
