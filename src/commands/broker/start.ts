@@ -76,6 +76,8 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
           await broker.shutdown().catch(() => {});
           throw e;
         }
+        const recovery = broker.store.recoveryReport;
+        if (recovery) this.log(recovery.summary());
         setLogServer(`${config.brokerName}@${broker.listenPort}`);
         // Started without a name server, as RocketMQ does, but not with a plain success line.
         const warnings = [...broker.unreachableNamesrvs].map(

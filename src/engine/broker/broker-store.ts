@@ -71,6 +71,8 @@ export interface BrokerStore {
   deleteExpiredCommitLogNow?(): Promise<number>;
   /** QUERY_CONSUME_QUEUE: raw 20-byte entries from `index`, or null when the index is outside the queue. */
   readConsumeQueue?(topic: string, queueId: number, index: number, count: number): Buffer | null;
+  /** What recovery at start checked, repaired, rebuilt and skipped (one line: summary()). */
+  recoveryReport?: { summary(): string };
   /** Flush consume queues and write the checkpoint (also done by shutdown). */
   flushLogicsAndCheckpoint?(): Promise<void>;
 }

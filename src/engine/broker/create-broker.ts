@@ -21,14 +21,17 @@ export interface CreateBrokerOptions {
  */
 export function createBroker(opts: CreateBrokerOptions): BrokerController {
   let slaveSync: SlaveSynchronize | undefined;
-  return new BrokerController({
+  const ctl: BrokerController = new BrokerController({
     config: opts.config,
     explicit: opts.explicit,
     logger: opts.logger,
     host: opts.host,
     configFile: opts.configFile,
+    // Store warnings (recovery repairs, damaged reads) go to the broker log; the recovery summary is info.
     createStore: (storeConfig, _brokerConfig, log) =>
-      new MessageStore(storeConfig, { log: (msg) => log.warn(msg) }) as unknown as BrokerStore,
+      new MessageStore(storeConfig, {
+        log: (m) => (m.startsWith('store recovery') ? log.info(m) : log.warn(m)),
+      }) as unknown as BrokerStore,
     createReplication: (ctl): ReplicationHook => {
       const store = ctl.store as unknown as MessageStore;
       // Java's BrokerStartup always puts the HA port at listenPort + 1 (0 = any port when listenPort is 0).
@@ -77,4 +80,5 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
       };
     },
   });
+  return ctl;
 }

@@ -1,12 +1,41 @@
+import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readInt64, writeInt64 } from '../protocol/message/int64.js';
-import { type DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
-import { MappedFileQueue } from './mapped-file-queue.js';
+import { readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
+import { DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
+import { MappedFileQueue, zeroDirtyTail } from './mapped-file-queue.js';
+import { MIN_RECORD_SIZE } from './record-check.js';
 
 /** 20-byte unit: commit-log offset int64, size int32, tags code int64 (§6.2). */
 export const CQ_STORE_UNIT_SIZE = 20;
-/** Java's fillPreBlank entry size: marks units before a queue's first real entry. */
+/** Java's fillPreBlank entry size: units before a queue's first real entry (and, here, lost records). */
 const BLANK_UNIT_SIZE = 0x7fffffff;
+/** Refuse to fill a gap larger than this with blank units (a garbage queue offset, not lost records). */
+const MAX_GAP_ENTRIES = 1 << 20;
+
+/** Entries read from disk are untrusted: an offset beyond 2^53 reads as NaN, never throws. */
+const readInt64 = readInt64OrNaN;
+
+export interface ConsumeQueueLoadOptions {
+  /**
+   * Check every entry of every file (after an abnormal exit or with a damaged checkpoint). Otherwise
+   * the last `recentFiles` files are checked entry by entry and older (full) files by their first and
+   * last entries: each start then reads about what Java's recover() reads.
+   */
+  full: boolean;
+  recentFiles: number;
+  /** The largest size an entry may claim (a commit-log file). */
+  maxEntrySize: number;
+}
+
+/** Where a queue's files stopped making sense; entries from there on were dropped. */
+export interface ConsumeQueueDamage {
+  file: string;
+  /** Byte position in that file. */
+  position: number;
+  /** Queue offset of the first entry dropped. */
+  index: number;
+  reason: string;
+}
 
 /**
  * One consume queue: consumequeue/<topic>/<queueId>/<20-digit start byte>. New entries are buffered in
@@ -34,34 +63,222 @@ export class ConsumeQueue {
     this.queue = new MappedFileQueue(join(rootDir, topic, String(queueId)), fileSize);
   }
 
-  /** Open existing files and find the end of valid entries (Java ConsumeQueue.recover). */
-  load(): void {
-    this.queue.load();
+  /**
+   * Open existing files and find the end of valid entries (Java ConsumeQueue.recover), checking what it
+   * reads: files of the wrong size or missing from the sequence, entries whose offset, size or order
+   * cannot be right, zeroed entries followed by data. From the first such entry on, entries are dropped
+   * (zeroed on disk, later files deleted) and the damage returned: the caller rebuilds them from the
+   * commit log.
+   */
+  load(opts: ConsumeQueueLoadOptions): ConsumeQueueDamage | undefined {
+    const dir = this.queue.dir;
+    if (!fs.existsSync(dir)) return undefined;
+    const names = fs
+      .readdirSync(dir)
+      .filter((n) => /^\d{20}$/.test(n))
+      .sort();
+    let damage: ConsumeQueueDamage | undefined;
     const files = this.queue.files;
-    if (files.length === 0) return;
-    // Files before the last are full; scan the last one (and step back over an empty last file).
-    for (let i = files.length - 1; i >= 0; i--) {
-      const f = files[i]!;
-      const data = f.read(0, f.fileSize);
-      let pos = 0;
-      let lastEnd = -1;
-      for (; pos + CQ_STORE_UNIT_SIZE <= data.length; pos += CQ_STORE_UNIT_SIZE) {
-        const off = readInt64(data, pos);
-        const size = data.readInt32BE(pos + 8);
-        if (off < 0 || size <= 0) break;
-        if (size !== BLANK_UNIT_SIZE) lastEnd = off + size;
+    for (const n of names) {
+      const from = Number(n);
+      const path = join(dir, n);
+      if (damage) {
+        fs.rmSync(path, { force: true });
+        continue;
       }
-      f.wrotePosition = f.flushedPosition = pos;
-      if (pos > 0 || i === 0) {
-        this.writePos = f.fileFromOffset + pos;
-        if (lastEnd >= 0) this.maxPhysicOffset = lastEnd;
-        else if (i > 0) this.maxPhysicOffset = this.lastEntryEnd(files[i - 1]!);
-        // Later (empty) files would confuse the roll logic.
-        for (const g of files.slice(i + 1)) this.queue.remove(g);
+      const size = fs.statSync(path).size;
+      const expected = files.length ? files[files.length - 1]!.fileEndOffset : from;
+      const why =
+        from % this.fileSize !== 0
+          ? 'file name is not a multiple of the file size'
+          : from !== expected
+            ? `files missing between ${expected} and ${from}`
+            : size !== this.fileSize
+              ? `size ${size} differs from the configured ${this.fileSize}`
+              : undefined;
+      if (why) {
+        damage = {
+          file: path,
+          position: 0,
+          index: Math.min(expected, from) / CQ_STORE_UNIT_SIZE,
+          reason: why,
+        };
+        fs.rmSync(path, { force: true });
+        continue;
+      }
+      const f = new DataFile(dir, from, this.fileSize, false);
+      f.wrotePosition = f.flushedPosition = this.fileSize;
+      files.push(f);
+    }
+    let prevEnd = -1;
+    let seenEntry = false;
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i]!;
+      const last = i === files.length - 1;
+      if (!opts.full && !last && i < files.length - opts.recentFiles) {
+        // An older file: full by construction; its first and last entries must be in order.
+        const head = f.read(0, CQ_STORE_UNIT_SIZE);
+        const tail = f.read(f.fileSize - CQ_STORE_UNIT_SIZE, CQ_STORE_UNIT_SIZE);
+        const bad = entryProblem(head, 0, prevEnd, opts, seenEntry) ?? entryProblem(tail, 0, -1, opts, true);
+        if (!bad) {
+          const sz = tail.readInt32BE(8);
+          if (sz !== BLANK_UNIT_SIZE) {
+            prevEnd = readInt64(tail, 0) + sz;
+            seenEntry = true;
+          }
+          continue;
+        }
+        damage = { file: f.path, position: 0, index: f.fileFromOffset / CQ_STORE_UNIT_SIZE, reason: bad };
+        this.cutAt(i, 0);
         break;
       }
+      const data = f.read(0, f.fileSize);
+      let pos = 0;
+      let bad: string | undefined;
+      for (; pos + CQ_STORE_UNIT_SIZE <= data.length; pos += CQ_STORE_UNIT_SIZE) {
+        if (
+          (data.readInt32BE(pos) |
+            data.readInt32BE(pos + 4) |
+            data.readInt32BE(pos + 8) |
+            data.readInt32BE(pos + 12) |
+            data.readInt32BE(pos + 16)) ===
+          0
+        ) {
+          if (!last) bad = 'zeroed entries in a full file';
+          else if (!isZero(data, pos)) bad = 'zeroed entries followed by data';
+          break;
+        }
+        bad = entryProblem(data, pos, prevEnd, opts, seenEntry);
+        if (bad) break;
+        const sz = data.readInt32BE(pos + 8);
+        if (sz !== BLANK_UNIT_SIZE) {
+          prevEnd = readInt64(data, pos) + sz;
+          seenEntry = true;
+        }
+      }
+      if (bad) {
+        damage = {
+          file: f.path,
+          position: pos,
+          index: (f.fileFromOffset + pos) / CQ_STORE_UNIT_SIZE,
+          reason: bad,
+        };
+        this.cutAt(i, pos);
+        break;
+      }
+      f.wrotePosition = f.flushedPosition = pos;
+      if (pos < f.fileSize && !last) break;
     }
+    // Step back over empty last files (created, never written): they would confuse the roll logic.
+    while (files.length > 1 && files[files.length - 1]!.wrotePosition === 0)
+      this.queue.remove(files[files.length - 1]!);
+    const lastFile = files[files.length - 1];
+    this.writePos = lastFile ? lastFile.fileFromOffset + lastFile.wrotePosition : 0;
     this.minLogicOffset = files[0]?.fileFromOffset ?? 0;
+    this.maxPhysicOffset = this.lastEntryEndBefore(this.writePos);
+    return damage;
+  }
+
+  /** Drop entries from file `i`, position `pos` on: the rest of that file is zeroed, later files deleted. */
+  private cutAt(i: number, pos: number): void {
+    const files = this.queue.files;
+    for (const g of files.slice(i + 1)) this.queue.remove(g);
+    const f = files[i]!;
+    if (pos === 0 && i > 0) {
+      this.queue.remove(f);
+      return;
+    }
+    zeroDirtyTail(f, pos);
+    f.wrotePosition = f.flushedPosition = pos;
+  }
+
+  /** End (offset + size) of the record of the last real entry before logical byte `end`, or -1. */
+  private lastEntryEndBefore(end: number): number {
+    let p = end;
+    while (p > this.minLogicOffset) {
+      const f = this.queue.findByOffset(p - CQ_STORE_UNIT_SIZE);
+      if (!f) return -1;
+      const from = Math.max(f.fileFromOffset, this.minLogicOffset, p - 4096 * CQ_STORE_UNIT_SIZE);
+      const b = f.read(from - f.fileFromOffset, p - from);
+      for (let q = b.length - CQ_STORE_UNIT_SIZE; q >= 0; q -= CQ_STORE_UNIT_SIZE) {
+        const sz = b.readInt32BE(q + 8);
+        if (sz !== BLANK_UNIT_SIZE) return readInt64(b, q) + sz;
+      }
+      p = from;
+    }
+    return -1;
+  }
+
+  /**
+   * The entry of queue offset `index` as read from disk, for recovery's comparisons with the
+   * commit log (a window is kept, so a walk in log order reads each queue in large preads).
+   */
+  entryOnDisk(index: number): { phyOffset: number; size: number; tagsCode: number } | null {
+    const logical = index * CQ_STORE_UNIT_SIZE;
+    if (logical < this.minLogicOffset || logical >= this.writePos) return null;
+    let w = this.window;
+    if (!w || logical < w.start || logical + CQ_STORE_UNIT_SIZE > w.start + w.buf.length) {
+      const f = this.queue.findByOffset(logical);
+      if (!f) return null;
+      const pos = logical - f.fileFromOffset;
+      const n = Math.min(f.wrotePosition - pos, 1024 * CQ_STORE_UNIT_SIZE);
+      if (n < CQ_STORE_UNIT_SIZE) return null;
+      w = this.window = { start: logical, buf: f.read(pos, n) };
+    }
+    const at = logical - w.start;
+    return {
+      phyOffset: readInt64(w.buf, at),
+      size: w.buf.readInt32BE(at + 8),
+      tagsCode: readInt64(w.buf, at + 12),
+    };
+  }
+  private window: { start: number; buf: Buffer } | null = null;
+
+  /** Drop the read window of entryOnDisk (recovery is over; 20 KiB per queue otherwise stays). */
+  releaseWindow(): void {
+    this.window = null;
+  }
+
+  /** Turn the entry of queue offset `index` (on disk) into a blank unit: its record is lost. */
+  blankEntry(index: number): boolean {
+    return this.rewriteEntry(index, 0, BLANK_UNIT_SIZE, 0);
+  }
+
+  /** Overwrite the entry of queue offset `index` in its file (a repair; only entries already on disk). */
+  rewriteEntry(index: number, phyOffset: number, size: number, tagsCode: number): boolean {
+    const logical = index * CQ_STORE_UNIT_SIZE;
+    if (logical < this.minLogicOffset || logical >= this.writePos) return false;
+    const f = this.queue.findByOffset(logical);
+    if (!f) return false;
+    const b = Buffer.alloc(CQ_STORE_UNIT_SIZE);
+    writeInt64(b, phyOffset, 0);
+    b.writeInt32BE(size, 8);
+    writeInt64(b, tagsCode, 12);
+    f.writeSync(b, 0, CQ_STORE_UNIT_SIZE, logical - f.fileFromOffset);
+    this.window = null;
+    this.dirty = true;
+    f.flushedPosition = Math.min(f.flushedPosition, logical - f.fileFromOffset);
+    return true;
+  }
+
+  /** Whether an entry is a blank unit (no record: before the queue's start, or lost). */
+  static isBlank(size: number): boolean {
+    return size === BLANK_UNIT_SIZE;
+  }
+
+  /** Drop entries from queue offset `index` on (recovery found them not matching the commit log). */
+  truncateAt(index: number): void {
+    const logical = Math.max(index * CQ_STORE_UNIT_SIZE, this.minLogicOffset);
+    if (logical >= this.writePos) return;
+    const files = this.queue.files;
+    const i = files.findIndex((f) => logical >= f.fileFromOffset && logical < f.fileEndOffset);
+    if (i < 0) return;
+    this.cutAt(i, logical - files[i]!.fileFromOffset);
+    const lastFile = files[files.length - 1];
+    this.writePos = lastFile ? lastFile.fileFromOffset + lastFile.wrotePosition : 0;
+    if (files.length === 0) this.minLogicOffset = 0;
+    this.maxPhysicOffset = this.lastEntryEndBefore(this.writePos);
+    this.window = null;
   }
 
   private lastEntryEnd(f: DataFile): number {
@@ -86,10 +303,27 @@ export class ConsumeQueue {
     const expect = cqOffset * CQ_STORE_UNIT_SIZE;
     const cur = this.writePos + this.pendingLen;
     if (expect < cur) return false;
-    if (expect > cur && cur === 0 && this.queue.files.length === 0) {
-      // First entry of a queue that starts past 0 (topic re-created, slave, deleted files): pre-blank.
-      this.startAt(expect);
+    if (expect > cur) {
+      if (cur === 0 && this.queue.files.length === 0) {
+        // First entry of a queue that starts past 0 (topic re-created, slave, deleted files): pre-blank.
+        this.startAt(expect);
+      } else {
+        // Records of the offsets in between are lost (damaged in the commit log): blank units keep every
+        // later entry at its own queue offset.
+        const gap = (expect - cur) / CQ_STORE_UNIT_SIZE;
+        if (gap > MAX_GAP_ENTRIES) return false;
+        for (let i = 0; i < gap; i++) this.appendEntry(0, BLANK_UNIT_SIZE, 0);
+        this.blanksFilled += gap;
+      }
     }
+    this.appendEntry(phyOffset, size, tagsCode);
+    this.maxPhysicOffset = phyOffset + size;
+    return true;
+  }
+  /** Blank units put in for lost records (recovery reports them). */
+  blanksFilled = 0;
+
+  private appendEntry(phyOffset: number, size: number, tagsCode: number): void {
     if (this.pendingLen + CQ_STORE_UNIT_SIZE > this.pending.length) {
       // A new buffer: a write in flight keeps reading the old one.
       const n = Buffer.allocUnsafe(this.pending.length * 2);
@@ -101,8 +335,6 @@ export class ConsumeQueue {
     this.pending.writeInt32BE(size, p + 8);
     writeInt64(this.pending, tagsCode, p + 12);
     this.pendingLen += CQ_STORE_UNIT_SIZE;
-    this.maxPhysicOffset = phyOffset + size;
-    return true;
   }
 
   private startAt(expect: number): void {
@@ -295,4 +527,40 @@ export class ConsumeQueue {
   destroy(): void {
     this.queue.destroyAll();
   }
+}
+
+const ZEROS = Buffer.alloc(64 * 1024);
+
+function isZero(b: Buffer, from: number): boolean {
+  for (let i = from; i < b.length; i += ZEROS.length) {
+    const n = Math.min(ZEROS.length, b.length - i);
+    if (!b.subarray(i, i + n).equals(ZEROS.subarray(0, n))) return false;
+  }
+  return true;
+}
+
+/**
+ * What is wrong with the entry at b[pos], or undefined: an offset beyond 2^53 or negative, a size no
+ * record has, a tags code beyond 2^53, or a record starting before the previous one's end (entries of
+ * one queue point forward in the commit log). A blank unit is Java's fillPreBlank (0, 2^31-1, 0).
+ */
+function entryProblem(
+  b: Buffer,
+  pos: number,
+  prevEnd: number,
+  opts: ConsumeQueueLoadOptions,
+  seenEntry: boolean,
+): string | undefined {
+  const off = readInt64(b, pos);
+  const size = b.readInt32BE(pos + 8);
+  const tags = readInt64(b, pos + 12);
+  if (size === BLANK_UNIT_SIZE) {
+    if (off === 0 && tags === 0) return undefined;
+    return 'blank unit with data';
+  }
+  if (!(off >= 0)) return `commit-log offset ${Number.isNaN(off) ? 'beyond 2^53' : off}`;
+  if (size < MIN_RECORD_SIZE || size > opts.maxEntrySize) return `size ${size}`;
+  if (Number.isNaN(tags)) return 'tags code beyond 2^53';
+  if (seenEntry && off < prevEnd) return `offset ${off} before the previous record's end ${prevEnd}`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readInt64, writeInt64 } from '../protocol/message/int64.js';
+import { readInt64, readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
 import { createFullSize, fdatasyncAsync, writeFullyAsync } from './data-file.js';
 
@@ -67,15 +67,30 @@ export class IndexFile {
       }
       const h = Buffer.alloc(INDEX_HEADER_SIZE);
       fs.readSync(this.fd, h, 0, INDEX_HEADER_SIZE, 0);
-      this.beginTimestamp = readInt64(h, 0);
-      this.endTimestamp = readInt64(h, 8);
-      this.beginPhyOffset = readInt64(h, 16);
-      this.endPhyOffset = readInt64(h, 24);
+      // Untrusted: a value beyond 2^53 reads as NaN, and IndexService drops the file (see headerDamaged).
+      this.beginTimestamp = readInt64OrNaN(h, 0);
+      this.endTimestamp = readInt64OrNaN(h, 8);
+      this.beginPhyOffset = readInt64OrNaN(h, 16);
+      this.endPhyOffset = readInt64OrNaN(h, 24);
       this.hashSlotCount = h.readInt32BE(32);
       this.indexCount = Math.max(1, h.readInt32BE(36));
       this.flushedIndexCount = this.indexCount;
     }
     this.entriesStart = this.indexCount;
+  }
+
+  /** The header's values cannot be right (a damaged file): it must be dropped and rebuilt. */
+  get headerDamaged(): boolean {
+    const ok = (v: number) => v >= 0;
+    return (
+      !ok(this.beginTimestamp) ||
+      !ok(this.endTimestamp) ||
+      !ok(this.beginPhyOffset) ||
+      !ok(this.endPhyOffset) ||
+      this.endPhyOffset < this.beginPhyOffset ||
+      this.indexCount > this.indexNum + 1 ||
+      this.hashSlotCount < 0
+    );
   }
 
   get isWriteFull(): boolean {

@@ -28,6 +28,11 @@ export class IndexService {
       .sort();
     for (const n of names) {
       const f = new IndexFile(`${this.dir}/${n}`, this.hashSlotNum, this.indexNum, false);
+      if (f.headerDamaged) {
+        rebuildFrom = Math.min(rebuildFrom, this.endPhyOffset);
+        f.destroy();
+        continue;
+      }
       if (!lastExitOK && (f.endTimestamp > indexCheckpoint || f.endPhyOffset >= validEnd)) {
         rebuildFrom = Math.min(rebuildFrom, f.beginPhyOffset);
         f.destroy();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import { readInt64 } from '../protocol/message/int64.js';
+import { readInt64, readInt64OrNaN } from '../protocol/message/int64.js';
 import { MessageConst } from '../protocol/message/message-const.js';
 import { createOffsetMsgId } from '../protocol/message/message-id.js';
 import { encodeProperties, getPropertyFromString } from '../protocol/message/properties.js';
@@ -9,13 +9,20 @@ import {
   bodyCrc,
   MAX_PROPERTIES_BYTES,
   MAX_TOPIC_BYTES,
+  MESSAGE_MAGIC_CODE,
   recordLength,
   writeRecord,
   writeStoredRecord,
 } from '../protocol/message/record.js';
 import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { CommitLog } from './commit-log.js';
-import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue.js';
+import { type SkippedRange, scanCommitLog } from './commit-log-scan.js';
+import {
+  ConsumeQueue,
+  type ConsumeQueueDamage,
+  type ConsumeQueueLoadOptions,
+  CQ_STORE_UNIT_SIZE,
+} from './consume-queue.js';
 import type { DataFile } from './data-file.js';
 import {
   DiskGuard,
@@ -27,7 +34,15 @@ import {
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
 import { newPutProperties, scanPutProperties } from './put-properties.js';
-import { hasTornProperties, parseDelayLevels, tagsCodeFrom, tagsCodeOf } from './record-check.js';
+import { repairQueueEntries } from './queue-repair.js';
+import {
+  checkRecord,
+  hasTornProperties,
+  parseDelayLevels,
+  tagsCodeFrom,
+  tagsCodeOf,
+} from './record-check.js';
+import { RecoveryReport } from './recovery-report.js';
 import { RetentionService } from './retention.js';
 import { StoreCheckpoint } from './store-checkpoint.js';
 import { StoreLock } from './store-lock.js';
@@ -171,9 +186,8 @@ export class MessageStore {
     this.lock.acquire();
     try {
       const lastExitOK = !fs.existsSync(this.abortFile);
-      this.checkpoint = new StoreCheckpoint(join(c.storePathRootDir, 'checkpoint'));
+      this.checkpoint = new StoreCheckpoint(join(c.storePathRootDir, 'checkpoint'), this.now());
       this.commitLog.queue.load();
-      this.loadConsumeQueues();
       this.recover(lastExitOK);
       fs.writeFileSync(this.abortFile, '');
       await this.disk.check();
@@ -258,40 +272,89 @@ export class MessageStore {
 
   // ---------------------------------------------------------------- recovery
 
-  private loadConsumeQueues(): void {
+  /** Open every consume queue, checking its files as they load; damaged ones are reported to `onDamage`. */
+  private loadConsumeQueues(
+    opts: ConsumeQueueLoadOptions,
+    onDamage: (cq: ConsumeQueue, d: ConsumeQueueDamage) => void,
+  ): void {
     const root = this.config.storePathConsumeQueue;
     if (!fs.existsSync(root)) return;
+    const dirs: [string, number][] = [];
     for (const topic of fs.readdirSync(root)) {
       const tdir = join(root, topic);
       if (!fs.statSync(tdir).isDirectory()) continue;
-      for (const q of fs.readdirSync(tdir)) {
-        if (!/^\d+$/.test(q)) continue;
-        const cq = new ConsumeQueue(root, topic, Number(q), this.config.mappedFileSizeConsumeQueue);
-        cq.load();
-        this.queueMap(topic).set(Number(q), cq);
-      }
+      for (const q of fs.readdirSync(tdir)) if (/^\d+$/.test(q)) dirs.push([topic, Number(q)]);
+    }
+    this.checkQueueFileSize(root, dirs);
+    for (const [topic, q] of dirs) {
+      const cq = new ConsumeQueue(root, topic, q, this.config.mappedFileSizeConsumeQueue);
+      const damage = cq.load(opts);
+      this.queueMap(topic).set(q, cq);
+      if (damage) onDamage(cq, damage);
     }
   }
 
   /**
-   * Normal recovery (clean shutdown): validate the last files of the commit log, cut anything invalid,
-   * then dispatch whatever the consume queues lack. Abnormal recovery (abort file present): start from the
-   * newest commit-log file whose first record is older than the checkpoint (commit log and queues, and the
-   * index when messageIndexSafe), validate every record (magic, lengths, offset, CRC when
-   * checkCRCOnRecover), cut the torn tail, truncate queues and index beyond it, and re-dispatch from there.
+   * A file of the wrong size is damage (rebuilt from the commit log) when others have the configured size;
+   * when no queue file does, the configuration differs from the one that wrote the store: refuse, as Java
+   * does, rather than rewrite every queue.
+   */
+  private checkQueueFileSize(root: string, dirs: [string, number][]): void {
+    const size = this.config.mappedFileSizeConsumeQueue;
+    let wrong: string | undefined;
+    for (const [topic, q] of dirs) {
+      const qdir = join(root, topic, String(q));
+      for (const n of fs.readdirSync(qdir)) {
+        if (!/^\d{20}$/.test(n)) continue;
+        const s = fs.statSync(join(qdir, n)).size;
+        if (s === size) return;
+        wrong ??= `${join(qdir, n)}: size ${s}`;
+      }
+    }
+    if (wrong)
+      throw new Error(
+        `${wrong} differs from the configured consume-queue file size ${size} (mappedFileSizeConsumeQueue, 20 bytes per entry) in every queue: the store was written with another size`,
+      );
+  }
+
+  /** What the last start's recovery did (see RecoveryReport.summary()). */
+  recoveryReport = new RecoveryReport();
+
+  /**
+   * Recovery. The commit log is the source of truth; every byte read from disk is untrusted.
+   *
+   * Normal recovery (clean shutdown, sound checkpoint) walks the last `normalRecoverFiles` commit-log
+   * files; abnormal recovery (abort file present) walks from the newest file older than the checkpoint;
+   * with a damaged checkpoint, from the first file. The walk checks every record (magic, lengths, its
+   * own offset, CRC when checkCRCOnRecover), steps over damaged records to the next valid one (each
+   * skipped range logged with its file and offsets), and cuts a torn tail.
+   *
+   * Consume queues are checked as they load: every entry after an abnormal exit, otherwise the entries
+   * of their last files and the first/last entry of older files (so a clean start of a big store reads
+   * about what Java's does; damage deeper in is repaired when a pull meets it, see repairQueue). While
+   * walking, each record is compared with its queue's entry (offset, size, tags code): the walked range
+   * is where a crash leaves wrong entries, and the comparison costs one queue read per 1024 entries. A
+   * queue that is missing, cut short, zeroed or holds entries that do not match is cut at the first bad
+   * entry and rebuilt by dispatching the commit log again from its last good record; entries of records
+   * lost to damage become blank units, so every later entry keeps its queue offset.
    */
   private recover(lastExitOK: boolean): void {
+    const started = Date.now();
     const c = this.config;
+    const cp = this.checkpoint;
+    const rep = (this.recoveryReport = new RecoveryReport());
+    rep.lastExitOK = lastExitOK;
+    rep.checkpointDamage = cp.damage;
+    if (cp.damage) this.log(`checkpoint damaged, recovering from the commit-log files: ${cp.damage}`);
+    const normal = lastExitOK && !cp.damage;
     const files = this.commitLog.queue.files;
     let walkFrom = 0;
     if (files.length > 0) {
-      if (lastExitOK) walkFrom = files[Math.max(0, files.length - c.normalRecoverFiles)]!.fileFromOffset;
+      if (normal) walkFrom = files[Math.max(0, files.length - c.normalRecoverFiles)]!.fileFromOffset;
       else {
-        const minTs = c.messageIndexSafe
-          ? this.checkpoint.minTimestampIndex()
-          : this.checkpoint.minTimestamp();
+        const minTs = c.messageIndexSafe ? cp.minTimestampIndex() : cp.minTimestamp();
         walkFrom = files[0]!.fileFromOffset;
-        for (let i = files.length - 1; i >= 0; i--) {
+        for (let i = files.length - 1; i >= 0 && !cp.damage; i--) {
           const ts = this.commitLog.firstStoreTimestamp(files[i]!, this.levels);
           if (ts !== 0 && ts <= minTs) {
             walkFrom = files[i]!.fileFromOffset;
@@ -300,27 +363,97 @@ export class MessageStore {
         }
       }
     }
+    const minPhy = this.commitLog.minOffset;
+    const deleted = this.loadDeletedTopics(minPhy);
+    const isDeleted = (topic: string, offset: number) => (deleted.get(topic) ?? -1) > offset;
+
+    // 1. Consume queues, checked as they load.
+    const rebuild = new Map<string, { from: number; reason: string }>();
+    const needRebuild = (topic: string, queueId: number, from: number, reason: string) => {
+      const key = `${topic}/${queueId}`;
+      const cur = rebuild.get(key);
+      if (!cur || from < cur.from) rebuild.set(key, { from: Math.max(from, minPhy), reason });
+    };
+    rep.queuesCheckedFully = !normal;
+    this.loadConsumeQueues(
+      { full: !normal, recentFiles: c.normalRecoverFiles, maxEntrySize: c.mappedFileSizeCommitLog },
+      (cq, d) => {
+        this.log(
+          `consume queue ${cq.topic}/${cq.queueId}: ${d.reason} at ${d.file}:${d.position} (queue offset ${d.index}); rebuilding from the commit log`,
+        );
+        needRebuild(cq.topic, cq.queueId, cq.maxPhysicOffset >= 0 ? cq.maxPhysicOffset : minPhy, d.reason);
+      },
+    );
+    for (const m of this.consumeQueueTable.values()) rep.queuesChecked += m.size;
+
+    // 2. Walk the commit log, comparing each record with its queue entry.
+    const seenQo = new Map<string, Map<number, number>>();
+    const blanks: { cq: ConsumeQueue; index: number }[] = [];
+    const gaps: { topic: string; queueId: number; from: number; reason: string }[] = [];
+    const verify = (off: number, size: number, req: DispatchRequest) => {
+      const tt = transactionValue(req.sysFlag);
+      if (tt !== SysFlag.TRANSACTION_NOT_TYPE && tt !== SysFlag.TRANSACTION_COMMIT_TYPE) return;
+      if (deleted.size && isDeleted(req.topic, off)) return;
+      const qo = req.consumeQueueOffset;
+      // Nested maps: no key string per record on the hot loop of a start.
+      let seen = seenQo.get(req.topic);
+      if (!seen) seenQo.set(req.topic, (seen = new Map()));
+      const prev = seen.get(req.queueId);
+      seen.set(req.queueId, qo);
+      if (rebuild.size && rebuild.has(`${req.topic}/${req.queueId}`)) return;
+      const cq = this.findConsumeQueue(req.topic, req.queueId);
+      const end = cq ? cq.maxOffsetInQueue : 0;
+      if (cq && prev !== undefined) {
+        // Records of this queue between the previous one and this one were in damaged ranges.
+        for (let i = Math.max(prev + 1, cq.minOffsetInQueue); i < Math.min(qo, end); i++)
+          blanks.push({ cq, index: i });
+      }
+      if (qo >= end) {
+        // The queue lacks this record's entry: dispatched again below if it lies past where that starts.
+        if (prev === undefined) {
+          const from =
+            qo === end ? off : cq && cq.maxPhysicOffset >= 0 && end > 0 ? cq.maxPhysicOffset : minPhy;
+          const reason = !cq ? 'queue missing' : end === 0 ? 'queue empty' : `entries from ${end} missing`;
+          gaps.push({ topic: req.topic, queueId: req.queueId, from, reason });
+        }
+        return;
+      }
+      if (!cq || qo < cq.minOffsetInQueue) return;
+      const e = cq.entryOnDisk(qo);
+      if (e && e.phyOffset === off && e.size === size && e.tagsCode === req.tagsCode) return;
+      // The entry may be right and this record an earlier life of a deleted, re-created topic.
+      if (e && e.phyOffset !== off && this.entryMatchesItsRecord(cq, qo, e)) return;
+      const why = e
+        ? `entry ${qo} (offset ${e.phyOffset}, size ${e.size}, tags ${e.tagsCode}) does not match the record at ${off} (size ${size}, tags ${req.tagsCode})`
+        : `entry ${qo} unreadable`;
+      this.log(`consume queue ${req.topic}/${req.queueId}: ${why}; rebuilding from there`);
+      cq.truncateAt(qo);
+      needRebuild(req.topic, req.queueId, cq.maxPhysicOffset >= 0 ? cq.maxPhysicOffset : minPhy, why);
+    };
     let lastTs = 0;
     let prevTs = 0;
     let last: { offset: number; size: number } | undefined;
-    let cutReason = '';
-    let validEnd =
+    const scan =
       files.length === 0
-        ? 0
-        : this.commitLog.walk(
-            walkFrom,
-            Number.MAX_SAFE_INTEGER,
-            c.checkCRCOnRecover,
-            this.levels,
+        ? { end: 0, skipped: [], cutReason: undefined }
+        : scanCommitLog(
+            this.commitLog.queue,
+            {
+              from: walkFrom,
+              limit: Number.MAX_SAFE_INTEGER,
+              checkCRC: c.checkCRCOnRecover,
+              levels: this.levels,
+            },
             (off, r) => {
-              if (r.kind === 'message') {
-                prevTs = lastTs;
-                lastTs = r.req.storeTimestamp;
-                last = { offset: off, size: r.size };
-              } else if (r.kind === 'bad') cutReason = r.reason;
-              return true;
+              rep.recordsChecked++;
+              prevTs = lastTs;
+              lastTs = r.req.storeTimestamp;
+              last = { offset: off, size: r.size };
+              verify(off, r.size, r.req);
             },
           );
+    let validEnd = scan.end;
+    let cutReason = scan.cutReason;
     // A write cut short by a crash stops at a page boundary; inside the properties (which no CRC covers)
     // the record still parses. Only the last record can be such a torn one.
     if (!lastExitOK && last && last.offset + last.size === validEnd) {
@@ -332,14 +465,26 @@ export class MessageStore {
         cutReason = 'properties end in a zero page (torn write)';
       }
     }
-    if (cutReason) this.log(`commit log: cut at ${validEnd} (${cutReason})`);
+    rep.walkFrom = walkFrom;
+    rep.walkEnd = validEnd;
+    rep.crcChecked = c.checkCRCOnRecover;
+    rep.skipped = scan.skipped;
+    for (const s of scan.skipped)
+      this.log(`commit log: skipped damaged bytes [${s.from}, ${s.to}) in ${s.file} (${s.reason})`);
+    if (cutReason) {
+      const f = this.commitLog.queue.findByOffset(validEnd) ?? this.commitLog.queue.last;
+      this.log(
+        `commit log: cut at ${validEnd}${f ? ` in ${f.path}:${validEnd - f.fileFromOffset}` : ''} (${cutReason})`,
+      );
+      rep.cut = { at: validEnd, reason: cutReason };
+    }
     this.commitLog.queue.truncateFrom(validEnd);
     for (const f of this.commitLog.queue.files) {
       f.wrotePosition = f.flushedPosition = Math.min(f.fileSize, validEnd - f.fileFromOffset);
     }
     this.commitLog.setRecovered(validEnd, lastTs);
 
-    const minPhy = this.commitLog.minOffset;
+    // 3. Queues: drop entries past the commit log's end, blank those of lost records.
     let maxCqPhy = minPhy;
     for (const m of this.consumeQueueTable.values()) {
       for (const cq of m.values()) {
@@ -348,40 +493,169 @@ export class MessageStore {
         maxCqPhy = Math.max(maxCqPhy, cq.maxPhysicOffset);
       }
     }
+    for (const b of blanks) {
+      if (rebuild.has(`${b.cq.topic}/${b.cq.queueId}`)) continue;
+      const e = b.cq.entryOnDisk(b.index);
+      if (e && e.size !== INT32_MAX && b.cq.blankEntry(b.index)) {
+        rep.entriesBlanked++;
+        this.log(
+          `consume queue ${b.cq.topic}/${b.cq.queueId}: entry ${b.index} points at a damaged record (offset ${e.phyOffset}): marked lost`,
+        );
+      }
+    }
 
+    // 4. Dispatch again what queues and index lack.
     const indexRebuildFrom = c.messageIndexEnable
-      ? this.indexService.load(lastExitOK, this.checkpoint.indexMsgTimestamp, validEnd)
+      ? this.indexService.load(normal, cp.indexMsgTimestamp, validEnd)
       : Number.POSITIVE_INFINITY;
-    let reputFrom = lastExitOK ? maxCqPhy : walkFrom;
+    let reputFrom = normal ? maxCqPhy : walkFrom;
     if (c.messageIndexEnable) {
       reputFrom = Math.min(reputFrom, indexRebuildFrom);
-      if (c.messageIndexSafe || lastExitOK)
+      if (c.messageIndexSafe || normal)
         reputFrom = Math.min(reputFrom, Math.max(this.indexService.endPhyOffset, minPhy));
     }
+    for (const g of gaps) if (g.from < reputFrom) needRebuild(g.topic, g.queueId, g.from, g.reason);
+    for (const r of rebuild.values()) reputFrom = Math.min(reputFrom, r.from);
     reputFrom = Math.min(Math.max(reputFrom, minPhy), validEnd);
-    this.reput(reputFrom, validEnd);
+    const before = new Map<string, number>();
+    for (const key of rebuild.keys()) {
+      const [topic, q] = splitQueueKey(key);
+      before.set(key, this.findConsumeQueue(topic, q)?.maxOffsetInQueue ?? 0);
+    }
+    const blanksBefore = this.countFilledBlanks();
+    const reput = this.reputRecovered(reputFrom, validEnd, scan.skipped, isDeleted);
+    rep.redispatched = reput.dispatched;
+    for (const s of reput.skipped) {
+      if (rep.skipped.some((k) => k.from === s.from)) continue;
+      rep.skipped.push(s);
+      this.log(`commit log: skipped damaged bytes [${s.from}, ${s.to}) in ${s.file} (${s.reason})`);
+    }
+    rep.blanksFilled = this.countFilledBlanks() - blanksBefore;
+    for (const [key, r] of rebuild) {
+      const [topic, q] = splitQueueKey(key);
+      const added = (this.findConsumeQueue(topic, q)?.maxOffsetInQueue ?? 0) - (before.get(key) ?? 0);
+      rep.entriesRebuilt += added;
+      rep.queuesRebuilt.push(`${key}: ${r.reason}`);
+      this.log(`consume queue ${key}: rebuilt ${added} entries from the commit log (from offset ${r.from})`);
+    }
 
     for (const [topic, m] of this.consumeQueueTable) {
-      for (const [qid, cq] of m) this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
+      for (const [qid, cq] of m) {
+        this.queueOffsetsOf(topic).set(qid, cq.maxOffsetInQueue);
+        cq.releaseWindow();
+      }
     }
     this.lastDispatchedStoreTimestamp = lastTs;
+    rep.ms = Date.now() - started;
+    this.log(rep.summary());
   }
 
-  /** Dispatch committed records in [from, to) from the commit log (recovery, slave appends). */
+  private countFilledBlanks(): number {
+    let n = 0;
+    for (const m of this.consumeQueueTable.values()) for (const cq of m.values()) n += cq.blanksFilled;
+    return n;
+  }
+
+  /**
+   * Whether a queue entry points at a valid record of its own queue and offset (the entry is right; the
+   * walked record with the same queue offset belongs to an earlier life of a deleted, re-created topic).
+   */
+  private entryMatchesItsRecord(
+    cq: ConsumeQueue,
+    qo: number,
+    e: { phyOffset: number; size: number; tagsCode: number },
+  ): boolean {
+    if (!(e.phyOffset >= 0) || e.size <= 0 || e.size > this.config.mappedFileSizeCommitLog) return false;
+    const f = this.commitLog.queue.findByOffset(e.phyOffset);
+    if (!f || e.phyOffset - f.fileFromOffset + e.size > f.fileSize) return false;
+    const b = f.read(e.phyOffset - f.fileFromOffset, e.size);
+    const r = checkRecord(b, 0, b.length, e.phyOffset, false, this.levels);
+    return (
+      r.kind === 'message' &&
+      r.size === e.size &&
+      r.req.topic === cq.topic &&
+      r.req.queueId === cq.queueId &&
+      r.req.consumeQueueOffset === qo
+    );
+  }
+
+  /** Dispatch committed records in [from, to) after recovery, stepping over known damaged ranges. */
+  private reputRecovered(
+    from: number,
+    to: number,
+    known: SkippedRange[],
+    isDeleted: (topic: string, offset: number) => boolean,
+  ): { dispatched: number; skipped: SkippedRange[] } {
+    let batch: DispatchRequest[] = [];
+    let dispatched = 0;
+    const scan = scanCommitLog(
+      this.commitLog.queue,
+      { from, limit: to, checkCRC: false, levels: this.levels, known },
+      (off, r) => {
+        if (isDeleted(r.req.topic, off)) return;
+        batch.push(r.req);
+        dispatched++;
+        if (batch.length >= 4096) {
+          this.dispatch(batch);
+          batch = [];
+        }
+      },
+    );
+    if (batch.length) this.dispatch(batch);
+    return { dispatched, skipped: scan.skipped };
+  }
+
+  private get deletedTopicsFile(): string {
+    return join(this.config.storePathRootDir, 'deletedTopics.json');
+  }
+
+  /**
+   * Topics deleted by an admin, with the commit-log offset at deletion: their older records stay in the
+   * log until it ages out, and recovery must neither count their queue as missing nor dispatch them again.
+   * Entries whose records have all aged out are dropped. A damaged file counts as empty.
+   */
+  private loadDeletedTopics(minPhy: number): Map<string, number> {
+    const m = new Map<string, number>();
+    try {
+      const raw = JSON.parse(fs.readFileSync(this.deletedTopicsFile, 'utf8')) as Record<string, unknown>;
+      for (const [t, v] of Object.entries(raw)) if (typeof v === 'number' && v > minPhy) m.set(t, v);
+    } catch {
+      // absent or unreadable
+    }
+    this.deletedTopics = m;
+    return m;
+  }
+  private deletedTopics = new Map<string, number>();
+
+  private saveDeletedTopics(): void {
+    const tmp = `${this.deletedTopicsFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.deletedTopics)));
+    fs.renameSync(tmp, this.deletedTopicsFile);
+  }
+
+  /**
+   * Dispatch committed records in [from, to) from the commit log (slave appends); returns where the next
+   * call resumes (a record the chunk cut is finished by the next one). Damaged records the master kept
+   * (it skips them, see recover()) are stepped over here too, and logged: with checkCRCOnRecover the body
+   * CRC is checked, as the master's recovery does (zlib's crc32: ~0.5 µs per KiB of body).
+   */
   private reput(from: number, to: number): number {
     let batch: DispatchRequest[] = [];
-    const end = this.commitLog.walk(from, to, false, this.levels, (_off, r) => {
-      if (r.kind === 'message') {
+    const scan = scanCommitLog(
+      this.commitLog.queue,
+      { from, limit: to, checkCRC: this.config.checkCRCOnRecover, levels: this.levels },
+      (_off, r) => {
         batch.push(r.req);
         if (batch.length >= 4096) {
           this.dispatch(batch);
           batch = [];
         }
-      }
-      return true;
-    });
+      },
+    );
     if (batch.length) this.dispatch(batch);
-    return end;
+    for (const s of scan.skipped)
+      this.log(`commit log: skipped damaged bytes [${s.from}, ${s.to}) in ${s.file} (${s.reason})`);
+    return scan.end;
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -836,10 +1110,24 @@ export class MessageStore {
       let total = 0;
       let i = 0;
       for (; i + CQ_STORE_UNIT_SIZE <= entries.length; i += CQ_STORE_UNIT_SIZE) {
-        const offsetPy = readInt64(entries, i);
+        const offsetPy = readInt64OrNaN(entries, i);
         const sizePy = entries.readInt32BE(i + 8);
-        const tagsCode = readInt64(entries, i + 12);
+        const tagsCode = readInt64OrNaN(entries, i + 12);
         if (sizePy === INT32_MAX) continue;
+        if (!(offsetPy >= 0) || sizePy <= 0 || offsetPy + sizePy > maxOffsetPy) {
+          // An entry no record can have (damaged after the start's checks): an error for it alone.
+          if (picks.length === 0) {
+            const qo = offset + i / CQ_STORE_UNIT_SIZE;
+            res.damaged = {
+              from: qo,
+              to: qo + 1,
+              phyOffset: offsetPy,
+              reason: 'consume queue entry unreadable',
+            };
+            i += CQ_STORE_UNIT_SIZE;
+          }
+          break;
+        }
         maxPhyOffsetPulling = offsetPy;
         if (offsetPy < nextPhyFileStart) continue;
         const isInDisk = maxOffsetPy - offsetPy > memory;
@@ -848,11 +1136,7 @@ export class MessageStore {
           if (total === 0) res.status = 'NO_MATCHED_MESSAGE';
           continue;
         }
-        if (
-          offsetPy < this.commitLog.minOffset ||
-          offsetPy + sizePy > maxOffsetPy ||
-          !this.commitLog.queue.findByOffset(offsetPy)
-        ) {
+        if (offsetPy < this.commitLog.minOffset || !this.commitLog.queue.findByOffset(offsetPy)) {
           if (total === 0) res.status = 'MESSAGE_WAS_REMOVING';
           nextPhyFileStart = this.commitLog.rollNextFile(offsetPy);
           continue;
@@ -862,10 +1146,39 @@ export class MessageStore {
         res.status = 'FOUND';
         nextPhyFileStart = Number.NEGATIVE_INFINITY;
       }
-      const filteredOut = picks.length ? this.readRecords(picks, res, recordFilter) : 0;
-      if (res.buffers.length === 0 && res.status === 'FOUND')
-        res.status = filteredOut > 0 ? 'NO_MATCHED_MESSAGE' : 'MESSAGE_WAS_REMOVING';
+      const read = picks.length
+        ? this.readRecords(topic, queueId, picks, res, recordFilter)
+        : { filteredOut: 0, badAt: -1, reason: '' };
       res.nextBeginOffset = offset + i / CQ_STORE_UNIT_SIZE;
+      if (read.badAt >= 0) {
+        // Stop before the damaged record; a pull starting at it gets the error for it alone (unless the
+        // read repair below finds the record its entry should lead to).
+        const bad = picks[read.badAt]!;
+        if (read.badAt === 0) {
+          res.damaged = {
+            from: bad.qo,
+            to: bad.qo + 1,
+            phyOffset: bad.off,
+            reason: read.reason,
+          };
+          res.nextBeginOffset = bad.qo + 1;
+        } else res.nextBeginOffset = bad.qo;
+      }
+      if (res.damaged) {
+        // Read repair: the commit log may still hold the record the entry should lead to.
+        if (!this.repairing && this.repairQueue(cq, res.damaged.from)) {
+          this.repairing = true;
+          try {
+            return this.getMessage(topic, queueId, offset, maxMsgNums, filter, recordFilter);
+          } finally {
+            this.repairing = false;
+          }
+        }
+        res.status = 'MESSAGE_WAS_REMOVING';
+        this.logDamagedRead(topic, queueId, res.damaged);
+      }
+      if (res.buffers.length === 0 && res.status === 'FOUND')
+        res.status = read.filteredOut > 0 ? 'NO_MATCHED_MESSAGE' : 'MESSAGE_WAS_REMOVING';
       res.suggestPullingFromSlave = maxOffsetPy - maxPhyOffsetPulling > memory;
     }
     return this.countGet(res);
@@ -881,13 +1194,18 @@ export class MessageStore {
 
   /**
    * Read picked records, one pread per run of adjacent records in the same file; records `recordFilter`
-   * refuses are left out (their count is returned).
+   * refuses are left out (their count is returned). Each record's TOTALSIZE must equal its entry's size
+   * and its magic code be a message's (two int reads per record, no CRC: the pull path is hot); the read
+   * stops at the first that fails (`badAt`, its index in picks).
    */
   private readRecords(
+    topic: string,
+    queueId: number,
     picks: { off: number; size: number; qo: number }[],
     res: GetMessageResult,
     recordFilter?: (record: Buffer) => boolean,
-  ): number {
+  ): { filteredOut: number; badAt: number; reason: string } {
+    const lmq = topic.startsWith('%LMQ%');
     let filteredOut = 0;
     let i = 0;
     while (i < picks.length) {
@@ -904,6 +1222,20 @@ export class MessageStore {
         let p = 0;
         for (let k = i; k < j; k++) {
           const pk = picks[k]!;
+          const size = data.readInt32BE(p);
+          const magic = data.readInt32BE(p + 4);
+          // Queue id and offset are free to check here too (LMQ entries point at other queues' records).
+          const ownQueue =
+            lmq || (data.readInt32BE(p + 12) === queueId && readInt64OrNaN(data, p + 20) === pk.qo);
+          if (size !== pk.size || magic !== MESSAGE_MAGIC_CODE || !ownQueue) {
+            const reason =
+              magic !== MESSAGE_MAGIC_CODE
+                ? `magic code 0x${(magic >>> 0).toString(16)}`
+                : size !== pk.size
+                  ? `record size ${size}, queue entry says ${pk.size}`
+                  : `record of queue ${data.readInt32BE(p + 12)} offset ${readInt64OrNaN(data, p + 20)}`;
+            return { filteredOut, badAt: k, reason };
+          }
           const record = data.subarray(p, p + pk.size);
           p += pk.size;
           if (recordFilter && !recordFilter(record)) {
@@ -917,7 +1249,39 @@ export class MessageStore {
       }
       i = j;
     }
-    return filteredOut;
+    return { filteredOut, badAt: -1, reason: '' };
+  }
+
+  private repairing = false;
+  private readonly repairTried = new Set<string>();
+
+  /** Rewrite the entries around a bad one at `index` from the commit log; true if any changed. */
+  private repairQueue(cq: ConsumeQueue, index: number): boolean {
+    // One walk per damaged entry: a lost record is pulled again by every consumer group.
+    const key = `${cq.topic}/${cq.queueId}/${index}`;
+    if (this.repairTried.has(key)) return false;
+    if (this.repairTried.size >= 10_000) this.repairTried.clear();
+    this.repairTried.add(key);
+    const n = repairQueueEntries(cq, index, this.commitLog, this.levels, this.config.mappedFileSizeCommitLog);
+    if (n > 0)
+      this.log(
+        `consume queue ${cq.topic}/${cq.queueId}: entry ${index} did not lead to its record; repaired ${n} entries from the commit log`,
+      );
+    return n > 0;
+  }
+
+  /** Damaged records already logged (by commit-log offset), so a consumer retrying logs nothing more. */
+  private readonly loggedDamage = new Set<number>();
+
+  private logDamagedRead(topic: string, queueId: number, d: NonNullable<GetMessageResult['damaged']>): void {
+    if (this.loggedDamage.has(d.phyOffset)) return;
+    if (this.loggedDamage.size >= 10_000) this.loggedDamage.clear();
+    this.loggedDamage.add(d.phyOffset);
+    const f = this.commitLog.queue.findByOffset(d.phyOffset);
+    const where = f ? ` (${f.path}:${d.phyOffset - f.fileFromOffset})` : '';
+    this.log(
+      `pull ${topic}/${queueId}: queue offset ${d.from} points at a damaged record at commit-log offset ${d.phyOffset}${where}: ${d.reason}; not delivered`,
+    );
   }
 
   private isTheBatchFull(
@@ -1087,11 +1451,13 @@ export class MessageStore {
       const m = this.consumeQueueTable.get(topic);
       if (!m) continue;
       for (const cq of m.values()) cq.destroy();
+      this.deletedTopics.set(topic, this.commitLog.appendOffset);
       this.topicQueueTable.delete(topic);
       this.consumeQueueTable.delete(topic);
       fs.rmSync(join(this.config.storePathConsumeQueue, topic), { recursive: true, force: true });
       n++;
     }
+    if (n) this.saveDeletedTopics();
     return n;
   }
 
@@ -1207,6 +1573,12 @@ export class MessageStore {
   currentTime(): number {
     return this.now();
   }
+}
+
+/** "topic/queueId" → [topic, queueId] (topics hold no '/'). */
+function splitQueueKey(key: string): [string, number] {
+  const i = key.lastIndexOf('/');
+  return [key.slice(0, i), Number(key.slice(i + 1))];
 }
 
 /** Does the record carry `key` as its UNIQ_KEY or one of its KEYS (index hashes can collide)? */

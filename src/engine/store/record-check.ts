@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { readInt64 } from '../protocol/message/int64.js';
+import { readInt64OrNaN } from '../protocol/message/int64.js';
 import { tagsString2Code } from '../protocol/message/java-hash.js';
 import { MessageConst, SCHEDULE_TOPIC } from '../protocol/message/message-const.js';
 import { getPropertyFromString } from '../protocol/message/properties.js';
@@ -64,7 +64,9 @@ export type RecordCheck =
 
 /**
  * Validate the record at buf[pos] (CommitLog.checkMessageAndReturnSize): magic, the length implied by the
- * field lengths, PHYSICALOFFSET against its position, and optionally the body CRC. `avail` is how many bytes of buf from pos belong to the file.
+ * field lengths, PHYSICALOFFSET against its position, and optionally the body CRC. `avail` is how many
+ * bytes of buf from pos belong to the file. Every field is untrusted (a damaged sector, a torn write,
+ * garbage): a length, offset or timestamp out of range makes the record 'bad', nothing here throws.
  */
 export function checkRecord(
   buf: Buffer,
@@ -84,47 +86,57 @@ export function checkRecord(
   if (magic === BLANK_MAGIC_CODE)
     return totalSize > 0 && totalSize <= avail
       ? { kind: 'blank', size: totalSize }
-      : { kind: 'bad', reason: 'blank size' };
-  if (magic !== MESSAGE_MAGIC_CODE) return { kind: 'bad', reason: 'magic' };
-  if (totalSize < 84 || totalSize > avail) return { kind: 'bad', reason: `size ${totalSize}` };
+      : { kind: 'bad', reason: `blank marker size ${totalSize}` };
+  if (magic !== MESSAGE_MAGIC_CODE) return { kind: 'bad', reason: 'magic code' };
+  if (totalSize < MIN_RECORD_SIZE || totalSize > avail)
+    return { kind: 'bad', reason: `total size ${totalSize}` };
+  const end = pos + totalSize;
   const sysFlag = buf.readInt32BE(pos + 36);
   const bornHostLen = sysFlag & SysFlag.BORNHOST_V6 ? 20 : 8;
   const storeHostLen = sysFlag & SysFlag.STOREHOST_V6 ? 20 : 8;
   let p = pos + 48 + bornHostLen;
-  const storeTimestamp = readInt64(buf, p);
+  // Up to and including BODYLEN.
+  if (p + 8 + storeHostLen + 4 + 8 + 4 > end) return { kind: 'bad', reason: 'header longer than record' };
+  const storeTimestamp = readInt64OrNaN(buf, p);
+  if (!(storeTimestamp >= 0)) return { kind: 'bad', reason: 'store timestamp' };
   p += 8 + storeHostLen + 4;
-  const preparedTransactionOffset = readInt64(buf, p);
+  const preparedTransactionOffset = readInt64OrNaN(buf, p);
+  if (Number.isNaN(preparedTransactionOffset)) return { kind: 'bad', reason: 'prepared transaction offset' };
   p += 8;
   const bodyLen = buf.readInt32BE(p);
-  if (bodyLen < 0 || bodyLen > totalSize) return { kind: 'bad', reason: 'body length' };
   p += 4;
+  // Body, TOPICLEN (1) and PROPLEN (2) must fit.
+  if (bodyLen < 0 || p + bodyLen + 3 > end) return { kind: 'bad', reason: `body length ${bodyLen}` };
   if (checkCRC && (crc32(buf.subarray(p, p + bodyLen)) & 0x7fffffff) !== buf.readInt32BE(pos + 8)) {
     return { kind: 'bad', reason: 'body crc' };
   }
   p += bodyLen;
   const topicLen = buf.readInt8(p);
-  if (topicLen <= 0 || p + 1 + topicLen > pos + totalSize) return { kind: 'bad', reason: 'topic length' };
+  if (topicLen <= 0 || p + 1 + topicLen + 2 > end) return { kind: 'bad', reason: `topic length ${topicLen}` };
   const topic = buf.toString('utf8', p + 1, p + 1 + topicLen);
   p += 1 + topicLen;
   const propsLen = buf.readInt16BE(p);
   if (propsLen < 0 || recordLength(sysFlag, bodyLen, topicLen, propsLen) !== totalSize) {
     return { kind: 'bad', reason: 'length mismatch' };
   }
-  const commitLogOffset = readInt64(buf, pos + 28);
+  const commitLogOffset = readInt64OrNaN(buf, pos + 28);
   // A record copied from elsewhere (or stale bytes) carries another offset: not ours.
   if (commitLogOffset !== expectedOffset) return { kind: 'bad', reason: 'physical offset' };
+  const queueId = buf.readInt32BE(pos + 12);
+  const consumeQueueOffset = readInt64OrNaN(buf, pos + 20);
+  if (queueId < 0 || !(consumeQueueOffset >= 0)) return { kind: 'bad', reason: 'queue id or offset' };
   const props = propsLen > 0 ? buf.toString('utf8', p + 2, p + 2 + propsLen) : '';
   return {
     kind: 'message',
     size: totalSize,
     req: {
       topic,
-      queueId: buf.readInt32BE(pos + 12),
+      queueId,
       commitLogOffset,
       msgSize: totalSize,
       tagsCode: tagsCodeOf(topic, props, storeTimestamp, levels),
       storeTimestamp,
-      consumeQueueOffset: readInt64(buf, pos + 20),
+      consumeQueueOffset,
       keys: getPropertyFromString(props, MessageConst.KEYS),
       uniqKey: getPropertyFromString(props, MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
       sysFlag,
@@ -132,6 +144,9 @@ export function checkRecord(
     },
   };
 }
+
+/** The smallest record: IPv4 hosts, empty body, a 1-byte topic, no properties. */
+export const MIN_RECORD_SIZE = recordLength(0, 0, 1, 0);
 
 const PAGE_SIZE = 4096;
 

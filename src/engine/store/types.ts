@@ -88,6 +88,11 @@ export interface GetMessageResult {
   suggestPullingFromSlave: boolean;
   /** Queue offsets of the returned messages (parallel to buffers). */
   queueOffsets: number[];
+  /**
+   * Queue offsets [from, to) whose records failed their size/magic check (damaged on disk): not handed
+   * out; nextBeginOffset steps past them. Set only when the pull returns nothing else.
+   */
+  damaged?: { from: number; to: number; phyOffset: number; reason: string };
 }
 
 export interface QueryMessageResult {

@@ -166,7 +166,12 @@ export async function processPull(
     // Java adds the pull's own time (not the messages' age) under GROUP_GET_LATENCY.
     ctl.stats.items.inc('GROUP_GET_LATENCY', `${h.topic}@${h.consumerGroup}`, Date.now() - begin);
   }
-  const resp = fail(req, code, r.status, {
+  // A damaged record: PULL_RETRY_IMMEDIATELY (the client moves to nextBeginOffset, past it; an error code
+  // would make a Java push consumer retry the same offset forever), with a remark naming the range.
+  const remark = r.damaged
+    ? `damaged record at queue offsets [${r.damaged.from}, ${r.damaged.to}) (commit-log offset ${r.damaged.phyOffset}: ${r.damaged.reason}), skipped`
+    : r.status;
+  const resp = fail(req, code, remark, {
     suggestWhichBrokerId: suggest,
     nextBeginOffset: r.nextBeginOffset,
     minOffset: r.minOffset,

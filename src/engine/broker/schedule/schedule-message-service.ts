@@ -107,6 +107,12 @@ export class ScheduleMessageService extends ConfigFile {
     for (;;) {
       if (!this.running) return IDLE_CHECK_MS;
       const r = await store.getMessage(SCHEDULE_TOPIC, queueId, offset, BATCH);
+      if (r.damaged) {
+        // A record damaged on disk (the store logged it): lost, and it must not stall the level.
+        offset = r.nextBeginOffset;
+        this.offsetTable.set(level, offset);
+        continue;
+      }
       if (r.status !== 'FOUND') {
         if (r.status === 'OFFSET_TOO_SMALL' || r.status === 'OFFSET_OVERFLOW_BADLY') {
           offset = r.nextBeginOffset;

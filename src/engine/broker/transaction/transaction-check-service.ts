@@ -80,6 +80,11 @@ export class TransactionCheckService {
     let opOffset = Math.max(0, offsets.queryOffset(TRANS_CHECK_GROUP, RMQ_SYS_TRANS_OP_HALF_TOPIC, 0));
     for (;;) {
       const r = await store.getMessage(RMQ_SYS_TRANS_OP_HALF_TOPIC, 0, opOffset, 32);
+      if (r.damaged) {
+        // A record damaged on disk (the store logged it): skipped, not a stop.
+        opOffset = r.nextBeginOffset;
+        continue;
+      }
       if (r.status !== 'FOUND') break;
       for (const buf of r.buffers) {
         const qo = Number(decodeRecord(buf).body.toString());
@@ -96,6 +101,19 @@ export class TransactionCheckService {
     let offset = halfOffset;
     for (let scanned = 0; scanned < MAX_SCAN; ) {
       const r = await store.getMessage(RMQ_SYS_TRANS_HALF_TOPIC, 0, offset, 32);
+      if (r.damaged) {
+        // A half message damaged on disk cannot be checked: given up, like one checked too often.
+        for (let qo = r.damaged.from; qo < r.damaged.to; qo++) {
+          if (contiguous && qo === halfOffset) {
+            halfOffset = qo + 1;
+            this.givenUp.add(qo);
+            this.scannedBelow = halfOffset;
+          }
+        }
+        offset = r.nextBeginOffset;
+        scanned++;
+        continue;
+      }
       if (r.status !== 'FOUND') break;
       for (let i = 0; i < r.buffers.length; i++, scanned++) {
         const qo = r.queueOffsets[i] ?? offset + i;

@@ -25,3 +25,13 @@ export function readInt64(buf: Buffer, pos: number): number {
 export function readInt64Big(buf: Buffer, pos: number): bigint {
   return buf.readBigInt64BE(pos);
 }
+
+/**
+ * readInt64 for bytes that may be garbage (recovery, files another process may have damaged): NaN
+ * instead of a throw when the value is beyond 2^53, so callers mark the field invalid and go on.
+ */
+export function readInt64OrNaN(buf: Buffer, pos: number): number {
+  const hi = buf.readInt32BE(pos);
+  if (hi > 0x1fffff || hi < -0x200000) return Number.NaN;
+  return hi * TWO_32 + buf.readUInt32BE(pos + 4);
+}
