@@ -6,7 +6,7 @@ import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import { type AllocateStrategy, allocateAveragely } from '../allocate.js';
 import { type ClientConfig, checkGroup, checkTopic } from '../client-config.js';
 import { CLIENT_INNER_PRODUCER_GROUP, type ConsumerInner, MQClientInstance } from '../client-instance.js';
-import { decodeMessages, type MessageExt, resetRetryTopic } from '../message.js';
+import { decodeMessagesTolerant, type MessageExt, resetRetryTopic, type TolerantDecode } from '../message.js';
 import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
@@ -632,10 +632,11 @@ export class PushConsumer implements ConsumerInner {
       this.suggestedBroker.set(key, r.suggestWhichBrokerId);
       switch (r.status) {
         case 'FOUND': {
-          nextOffset = r.nextBeginOffset;
-          const msgs = r.body
-            ? this.filter(decodeMessages(r.body, mq.brokerName), sub, r.minOffset, r.maxOffset)
-            : [];
+          const decoded = r.body ? decodeMessagesTolerant(r.body, mq.brokerName) : undefined;
+          nextOffset = decoded
+            ? this.skipUndecodable(mq, nextOffset, r.nextBeginOffset, decoded)
+            : r.nextBeginOffset;
+          const msgs = decoded ? this.filter(decoded.messages, sub, r.minOffset, r.maxOffset) : [];
           this.stats.pulled += msgs.length;
           if (msgs.length === 0) {
             if (pq.count === 0) this.offsetStore.update(mq, nextOffset, true);
@@ -666,6 +667,24 @@ export class PushConsumer implements ConsumerInner {
         }
       }
     }
+  }
+
+  /**
+   * Logs each record of a pull that failed to decode (once: it is skipped, so never pulled again by this
+   * consumer) and returns where the next pull starts. When a bad size field cut the body short, that is
+   * just past the bad record; otherwise the broker's next offset.
+   */
+  private skipUndecodable(mq: MessageQueue, from: number, next: number, d: TolerantDecode): number {
+    for (const b of d.bad)
+      this.instance?.log.warn(
+        { mq, queueOffset: b.queueOffset, commitLogOffset: b.commitLogOffset, err: b.error },
+        'undecodable message skipped',
+      );
+    if (!d.cut) return next;
+    const last = d.messages.at(-1);
+    const base = last ? last.queueOffset + 1 : from;
+    const badAt = d.bad.at(-1)!.queueOffset;
+    return badAt >= base && badAt < next ? badAt + 1 : base + 1;
   }
 
   /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */
