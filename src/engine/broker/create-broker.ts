@@ -38,6 +38,7 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
         ha.setMasterCheck((master) =>
           commitLogFileSizeProblem(ctl.remotingClient, master, ctl.storeConfig.mappedFileSizeCommitLog),
         );
+        ctl.consumerOffsetManager.trackHandBack();
         slaveSync = new SlaveSynchronize(
           ctl.remotingClient,
           {

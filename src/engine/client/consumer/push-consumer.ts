@@ -240,7 +240,7 @@ export class PushConsumer implements ConsumerInner {
                 inst.api.queryConsumerOffset(addr, group, mq, inst.timeoutMs),
               ),
             updateConsumerOffsetOneway: (group, mq, offset) =>
-              this.withBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
+              this.withReadBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
           });
     try {
       await this.offsetStore.load();
@@ -484,7 +484,7 @@ export class PushConsumer implements ConsumerInner {
         const off = await this.offsetStore.read(mq, 'memory');
         inst.log.info({ group: this.groupName, mq, offset: off }, 'final commit of a released queue');
         if (off < 0) return;
-        await this.withBroker(mq, (addr) =>
+        await this.withReadBroker(mq, (addr) =>
           inst.api.updateConsumerOffset(addr, this.groupName, mq, off, false, inst.timeoutMs),
         ).catch((err) => inst.log.warn({ mq, err: String(err) }, 'commit offset failed'));
       }),
@@ -513,20 +513,11 @@ export class PushConsumer implements ConsumerInner {
     }
   }
 
-  async withBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
-    const inst = this.client;
-    let addr = inst.findBrokerAddressInPublish(mq.brokerName);
-    if (!addr) {
-      await inst.updateTopicRoute(mq.topic);
-      addr = inst.findBrokerAddressInPublish(mq.brokerName);
-    }
-    if (!addr) throw new Error(`the broker ${mq.brokerName} does not exist`);
-    return fn(addr);
-  }
-
   /**
-   * HA failover: reads (committed offset, queue bounds) go to the master, or to a slave while the master
-   * is gone (a slave holds the master's offsets as of its last metadata sync). Commits stay master-only.
+   * HA failover: reads (committed offset, queue bounds) and offset commits go to the master, or to a slave
+   * while the master is gone (RemoteBrokerOffsetStore's findBrokerAddressInSubscribe): a slave holds the
+   * master's offsets as of its last metadata sync, keeps what is committed to it, and hands those back to
+   * the master when it returns.
    */
   async withReadBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
     const inst = this.client;
