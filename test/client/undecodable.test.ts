@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
+import { decodeMessagesTolerant } from '../../src/engine/client/message.js';
 import { flushLoggers } from '../../src/engine/common/logger.js';
 import { newTopicConfig } from '../../src/engine/protocol/bodies/topic-config.js';
-import { decodeRecord } from '../../src/engine/protocol/message/record.js';
+import { decodeRecord, encodeRecord } from '../../src/engine/protocol/message/record.js';
 import { type Cluster, startCluster, waitFor } from './servers.js';
 
 let cluster: Cluster;
@@ -148,3 +149,38 @@ function readCommitLog(offset: number, len: number): Buffer {
 
 const readRecordSize = (offset: number) => readCommitLog(offset, 4).readInt32BE(0);
 const readCommitLogInt16 = (offset: number) => readCommitLog(offset, 2).readInt16BE(0);
+
+test('a pull body cut by a bad record size: the records before it are kept, the bad one is reported with its offsets', () => {
+  const host = { ip: new Uint8Array([127, 0, 0, 1]), port: 10911 };
+  const rec = (queueOffset: number) =>
+    encodeRecord(
+      {
+        queueId: 0,
+        flag: 0,
+        queueOffset,
+        physicalOffset: queueOffset * 1000,
+        sysFlag: 0,
+        bornTimestamp: 1,
+        bornHost: host,
+        storeTimestamp: 2,
+        storeHost: host,
+        reconsumeTimes: 0,
+        preparedTransactionOffset: 0,
+        body: Buffer.from(`m${queueOffset}`),
+      },
+      'T',
+      '',
+    );
+  const [a, b, c] = [rec(5), rec(6), rec(7)];
+  b.writeInt32BE(1 << 30, 0); // its size now runs past the body: the rest cannot be framed
+  const d = decodeMessagesTolerant(Buffer.concat([a, b, c]), 'broker-a');
+  assert.deepEqual(
+    d.messages.map((m) => m.queueOffset),
+    [5],
+  );
+  assert.equal(d.cut, true);
+  assert.equal(d.bad.length, 1);
+  assert.equal(d.bad[0]!.queueOffset, 6);
+  assert.equal(d.bad[0]!.commitLogOffset, 6000);
+  assert.match(d.bad[0]!.error, /bad size/);
+});
