@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
-import { decodeMessagesTolerant } from '../../src/engine/client/message.js';
+import { decodeMessagesTolerant, toMessageExt } from '../../src/engine/client/message.js';
 import { flushLoggers } from '../../src/engine/common/logger.js';
 import { newTopicConfig } from '../../src/engine/protocol/bodies/topic-config.js';
 import { decodeRecord, encodeRecord } from '../../src/engine/protocol/message/record.js';
@@ -81,7 +81,10 @@ test('a push consumer logs an undecodable message once with its queue and offset
     const flag = Buffer.alloc(4);
     flag.writeInt32BE(m7.sysFlag | 0x1);
     patchCommitLog(m7.commitLogOffset + 36, flag);
-    await assert.rejects(puller.pull(mq, '*', 3, 1), 'the damaged record really fails to decode');
+    // The damage is real: the records on disk no longer decode.
+    assert.throws(() => decodeRecord(readCommitLog(m3.commitLogOffset, size3)), /overruns/);
+    const rec7 = readCommitLog(m7.commitLogOffset, readRecordSize(m7.commitLogOffset));
+    assert.throws(() => toMessageExt(decodeRecord(rec7), 'broker-a'));
 
     const got = new Map<number, string>();
     const consumer = new PushConsumer({
@@ -130,6 +133,14 @@ test('a push consumer logs an undecodable message once with its queue and offset
       'each damaged message logged exactly once, with its queue and offset',
     );
     assert.equal(clientLogLines().filter((l) => l.msg === 'pull loop stopped').length, 0);
+
+    // A PullConsumer's pull leaves them out too, and its next offset moves past them.
+    const r = await puller.pull(mq, '*', 0, 32);
+    assert.deepEqual(
+      r.msgs.map((m) => m.queueOffset),
+      [0, 1, 2, 4, 5, 6, 8, 9, 10, 11, 12],
+    );
+    assert.equal(r.nextBeginOffset, 13);
   } finally {
     await producer.shutdown();
     await puller.shutdown();

@@ -149,6 +149,19 @@ export function decodeMessagesTolerant(body: Buffer, brokerName: string): Tolera
   return { messages, bad, cut: false };
 }
 
+/**
+ * Where the next pull of a queue starts after a pull from `from` that the broker answered with `next`:
+ * `next`, unless a bad size field cut the body short; then just past the bad record (its own queue offset
+ * when plausible, else one past the last good message or past `from`), so the pull always moves on.
+ */
+export function nextPullOffset(d: TolerantDecode, from: number, next: number): number {
+  if (!d.cut) return next;
+  const last = d.messages.at(-1);
+  const base = last ? last.queueOffset + 1 : from;
+  const badAt = d.bad.at(-1)?.queueOffset ?? -1;
+  return badAt >= base && badAt < next ? badAt + 1 : base + 1;
+}
+
 /** The topic a retry message came from (RETRY_TOPIC), so listeners see the original topic. */
 export function resetRetryTopic(m: MessageExt, group: string): void {
   const retryTopic = `%RETRY%${group}`;

@@ -6,7 +6,13 @@ import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import { type AllocateStrategy, allocateAveragely } from '../allocate.js';
 import { type ClientConfig, checkGroup, checkTopic } from '../client-config.js';
 import { CLIENT_INNER_PRODUCER_GROUP, type ConsumerInner, MQClientInstance } from '../client-instance.js';
-import { decodeMessagesTolerant, type MessageExt, resetRetryTopic, type TolerantDecode } from '../message.js';
+import {
+  decodeMessagesTolerant,
+  type MessageExt,
+  nextPullOffset,
+  resetRetryTopic,
+  type TolerantDecode,
+} from '../message.js';
 import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
@@ -671,11 +677,7 @@ export class PushConsumer implements ConsumerInner {
         { mq, queueOffset: b.queueOffset, commitLogOffset: b.commitLogOffset, err: b.error },
         'undecodable message skipped',
       );
-    if (!d.cut) return next;
-    const last = d.messages.at(-1);
-    const base = last ? last.queueOffset + 1 : from;
-    const badAt = d.bad.at(-1)!.queueOffset;
-    return badAt >= base && badAt < next ? badAt + 1 : base + 1;
+    return nextPullOffset(d, from, next);
   }
 
   /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */
