@@ -214,7 +214,7 @@ test('SYNC_MASTER acknowledges only replicated messages; after SIGKILL of the ma
   assert.equal(fromSlave.size, acked.size);
 
   // A consumer group started after the master died reads its offsets and messages from the slave, and
-  // commits nothing there (offsets are committed to masters only).
+  // commits its progress there (as RocketMQ 4.9's client and slave do; issue 13 item 10).
   const late = new Set<string>();
   const lateGroup = unique('CG_LATE');
   const lateConsumer = new PushConsumer({
@@ -239,7 +239,7 @@ test('SYNC_MASTER acknowledges only replicated messages; after SIGKILL of the ma
   await new Promise((r) => setTimeout(r, 800)); // a few offset-persist rounds
   const stats = await c.admin.getConsumeStats(c.slave!.addr, lateGroup, topic).catch(() => undefined);
   const committed = Math.max(0, ...(stats?.offsetTable ?? []).map(([, w]) => w.consumerOffset));
-  assert.equal(committed, 0, 'no consumer offset committed on the slave');
+  assert.ok(committed > 0, 'consumer offsets committed on the slave');
 });
 
 test('SLAVE_NOT_AVAILABLE without a slave, FLUSH_SLAVE_TIMEOUT with a stalled (SIGSTOPped) slave', async () => {

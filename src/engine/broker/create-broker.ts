@@ -6,6 +6,7 @@ import type { BrokerConfig } from './config/broker-config.js';
 import { BrokerHA } from './ha/index.js';
 import { commitLogFileSizeProblem } from './slave/master-compat.js';
 import { SlaveSynchronize } from './slave/slave-synchronize.js';
+import { SlaveTopicLearner } from './slave/slave-topic-learner.js';
 
 export interface CreateBrokerOptions {
   config: BrokerConfig;
@@ -47,6 +48,10 @@ export function createBroker(opts: CreateBrokerOptions): BrokerController {
         ha.setMasterCheck((master) =>
           commitLogFileSizeProblem(ctl.remotingClient, master, ctl.storeConfig.mappedFileSizeCommitLog),
         );
+        ctl.consumerOffsetManager.trackHandBack();
+        const learner = new SlaveTopicLearner(ctl.topicConfigManager, ctl.log);
+        learner.seenAll(store.queueTopics());
+        store.onMessageArrive((topic, queueId) => learner.seen(topic, queueId));
         slaveSync = new SlaveSynchronize(
           ctl.remotingClient,
           {

@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import {
   compressionType,
   type DecodedRecord,
+  decodeRecord,
   decodeRecords,
   ipText,
   MessageConst,
@@ -90,6 +91,75 @@ export function toMessageExt(r: DecodedRecord, brokerName: string): MessageExt {
 /** Decode a pull/query body (concatenated store records) into messages. */
 export function decodeMessages(body: Buffer, brokerName: string): MessageExt[] {
   return decodeRecords(body).map((r) => toMessageExt(r, brokerName));
+}
+
+/** A record of a pull body that could not be decoded. */
+export interface UndecodableRecord {
+  /** Its queue offset as its header states it, or -1 when even that is unreadable. */
+  queueOffset: number;
+  /** Its commit-log offset as its header states it, or -1. */
+  commitLogOffset: number;
+  error: string;
+}
+
+export interface TolerantDecode {
+  messages: MessageExt[];
+  bad: UndecodableRecord[];
+  /**
+   * True when a record's size field was itself bad: the records after it cannot be found, so the body was
+   * read only up to there (the last entry of `bad`).
+   */
+  cut: boolean;
+}
+
+/** Smallest store record: the fixed fields with IPv4 hosts, empty body, topic and properties. */
+const MIN_RECORD_SIZE = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + 8 + 4 + 1 + 2;
+
+function headerInt64(body: Buffer, pos: number): number {
+  if (pos + 8 > body.length) return -1;
+  const v = Number(body.readBigInt64BE(pos));
+  return Number.isSafeInteger(v) && v >= 0 ? v : -1;
+}
+
+/**
+ * Like decodeMessages, but a record that fails to decode (corrupt properties, a body that does not
+ * inflate, an out-of-range field) is reported in `bad` and the others are still returned, so one damaged
+ * message costs only itself (a Java consumer would stop that queue on the exception).
+ */
+export function decodeMessagesTolerant(body: Buffer, brokerName: string): TolerantDecode {
+  const messages: MessageExt[] = [];
+  const bad: UndecodableRecord[] = [];
+  let pos = 0;
+  while (pos + 4 <= body.length) {
+    const size = body.readInt32BE(pos);
+    const framed = size >= MIN_RECORD_SIZE && pos + size <= body.length;
+    try {
+      if (!framed) throw new RangeError(`record at byte ${pos} of the pull body has bad size ${size}`);
+      messages.push(toMessageExt(decodeRecord(body, pos), brokerName));
+    } catch (err) {
+      bad.push({
+        queueOffset: headerInt64(body, pos + 20),
+        commitLogOffset: headerInt64(body, pos + 28),
+        error: err instanceof Error ? err.message : String(err),
+      });
+      if (!framed) return { messages, bad, cut: true };
+    }
+    pos += size;
+  }
+  return { messages, bad, cut: false };
+}
+
+/**
+ * Where the next pull of a queue starts after a pull from `from` that the broker answered with `next`:
+ * `next`, unless a bad size field cut the body short; then just past the bad record (its own queue offset
+ * when plausible, else one past the last good message or past `from`), so the pull always moves on.
+ */
+export function nextPullOffset(d: TolerantDecode, from: number, next: number): number {
+  if (!d.cut) return next;
+  const last = d.messages.at(-1);
+  const base = last ? last.queueOffset + 1 : from;
+  const badAt = d.bad.at(-1)?.queueOffset ?? -1;
+  return badAt >= base && badAt < next ? badAt + 1 : base + 1;
 }
 
 /** The topic a retry message came from (RETRY_TOPIC), so listeners see the original topic. */

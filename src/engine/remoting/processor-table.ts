@@ -3,6 +3,7 @@ import { createResponse, isOneway, type RemotingCommand } from '../protocol/remo
 import { requestCodeName } from '../protocol/request-code.js';
 import { ResponseCode } from '../protocol/response-code.js';
 import type { Channel } from './channel.js';
+import type { ProtocolErrorLog } from './protocol-error-log.js';
 
 /** Handles one request; `null` means "send no reply" (also the only thing that happens for oneway). */
 export type RequestProcessor = (
@@ -35,7 +36,16 @@ export class ProcessorTable {
   private fallback: RequestProcessor | null = null;
   private readonly hooks: RpcHook[] = [];
 
-  constructor(private readonly log: Logger) {}
+  /** `errors`: where a peer's bad requests are reported (rate-limited on servers); default the log. */
+  constructor(
+    private readonly log: Logger,
+    private readonly errors?: ProtocolErrorLog,
+  ) {}
+
+  private warnPeer(remote: string, msg: string, fields: Record<string, unknown>): void {
+    if (this.errors) this.errors.report(remote, msg, fields);
+    else this.log.warn({ remote, ...fields }, msg);
+  }
 
   register(code: number, processor: RequestProcessor): void {
     this.table.set(code, processor);
@@ -56,7 +66,7 @@ export class ProcessorTable {
   dispatch(req: RemotingCommand, ch: Channel): void {
     const processor = this.table.get(req.code) ?? this.fallback;
     if (!processor) {
-      this.log.warn({ code: req.code, remote: ch.remoteAddress }, 'request type not supported');
+      this.warnPeer(ch.remoteAddress, 'request type not supported', { code: req.code });
       ch.send(
         errorReply(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${req.code} not supported`),
       );
@@ -95,10 +105,11 @@ export class ProcessorTable {
 
   private fail(req: RemotingCommand, ch: Channel, err: unknown): void {
     const msg = err instanceof Error ? err.message : String(err);
-    this.log.error(
-      { code: req.code, name: requestCodeName(req.code), remote: ch.remoteAddress, err: msg },
-      'process request exception',
-    );
+    this.warnPeer(ch.remoteAddress, 'process request exception', {
+      code: req.code,
+      name: requestCodeName(req.code),
+      err: msg,
+    });
     if (isOneway(req)) return;
     ch.send(errorReply(req, ResponseCode.SYSTEM_ERROR, msg));
   }

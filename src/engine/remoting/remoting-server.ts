@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.js';
 import { Channel } from './channel.js';
 import { ProcessorTable, type RequestProcessor, type RpcHook } from './processor-table.js';
+import { ProtocolErrorLog } from './protocol-error-log.js';
 import type { ServerTls } from './tls/server-tls.js';
 
 export interface RemotingServerOptions {
@@ -11,6 +12,8 @@ export interface RemotingServerOptions {
   logger?: Logger;
   /** TLS per RocketMQ's tls.server.mode (see tls/server-tls.ts); without it, plain connections only. */
   tls?: ServerTls;
+  /** A peer's repeated protocol errors are logged once per this interval, with a count (default 10 s). */
+  protocolErrorLogIntervalMs?: number;
 }
 
 export interface RemotingServerEvents {
@@ -28,12 +31,14 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   private readonly channels = new Set<Channel>();
   private readonly idleMs: number;
   readonly log: Logger;
+  private readonly errors: ProtocolErrorLog;
 
   constructor(opts: RemotingServerOptions = {}) {
     super();
     this.idleMs = opts.idleMs ?? 120_000;
     this.log = opts.logger ?? createLogger('remoting');
-    this.processors = new ProcessorTable(this.log);
+    this.errors = new ProtocolErrorLog(this.log, opts.protocolErrorLogIntervalMs);
+    this.processors = new ProcessorTable(this.log, this.errors);
     const tls = opts.tls?.enabled ? opts.tls : undefined;
     this.server = createServer((socket) =>
       tls ? tls.accept(socket, (s) => this.accept(s), this.idleMs) : this.accept(socket),
@@ -83,11 +88,11 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
       {
         onRequest: (cmd, c) => this.processors.dispatch(cmd, c),
         onFrameError: (err, c) =>
-          this.log.warn({ remote: c.remoteAddress, err: err.message }, 'bad frame, closing connection'),
+          this.errors.report(c.remoteAddress, 'bad frame, closing connection', { err: err.message }),
         onClose: (c) => {
           this.channels.delete(c);
           if (c.bufferedBytes > 0) {
-            this.log.warn({ remote: c.remoteAddress, bytes: c.bufferedBytes }, 'connection closed mid-frame');
+            this.errors.report(c.remoteAddress, 'connection closed mid-frame', { bytes: c.bufferedBytes });
           }
           this.emit('channelClose', c);
         },
@@ -100,6 +105,7 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
 
   /** Stops accepting, closes every channel and waits for the listener to go. */
   close(): Promise<void> {
+    this.errors.close();
     return new Promise((resolve) => {
       for (const ch of this.channels) ch.destroy();
       if (!this.server.listening) {

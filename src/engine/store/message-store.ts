@@ -669,6 +669,14 @@ export class MessageStore {
     return m;
   }
 
+  /** Every topic with consume queues here, and its highest queue id + 1. */
+  queueTopics(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [topic, m] of this.consumeQueueTable)
+      if (m.size > 0) out.set(topic, Math.max(...m.keys()) + 1);
+    return out;
+  }
+
   findConsumeQueue(topic: string, queueId: number): ConsumeQueue | undefined {
     return this.consumeQueueTable.get(topic)?.get(queueId);
   }

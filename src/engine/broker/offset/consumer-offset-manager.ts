@@ -17,6 +17,11 @@ const TOPIC_GROUP_SEPARATOR = '@';
 export class ConsumerOffsetManager extends ConfigFile {
   table: ConsumerOffsetTable = new Map();
   private dirty = false;
+  /**
+   * On a slave: offsets clients committed here (while their master was gone), to hand back to the master
+   * when it returns; null on a master.
+   */
+  private handBack: ConsumerOffsetTable | null = null;
 
   constructor(
     private readonly config: BrokerConfig,
@@ -57,6 +62,38 @@ export class ConsumerOffsetManager extends ConfigFile {
     }
     m.set(queueId, offset);
     this.dirty = true;
+    if (this.handBack) {
+      let h = this.handBack.get(key);
+      if (!h) {
+        h = new Map();
+        this.handBack.set(key, h);
+      }
+      h.set(queueId, offset);
+    }
+  }
+
+  /** A slave keeps the offsets committed to it for its master (see SlaveSynchronize). */
+  trackHandBack(): void {
+    this.handBack ??= new Map();
+  }
+
+  restoreHandBack(commits: ConsumerOffsetTable): void {
+    if (!this.handBack) return;
+    for (const [key, queues] of commits) {
+      let h = this.handBack.get(key);
+      if (!h) {
+        h = new Map();
+        this.handBack.set(key, h);
+      }
+      for (const [queueId, offset] of queues) if (!h.has(queueId)) h.set(queueId, offset);
+    }
+  }
+
+  /** Takes (and clears) the offsets committed here since the last take. */
+  takeHandBack(): ConsumerOffsetTable {
+    const out = this.handBack ?? new Map();
+    if (this.handBack) this.handBack = new Map();
+    return out;
   }
 
   /** -1 when nothing is committed. */

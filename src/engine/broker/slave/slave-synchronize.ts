@@ -14,7 +14,14 @@ import { writeConfigAtomically } from '../config-file.js';
 /** The broker state a slave mirrors from its master (the managers satisfy this structurally). */
 export interface SlaveSyncTarget {
   topicConfigManager: { table: Map<string, TopicConfig>; dataVersion: DataVersion; persist(): void };
-  consumerOffsetManager: { table: ConsumerOffsetTable; persist(): void };
+  consumerOffsetManager: {
+    table: ConsumerOffsetTable;
+    persist(): void;
+    /** Offsets clients committed to this slave since the last call (while the master was gone). */
+    takeHandBack(): ConsumerOffsetTable;
+    /** Puts back what could not be handed back (newer commits made meanwhile win). */
+    restoreHandBack(commits: ConsumerOffsetTable): void;
+  };
   subscriptionGroupManager: {
     table: Map<string, SubscriptionGroupConfig>;
     dataVersion: DataVersion;
@@ -138,10 +145,60 @@ export class SlaveSynchronize {
   private async syncConsumerOffset(master: string): Promise<boolean> {
     const table = decodeConsumerOffsetTable(await this.call(master, RequestCode.GET_ALL_CONSUMER_OFFSET));
     const com = this.target.consumerOffsetManager;
+    const commits = com.takeHandBack();
+    try {
+      await this.handBackOffsets(master, table, commits);
+    } catch (err) {
+      com.restoreHandBack(commits); // the rest goes next round; the slave's table stays as it is
+      throw err;
+    }
     // Java putAll: the master's entries win, entries only the slave has stay.
     for (const [key, queues] of table) com.table.set(key, queues);
     com.persist();
     return true;
+  }
+
+  /**
+   * Offsets consumers committed to this slave while the master was gone go back to the master once it
+   * answers again, where they are ahead of the master's (Java's putAll alone would overwrite them with
+   * the master's older ones, and a group that stopped meanwhile would get those messages again). The
+   * master's `table` is updated with what it took; each handed entry leaves `commits`.
+   */
+  private async handBackOffsets(
+    master: string,
+    table: ConsumerOffsetTable,
+    commits: ConsumerOffsetTable,
+  ): Promise<void> {
+    let handed = 0;
+    for (const [key, queues] of commits) {
+      const at = key.lastIndexOf('@');
+      const [topic, group] = [key.slice(0, at), key.slice(at + 1)];
+      for (const [queueId, offset] of queues) {
+        if (offset > (table.get(key)?.get(queueId) ?? -1)) {
+          const req = createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, {
+            consumerGroup: group,
+            topic,
+            queueId,
+            commitOffset: offset,
+          });
+          const resp = await this.invoker.invoke(master, req, this.timeoutMs);
+          if (resp.code !== ResponseCode.SUCCESS)
+            throw new Error(
+              `offset hand-back of ${key}:${queueId} answered ${resp.code}: ${resp.remark ?? ''}`,
+            );
+          let m = table.get(key);
+          if (!m) {
+            m = new Map();
+            table.set(key, m);
+          }
+          m.set(queueId, offset);
+          handed++;
+        }
+        queues.delete(queueId);
+      }
+    }
+    if (handed > 0)
+      this.log.info({ master, queues: handed }, 'offsets committed to this slave handed back to the master');
   }
 
   private async syncDelayOffset(master: string): Promise<boolean> {

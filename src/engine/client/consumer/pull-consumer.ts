@@ -4,7 +4,7 @@ import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import type { PullStatus } from '../api/client-api.js';
 import { type ClientConfig, checkTopic } from '../client-config.js';
 import { MQClientInstance } from '../client-instance.js';
-import { decodeMessages, type MessageExt } from '../message.js';
+import { decodeMessagesTolerant, type MessageExt, nextPullOffset } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 import { compareMq } from '../message-queue.js';
 import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
@@ -106,17 +106,22 @@ export class PullConsumer {
       },
       opts.timeoutMs ?? Math.max(inst.timeoutMs, suspend + 15000),
     );
-    const msgs =
-      r.status === 'FOUND' && r.body
-        ? decodeMessages(r.body, mq.brokerName).filter((m) => {
-            m.properties[MessageConst.MIN_OFFSET] = String(r.minOffset);
-            m.properties[MessageConst.MAX_OFFSET] = String(r.maxOffset);
-            return tagMatches(sub, m.tags);
-          })
-        : [];
+    // A record that fails to decode is logged and left out, as in PushConsumer.
+    const decoded =
+      r.status === 'FOUND' && r.body ? decodeMessagesTolerant(r.body, mq.brokerName) : undefined;
+    for (const b of decoded?.bad ?? [])
+      inst.log.warn(
+        { mq, queueOffset: b.queueOffset, commitLogOffset: b.commitLogOffset, err: b.error },
+        'undecodable message skipped',
+      );
+    const msgs = (decoded?.messages ?? []).filter((m) => {
+      m.properties[MessageConst.MIN_OFFSET] = String(r.minOffset);
+      m.properties[MessageConst.MAX_OFFSET] = String(r.maxOffset);
+      return tagMatches(sub, m.tags);
+    });
     return {
       status: r.status,
-      nextBeginOffset: r.nextBeginOffset,
+      nextBeginOffset: decoded ? nextPullOffset(decoded, offset, r.nextBeginOffset) : r.nextBeginOffset,
       minOffset: r.minOffset,
       maxOffset: r.maxOffset,
       msgs,

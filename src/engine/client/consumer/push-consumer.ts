@@ -6,7 +6,13 @@ import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import { type AllocateStrategy, allocateAveragely } from '../allocate.js';
 import { type ClientConfig, checkGroup, checkTopic } from '../client-config.js';
 import { CLIENT_INNER_PRODUCER_GROUP, type ConsumerInner, MQClientInstance } from '../client-instance.js';
-import { decodeMessages, type MessageExt, resetRetryTopic } from '../message.js';
+import {
+  decodeMessagesTolerant,
+  type MessageExt,
+  nextPullOffset,
+  resetRetryTopic,
+  type TolerantDecode,
+} from '../message.js';
 import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
@@ -240,7 +246,7 @@ export class PushConsumer implements ConsumerInner {
                 inst.api.queryConsumerOffset(addr, group, mq, inst.timeoutMs),
               ),
             updateConsumerOffsetOneway: (group, mq, offset) =>
-              this.withBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
+              this.withReadBroker(mq, (addr) => inst.api.updateConsumerOffset(addr, group, mq, offset, true)),
           });
     try {
       await this.offsetStore.load();
@@ -484,7 +490,7 @@ export class PushConsumer implements ConsumerInner {
         const off = await this.offsetStore.read(mq, 'memory');
         inst.log.info({ group: this.groupName, mq, offset: off }, 'final commit of a released queue');
         if (off < 0) return;
-        await this.withBroker(mq, (addr) =>
+        await this.withReadBroker(mq, (addr) =>
           inst.api.updateConsumerOffset(addr, this.groupName, mq, off, false, inst.timeoutMs),
         ).catch((err) => inst.log.warn({ mq, err: String(err) }, 'commit offset failed'));
       }),
@@ -513,20 +519,11 @@ export class PushConsumer implements ConsumerInner {
     }
   }
 
-  async withBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
-    const inst = this.client;
-    let addr = inst.findBrokerAddressInPublish(mq.brokerName);
-    if (!addr) {
-      await inst.updateTopicRoute(mq.topic);
-      addr = inst.findBrokerAddressInPublish(mq.brokerName);
-    }
-    if (!addr) throw new Error(`the broker ${mq.brokerName} does not exist`);
-    return fn(addr);
-  }
-
   /**
-   * HA failover: reads (committed offset, queue bounds) go to the master, or to a slave while the master
-   * is gone (a slave holds the master's offsets as of its last metadata sync). Commits stay master-only.
+   * HA failover: reads (committed offset, queue bounds) and offset commits go to the master, or to a slave
+   * while the master is gone (RemoteBrokerOffsetStore's findBrokerAddressInSubscribe): a slave holds the
+   * master's offsets as of its last metadata sync, keeps what is committed to it, and hands those back to
+   * the master when it returns.
    */
   async withReadBroker<T>(mq: MessageQueue, fn: (addr: string) => Promise<T>): Promise<T> {
     const inst = this.client;
@@ -632,10 +629,11 @@ export class PushConsumer implements ConsumerInner {
       this.suggestedBroker.set(key, r.suggestWhichBrokerId);
       switch (r.status) {
         case 'FOUND': {
-          nextOffset = r.nextBeginOffset;
-          const msgs = r.body
-            ? this.filter(decodeMessages(r.body, mq.brokerName), sub, r.minOffset, r.maxOffset)
-            : [];
+          const decoded = r.body ? decodeMessagesTolerant(r.body, mq.brokerName) : undefined;
+          nextOffset = decoded
+            ? this.skipUndecodable(mq, nextOffset, r.nextBeginOffset, decoded)
+            : r.nextBeginOffset;
+          const msgs = decoded ? this.filter(decoded.messages, sub, r.minOffset, r.maxOffset) : [];
           this.stats.pulled += msgs.length;
           if (msgs.length === 0) {
             if (pq.count === 0) this.offsetStore.update(mq, nextOffset, true);
@@ -666,6 +664,20 @@ export class PushConsumer implements ConsumerInner {
         }
       }
     }
+  }
+
+  /**
+   * Logs each record of a pull that failed to decode (once: it is skipped, so never pulled again by this
+   * consumer) and returns where the next pull starts. When a bad size field cut the body short, that is
+   * just past the bad record; otherwise the broker's next offset.
+   */
+  private skipUndecodable(mq: MessageQueue, from: number, next: number, d: TolerantDecode): number {
+    for (const b of d.bad)
+      this.instance?.log.warn(
+        { mq, queueOffset: b.queueOffset, commitLogOffset: b.commitLogOffset, err: b.error },
+        'undecodable message skipped',
+      );
+    return nextPullOffset(d, from, next);
   }
 
   /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from '../../common/logger.js';
+import { formatAddr } from '../namesrv-addr.js';
+import { ProtocolErrorLog } from '../protocol-error-log.js';
 import type { TlsSettings } from './tls-config.js';
 
 /** First byte of a TLS record carrying a handshake (a ClientHello): how RocketMQ tells TLS from plain. */
@@ -15,11 +17,15 @@ const TLS_HANDSHAKE = 0x16;
  */
 export class ServerTls {
   private context: Promise<SecureContext> | undefined;
+  /** Refused and failed handshakes, rate-limited per peer like the server's other protocol errors. */
+  private readonly errors: ProtocolErrorLog;
 
   constructor(
     readonly settings: TlsSettings,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.errors = new ProtocolErrorLog(log);
+  }
 
   get enabled(): boolean {
     return this.settings.serverMode !== 'disabled';
@@ -39,8 +45,8 @@ export class ServerTls {
       socket.unshift(first);
       if (first[0] !== TLS_HANDSHAKE) {
         if (this.settings.serverMode === 'enforcing') {
-          this.log.warn(
-            { remote: socket.remoteAddress },
+          this.errors.report(
+            formatAddr(socket.remoteAddress, socket.remotePort),
             'plain connection refused: tls.server.mode=enforcing',
           );
           socket.destroy();
@@ -61,7 +67,9 @@ export class ServerTls {
             rejectUnauthorized: this.settings.serverNeedClientAuth === 'require',
           });
           t.once('error', (err) => {
-            this.log.warn({ remote: socket.remoteAddress, err: err.message }, 'TLS handshake failed');
+            this.errors.report(formatAddr(socket.remoteAddress, socket.remotePort), 'TLS handshake failed', {
+              err: err.message,
+            });
             t.destroy();
           });
           serve(t);
