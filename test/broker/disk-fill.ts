@@ -145,15 +145,17 @@ export async function runtime(c: Cluster): Promise<Record<string, string>> {
   return decodeKVTable(r.body!).table;
 }
 
-/** The broker log's messages (pino JSON lines) matching `re`. */
+/** A log line in RocketMQ's layout: `2026-12-02 21:49:47,123 WARN broker-t@port - message key=value`. */
+const LOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} +[A-Z]+ .*? - (.*)$/;
+
+/** The broker log's messages (text lines; stack lines left out) matching `re`. */
 export function logLines(c: Cluster, re: RegExp): string[] {
   const file = join(c.dir, 'logs', 'broker.log');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { msg?: string }).msg ?? '')
-    .filter((m) => re.test(m));
+    .map((l) => LOG_LINE.exec(l)?.[1])
+    .filter((m): m is string => m !== undefined && re.test(m));
 }
 
 /** Bytes after the last whole record of a commit-log file (a partial record would leave some non-zero). */
