@@ -32,6 +32,9 @@ function patchCommitLog(offset: number, bytes: Buffer): void {
   }
 }
 
+// The client's log in JSON lines, so the skipped message's queue and offsets are fields to compare.
+process.env.MQ_LOG_FORMAT = 'json';
+
 function clientLogLines(): Array<Record<string, unknown>> {
   const file = join(process.env.MQ_LOG_DIR!, 'rocketmq_client.log');
   if (!existsSync(file)) return [];
