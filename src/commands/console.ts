@@ -1,0 +1,48 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { startConsole } from '../console/server.js';
+
+export default class Console extends BaseCommand<typeof Console> {
+  static override summary = 'Serve the web console (rocketmq-dashboard pages and HTTP API) for a cluster.';
+  static override description =
+    'An admin client of the name servers given by -n: works with mq servers and Apache RocketMQ 4.9 alike. ' +
+    "Serves the dashboard's HTTP API (/cluster/list.query, /topic/list.query, … in its {status,data,errMsg} " +
+    'envelope), the pages, and /metrics in rocketmq-exporter names. There is no login yet: it binds to ' +
+    '127.0.0.1 unless --host says otherwise, and anyone who reaches it can create and delete topics.';
+  static override examples = [
+    '<%= config.bin %> console -n 127.0.0.1:9876',
+    '<%= config.bin %> console -n 10.0.0.5:9876 --host 0.0.0.0 --port 8888',
+  ];
+  static override enableJsonFlag = false;
+
+  static override flags = {
+    port: Flags.integer({ default: 8080, min: 0, max: 65535, description: 'HTTP port (0 = any free port)' }),
+    host: Flags.string({ default: '127.0.0.1', description: 'address to listen on' }),
+    'sample-interval': Flags.integer({
+      default: 5,
+      min: 1,
+      description: 'seconds between broker TPS samples for the dashboard charts',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const c = await startConsole({
+      namesrvAddr: this.namesrv,
+      host: this.flags.host,
+      port: this.flags.port,
+      admin: this.credentials,
+      brokerIntervalMs: this.flags['sample-interval'] * 1000,
+      log: (line) => process.stderr.write(`console: ${line}\n`),
+    });
+    this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);
+    if (!['127.0.0.1', '::1', 'localhost'].includes(c.host))
+      this.warn(`no login: anyone who reaches ${c.url} can change the cluster`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        void c.close().finally(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  }
+}
