@@ -23,6 +23,11 @@ export default class Console extends BaseCommand<typeof Console> {
       min: 1,
       description: 'seconds between broker TPS samples for the dashboard charts',
     }),
+    'topic-sample-interval': Flags.integer({
+      default: 60,
+      min: 1,
+      description: 'seconds between topic TPS samples (one request per topic, group and master each time)',
+    }),
   };
 
   async run(): Promise<void> {
@@ -32,6 +37,7 @@ export default class Console extends BaseCommand<typeof Console> {
       port: this.flags.port,
       admin: this.credentials,
       brokerIntervalMs: this.flags['sample-interval'] * 1000,
+      topicIntervalMs: this.flags['topic-sample-interval'] * 1000,
       log: (line) => process.stderr.write(`console: ${line}\n`),
     });
     this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);

@@ -135,7 +135,8 @@ export function boolParam(req: ApiRequest, name: string): boolean {
 
 export function numParam(req: ApiRequest, name: string): number {
   const v = param(req, name);
-  if (!/^-?\d+$/.test(v)) throw new BadRequest(`parameter '${name}' must be an integer, got ${JSON.stringify(v)}`);
+  if (!/^-?\d+$/.test(v))
+    throw new BadRequest(`parameter '${name}' must be an integer, got ${JSON.stringify(v)}`);
   return Number(v);
 }
 

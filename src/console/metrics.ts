@@ -69,7 +69,11 @@ export class ConsoleMetrics {
     const clusterOf = new Map<string, string>();
     for (const [c, names] of Object.entries(ci.clusterAddrTable)) for (const n of names) clusterOf.set(n, c);
     const masters = Object.values(ci.brokerAddrTable)
-      .map((bd) => ({ broker: bd.brokerName, cluster: clusterOf.get(bd.brokerName) ?? '', addr: masterAddr(bd) }))
+      .map((bd) => ({
+        broker: bd.brokerName,
+        cluster: clusterOf.get(bd.brokerName) ?? '',
+        addr: masterAddr(bd),
+      }))
       .filter((m): m is { broker: string; cluster: string; addr: string } => !!m.addr);
     const byName = new Map(masters.map((m) => [m.broker, m]));
     const stat = async (addr: string, name: string, key: string) =>
@@ -109,7 +113,10 @@ export class ConsoleMetrics {
     await mapLimit([...groups], 4, async (group) => {
       const cs = await admin.examineConsumeStats(group).catch(() => undefined);
       if (!cs) return;
-      const agg = new Map<string, { broker: string; topic: string; offset: number; diff: number; lag: number }>();
+      const agg = new Map<
+        string,
+        { broker: string; topic: string; offset: number; diff: number; lag: number }
+      >();
       for (const [mq, w] of cs.offsetTable) {
         if (isRetryOrDlq(mq.topic)) continue;
         const k = `${mq.brokerName}\u0000${mq.topic}`;

@@ -10,18 +10,22 @@ export function clusterRoutes(ctx: ConsoleContext): Route[] {
       method: 'GET',
       path: '/cluster/list.query',
       handler: () =>
-        ctx.cache.get('cluster/list', async () => {
-          const clusterInfo = await ctx.clusterInfo();
-          const brokerServer: Record<string, Record<string, Record<string, string>>> = {};
-          for (const [brokerName, bd] of Object.entries(clusterInfo.brokerAddrTable)) {
-            const byId: Record<string, Record<string, string>> = {};
-            for (const [id, addr] of Object.entries(bd.brokerAddrs)) {
-              byId[id] = await ctx.admin.fetchBrokerRuntimeStats(addr).catch(() => ({}));
+        ctx.cache.get(
+          'cluster/list',
+          async () => {
+            const clusterInfo = await ctx.clusterInfo();
+            const brokerServer: Record<string, Record<string, Record<string, string>>> = {};
+            for (const [brokerName, bd] of Object.entries(clusterInfo.brokerAddrTable)) {
+              const byId: Record<string, Record<string, string>> = {};
+              for (const [id, addr] of Object.entries(bd.brokerAddrs)) {
+                byId[id] = await ctx.admin.fetchBrokerRuntimeStats(addr).catch(() => ({}));
+              }
+              brokerServer[brokerName] = byId;
             }
-            brokerServer[brokerName] = byId;
-          }
-          return { clusterInfo, brokerServer, ...(await clusterList(ctx.admin)) };
-        }, 1000),
+            return { clusterInfo, brokerServer, ...(await clusterList(ctx.admin)) };
+          },
+          1000,
+        ),
     },
     {
       method: 'GET',

@@ -6,8 +6,8 @@ import type { ConsoleContext } from '../context.js';
 import { type ApiRequest, optParam, param, type Route } from '../http.js';
 import { localDate, type TpsCollector } from '../tps-collector.js';
 
-function since(req: ApiRequest): number {
-  const s = Number(optParam(req, 'since') ?? 0);
+function since(req: ApiRequest, name = 'since'): number {
+  const s = Number(optParam(req, name) ?? 0);
   return Number.isFinite(s) ? s : 0;
 }
 
@@ -42,7 +42,7 @@ export function dashboardRoutes(ctx: ConsoleContext, collector: TpsCollector): R
       handler: async (req) => ({
         ...(await ctx.cache.get('dashboard/brokers', () => clusterList(ctx.admin), 1000)),
         brokerTps: collector.brokerSince(since(req)),
-        topicTps: collector.topicSince(since(req)),
+        topicTps: collector.topicSince(since(req, 'topicSince')),
         now: Date.now(),
       }),
     },

@@ -1,6 +1,11 @@
 // /message/*: MessageController over printMsg, queryMsgByKey, queryMsgById and queryMsgByUniqueKey.
 import { AdminError } from '../../engine/admin/errors.js';
-import { printMsg, queryMsgById, queryMsgByKey, queryMsgByUniqueKey } from '../../engine/admin/message-ops.js';
+import {
+  printMsg,
+  queryMsgById,
+  queryMsgByKey,
+  queryMsgByUniqueKey,
+} from '../../engine/admin/message-ops.js';
 import type { ConsoleContext } from '../context.js';
 import { BadRequest } from '../envelope.js';
 import { numParam, optParam, param, type Route } from '../http.js';

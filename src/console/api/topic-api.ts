@@ -1,8 +1,9 @@
 // /topic/*: TopicController over the same engine calls as topicList, topicStatus, topicRoute, updateTopic,
 // deleteTopic, consumerProgress and sendMessage.
-import { sendMessage } from '../../engine/admin/message-ops.js';
+
 import { consumerProgress } from '../../engine/admin/consumer-progress.js';
 import { AdminError } from '../../engine/admin/errors.js';
+import { sendMessage } from '../../engine/admin/message-ops.js';
 import {
   deleteTopic,
   topicClusterList,
@@ -121,7 +122,8 @@ export function topicRoutes(ctx: ConsoleContext): Route[] {
         for (const n of [o.readQueueNums, o.writeQueueNums])
           if (n < 1 || n > 1024) throw new BadRequest(`queue numbers must be 1..1024, got ${n}`);
         if (![2, 4, 6].includes(o.perm)) throw new BadRequest(`perm must be 2, 4 or 6, got ${o.perm}`);
-        for (const name of names) await updateTopic(ctx.admin, { ...o, brokerAddr: addrOfBrokerName(ci, name) });
+        for (const name of names)
+          await updateTopic(ctx.admin, { ...o, brokerAddr: addrOfBrokerName(ci, name) });
         ctx.cache.invalidate('topic/');
         return true;
       },
