@@ -17,7 +17,12 @@ describe('mq console HTTP API', () => {
     con = await startConsoleProc(c);
     base = con.url;
     await mq(c, ['updateTopic', '-t', 'ApiTopic', '-c', c.clusterName, '-r', '4', '-w', '4']);
-    const send = await mq(c, ['producer', 'send', '-t', 'ApiTopic', '--keys', 'apiKey', '--body', 'api body'], {}, 30_000);
+    const send = await mq(
+      c,
+      ['producer', 'send', '-t', 'ApiTopic', '--keys', 'apiKey', '--body', 'api body'],
+      {},
+      30_000,
+    );
     assert.equal(send.code, 0, send.stderr);
   });
 

@@ -28,7 +28,11 @@ export function dashboardPage(root: HTMLElement): () => void {
       'div',
       { class: 'card' },
       topicEl,
-      h('div', { class: 'muted', id: 'topic-chart-note' }, 'sampled each minute'),
+      h(
+        'div',
+        { class: 'muted', id: 'topic-chart-note' },
+        'topics are sampled less often than brokers (--topic-sample-interval)',
+      ),
     ),
   );
   const brokerChart = new TimeChart(chartEl, 'Broker TPS (put / get)');
