@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { startConsole } from '../console/server.js';
@@ -31,6 +32,9 @@ export default class Console extends BaseCommand<typeof Console> {
   };
 
   async run(): Promise<void> {
+    // The console's garbage is short-lived (one JSON answer per poll): a 2 MB young generation instead of
+    // V8's 16 MB keeps its RSS ~30 MB lower (bench/console.ts: 112 → 84 MB with 1,000 topics, 200 groups).
+    setFlagsFromString('--max-semi-space-size=2');
     const c = await startConsole({
       namesrvAddr: this.namesrv,
       host: this.flags.host,

@@ -10,22 +10,16 @@ export interface ConsoleProc {
   url: string;
 }
 
-/** Starts `mq console -n <cluster> --port 0` with fast TPS sampling; resolves at its listening line. */
+/** Starts `mq console -n <cluster> --port 0`; resolves at its listening line. */
 export async function startConsoleProc(c: Cluster, extra: string[] = []): Promise<ConsoleProc> {
+  // Fast sampling unless `extra` sets it.
+  const defaults = [
+    ['--sample-interval', '1'],
+    ['--topic-sample-interval', '2'],
+  ].filter(([flag]) => !extra.includes(flag!));
   const { proc, match } = await startProc(
     'console',
-    [
-      'console',
-      '-n',
-      c.namesrvAddr,
-      '--port',
-      '0',
-      '--sample-interval',
-      '1',
-      '--topic-sample-interval',
-      '2',
-      ...extra,
-    ],
+    ['console', '-n', c.namesrvAddr, '--port', '0', ...defaults.flat(), ...extra],
     CONSOLE_READY,
     { env: c.env },
   );
