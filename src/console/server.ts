@@ -6,6 +6,7 @@ import type { AdminClientOptions } from '../engine/admin/admin-client.js';
 import { clusterRoutes } from './api/cluster-api.js';
 import { consumerRoutes } from './api/consumer-api.js';
 import { dashboardRoutes } from './api/dashboard-api.js';
+import { dlqRoutes } from './api/dlq-api.js';
 import { messageRoutes } from './api/message-api.js';
 import { opsRoutes } from './api/ops-api.js';
 import { topicRoutes } from './api/topic-api.js';
@@ -52,6 +53,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     ...topicRoutes(ctx),
     ...consumerRoutes(ctx),
     ...messageRoutes(ctx),
+    ...dlqRoutes(ctx),
     {
       method: 'GET',
       path: '/metrics',

@@ -213,6 +213,66 @@ describe('mq console pages in Chromium', { skip }, () => {
     await shot('message');
   });
 
+  it('DLQ: dead letters of a group, resent and delivered to the group', async () => {
+    await mq(c, ['updateTopic', '-t', '%DLQ%DlqGroup', '-c', c.clusterName, '-r', '1', '-w', '1']);
+    await mq(c, ['updateTopic', '-t', 'DlqTopic', '-c', c.clusterName]);
+    const dead = await mq(c, [
+      'producer',
+      'send',
+      '-t',
+      '%DLQ%DlqGroup',
+      '--body',
+      'dead letter body',
+      '--keys',
+      'dk',
+    ]);
+    assert.equal(dead.code, 0, dead.stderr);
+    await open('dlq');
+    await page.fill('#dlq-group', 'DlqGroup');
+    await page.click('#dlq-form button[type="submit"]');
+    await page.waitForSelector('#dlq-table td.msg-id');
+    assert.ok((await page.textContent('#dlq-table'))?.includes('dead letter body'));
+    await page.click('#dlq-resend-all');
+    await page.waitForSelector('#dlq-resent td.resend-status');
+    assert.equal(await page.textContent('#dlq-resent td.resend-status'), 'SEND_OK');
+    await shot('dlq');
+    const got = await mq(c, [
+      'consumer',
+      'tail',
+      '-t',
+      'DlqTopic',
+      '-g',
+      'DlqGroup',
+      '--from',
+      'first',
+      '--count',
+      '1',
+    ]);
+    assert.equal(got.code, 0, got.stderr);
+    assert.match(got.stdout, /dead letter body/);
+  });
+
+  it('trace: the Pub and Sub records of a traced message', async () => {
+    await mq(c, ['updateTopic', '-t', 'TracedTopic', '-c', c.clusterName, '-r', '1', '-w', '1']);
+    const sent = await mq(c, ['producer', 'send', '-t', 'TracedTopic', '--body', 'traced', '--trace']);
+    assert.equal(sent.code, 0, sent.stderr);
+    const msgId = /msgId=(\w+)/.exec(sent.stdout)?.[1];
+    assert.ok(msgId, sent.stdout);
+    const cli = await waitFor(
+      async () => {
+        const r = await mqJson<{ traces: unknown[] }>(c, ['queryMsgTraceById', '-i', msgId]);
+        return r.traces.length > 0 && r;
+      },
+      15_000,
+      'trace records',
+    );
+    await open(`trace?msgId=${msgId}`);
+    await page.waitForSelector('#trace-table td.trace-type');
+    const types = await page.$$eval('#trace-table td.trace-type', (tds) => tds.map((t) => t.textContent));
+    assert.equal(types.length, cli.traces.length);
+    assert.ok(types.includes('Pub'));
+  });
+
   it('ops and producer pages load', async () => {
     await open('ops');
     await page.waitForSelector('#current-namesrv');

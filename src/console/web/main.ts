@@ -4,10 +4,12 @@ import { h } from './dom.js';
 import { clusterPage } from './pages/cluster.js';
 import { consumerPage } from './pages/consumer.js';
 import { dashboardPage } from './pages/dashboard.js';
+import { dlqPage } from './pages/dlq.js';
 import { messagePage } from './pages/message.js';
 import { opsPage } from './pages/ops.js';
 import { producerPage } from './pages/producer.js';
 import { topicPage } from './pages/topic.js';
+import { tracePage } from './pages/trace.js';
 
 export type Page = (root: HTMLElement, query: URLSearchParams) => (() => void) | undefined;
 
@@ -18,6 +20,8 @@ const PAGES: Array<[string, string, Page]> = [
   ['consumer', 'Consumer', consumerPage],
   ['producer', 'Producer', producerPage],
   ['message', 'Message', messagePage],
+  ['trace', 'Trace', tracePage],
+  ['dlq', 'DLQ', dlqPage],
   ['ops', 'Ops', opsPage],
 ];
 

@@ -35,7 +35,12 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
         h(
           'div',
           { class: 'card' },
-          h('h3', {}, `Message ${v.msgId}`),
+          h(
+            'h3',
+            {},
+            `Message ${v.msgId} `,
+            h('a', { href: `#/trace?msgId=${encodeURIComponent(v.msgId)}`, id: 'trace-link' }, 'trace'),
+          ),
           kvTable({
             topic: v.topic,
             tags: v.tags ?? '',
