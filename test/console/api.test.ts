@@ -186,3 +186,42 @@ describe('mq console HTTP API', () => {
     assert.equal(wrongMethod.status, 405);
   });
 });
+
+describe('mq dev --console', () => {
+  it('serves the console for the embedded pair', async () => {
+    const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
+    const dir = tempDir('mq-dev-console-');
+    const { proc, match } = await startProc(
+      'dev',
+      [
+        'dev',
+        '--namesrv-port',
+        '0',
+        '--broker-port',
+        '0',
+        '--store',
+        `${dir}/store`,
+        '--console',
+        '--console-port',
+        '0',
+      ],
+      /mq console listening on (http:\/\/\S+) /,
+      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
+    );
+    try {
+      const base = match[1]!;
+      const cluster = await waitFor(
+        async () => {
+          const d = await getData<{ brokers: Array<{ brokerName: string }> }>(base, '/cluster/list.query');
+          return d.brokers.length > 0 && d;
+        },
+        15_000,
+        'the embedded broker in /cluster/list.query',
+      );
+      assert.equal(cluster.brokers.length, 1);
+    } finally {
+      await stopProc(proc);
+      removeDir(dir);
+    }
+  });
+});
