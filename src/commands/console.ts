@@ -9,7 +9,9 @@ export default class Console extends BaseCommand<typeof Console> {
     'An admin client of the name servers given by -n: works with mq servers and Apache RocketMQ 4.9 alike. ' +
     "Serves the dashboard's HTTP API (/cluster/list.query, /topic/list.query, … in its {status,data,errMsg} " +
     'envelope), the pages, and /metrics in rocketmq-exporter names. There is no login yet: it binds to ' +
-    '127.0.0.1 unless --host says otherwise, and anyone who reaches it can create and delete topics.';
+    '127.0.0.1 unless --host says otherwise, and anyone who reaches it can create and delete topics. With ' +
+    '--login-file users.properties (user=password, or user=password,1 for an admin), every request needs ' +
+    'one of those users (HTTP Basic) and only admins may change the cluster.';
   static override examples = [
     '<%= config.bin %> console -n 127.0.0.1:9876',
     '<%= config.bin %> console -n 10.0.0.5:9876 --host 0.0.0.0 --port 8888',
@@ -19,6 +21,9 @@ export default class Console extends BaseCommand<typeof Console> {
   static override flags = {
     port: Flags.integer({ default: 8080, min: 0, max: 65535, description: 'HTTP port (0 = any free port)' }),
     host: Flags.string({ default: '127.0.0.1', description: 'address to listen on' }),
+    'login-file': Flags.string({
+      description: 'users.properties: user=password[,1 for admin]; others are read-only (default: no login)',
+    }),
     'sample-interval': Flags.integer({
       default: 5,
       min: 1,
@@ -42,11 +47,15 @@ export default class Console extends BaseCommand<typeof Console> {
       admin: this.credentials,
       brokerIntervalMs: this.flags['sample-interval'] * 1000,
       topicIntervalMs: this.flags['topic-sample-interval'] * 1000,
+      loginFile: this.flags['login-file'],
       log: (line) => process.stderr.write(`console: ${line}\n`),
     });
     this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);
-    if (!['127.0.0.1', '::1', 'localhost'].includes(c.host))
-      this.warn(`no login: anyone who reaches ${c.url} can change the cluster`);
+    if (!c.login) {
+      this.log('no login (--login-file): anyone who reaches it can change the cluster');
+      if (!['127.0.0.1', '::1', 'localhost'].includes(c.host))
+        this.warn(`no login and listening on ${c.host}: anyone who reaches ${c.url} can change the cluster`);
+    }
     await new Promise<void>((resolve) => {
       const stop = () => {
         void c.close().finally(resolve);

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AdminError } from '../engine/admin/errors.js';
 import { BadRequest, fail, ok } from './envelope.js';
+import { authenticate, type Users } from './login.js';
 import type { StaticAssets } from './static-assets.js';
 
 export interface ApiRequest {
@@ -69,6 +70,8 @@ function send(res: ServerResponse, code: number, type: string, body: string | Bu
 export interface ConsoleHttpOptions {
   routes: Route[];
   assets: StaticAssets;
+  /** With a login file: HTTP Basic on every request, writes for admins only. */
+  users?: Users;
   /** Called with each failed API call (logging). */
   onError?: (path: string, err: Error) => void;
 }
@@ -77,6 +80,15 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
   const table = new Map(o.routes.map((r) => [r.path, r]));
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://console');
+    const user = o.users && authenticate(o.users, req);
+    if (o.users && !user) {
+      res.writeHead(401, {
+        'www-authenticate': 'Basic realm="mq console"',
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify(fail('login required')));
+      return;
+    }
     const route = table.get(url.pathname);
     if (!route) {
       const asset = req.method === 'GET' || req.method === 'HEAD' ? o.assets.get(url.pathname) : undefined;
@@ -93,6 +105,10 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
     }
     if (route.method !== 'ANY' && req.method !== route.method) {
       send(res, 405, 'application/json', JSON.stringify(fail(`${url.pathname} needs ${route.method}`)));
+      return;
+    }
+    if (user && !user.admin && route.method !== 'GET' && url.pathname.endsWith('.do')) {
+      send(res, 403, 'application/json', JSON.stringify(fail(`user ${user.name} is read-only`)));
       return;
     }
     void (async () => {

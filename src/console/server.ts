@@ -12,6 +12,7 @@ import { opsRoutes } from './api/ops-api.js';
 import { topicRoutes } from './api/topic-api.js';
 import { ConsoleContext } from './context.js';
 import { createConsoleHttpServer, type Route } from './http.js';
+import { loadUsers } from './login.js';
 import { ConsoleMetrics } from './metrics.js';
 import { loadStaticAssets } from './static-assets.js';
 import { TpsCollector } from './tps-collector.js';
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
   topicIntervalMs?: number;
   /** Where assets are read from (default: the build output). */
   assetDir?: string;
+  /** users.properties (user=password[,1 for admin]): HTTP Basic login; without it, no login. */
+  loginFile?: string;
   log?: (line: string) => void;
 }
 
@@ -34,10 +37,13 @@ export interface RunningConsole {
   url: string;
   port: number;
   host: string;
+  /** Whether a login file guards it. */
+  login: boolean;
   close(): Promise<void>;
 }
 
 export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
+  const users = o.loginFile ? loadUsers(o.loginFile) : undefined;
   const assets = loadStaticAssets(o.assetDir);
   const ctx = new ConsoleContext(o.namesrvAddr, { ...o.admin });
   const collector = new TpsCollector(() => ctx.admin, {
@@ -64,6 +70,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const server: Server = createConsoleHttpServer({
     routes,
     assets,
+    users,
     onError: (path, err) => o.log?.(`${path}: ${err.message}`),
   });
   const host = o.host ?? '127.0.0.1';
@@ -78,6 +85,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     url: `http://${shownHost}:${port}`,
     port,
     host,
+    login: !!users,
     close: async () => {
       collector.stop();
       server.closeAllConnections();

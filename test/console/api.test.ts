@@ -2,6 +2,8 @@
 // same objects as the mq commands' --json, writes that mqadmin sees, and bad input refused with nothing
 // written.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Cluster, mq, mqJson, startCluster, waitFor } from '../admin/servers.js';
 import { stopProc } from '../helpers/servers.js';
@@ -223,5 +225,62 @@ describe('mq dev --console', () => {
       await stopProc(proc);
       removeDir(dir);
     }
+  });
+});
+
+describe('mq console --login-file', () => {
+  let c: Cluster;
+  let con: ConsoleProc;
+  const basic = (u: string, p: string) => ({
+    authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+  });
+
+  before(async () => {
+    c = await startCluster();
+    writeFileSync(join(c.dir, 'users.properties'), '# console users\nadmin=secret,1\nviewer=look\n');
+    con = await startConsoleProc(c, ['--login-file', join(c.dir, 'users.properties')]);
+  });
+
+  after(async () => {
+    await stopProc(con?.proc);
+    await c?.stop();
+  });
+
+  it('asks for a login, lets users read and only admins write', async () => {
+    assert.equal((await fetch(`${con.url}/`)).status, 401);
+    assert.equal((await fetch(`${con.url}/topic/list.query`)).status, 401);
+    assert.equal(
+      (await fetch(`${con.url}/topic/list.query`, { headers: basic('viewer', 'wrong') })).status,
+      401,
+    );
+    const read = await fetch(`${con.url}/topic/list.query`, { headers: basic('viewer', 'look') });
+    assert.equal(read.status, 200);
+    assert.equal(((await read.json()) as { status: number }).status, 0);
+    assert.equal((await fetch(`${con.url}/`, { headers: basic('viewer', 'look') })).status, 200);
+    const body = JSON.stringify({ topicName: 'LoginTopic', clusterNameList: [c.clusterName] });
+    const headers = { 'content-type': 'application/json' };
+    const denied = await fetch(`${con.url}/topic/createOrUpdate.do`, {
+      method: 'POST',
+      headers: { ...headers, ...basic('viewer', 'look') },
+      body,
+    });
+    assert.equal(denied.status, 403);
+    assert.equal(((await denied.json()) as { errMsg: string }).errMsg, 'user viewer is read-only');
+    assert.doesNotMatch((await mq(c, ['topicList'])).stdout, /^LoginTopic$/m);
+    const allowed = await fetch(`${con.url}/topic/createOrUpdate.do`, {
+      method: 'POST',
+      headers: { ...headers, ...basic('admin', 'secret') },
+      body,
+    });
+    assert.equal(((await allowed.json()) as { status: number }).status, 0);
+    assert.match((await mq(c, ['topicList'])).stdout, /^LoginTopic$/m);
+  });
+
+  it('refuses to start on a malformed login file, naming the file and line', async () => {
+    const file = join(c.dir, 'bad-users.properties');
+    writeFileSync(file, 'admin=secret,1\njust-a-name\n');
+    const r = await mq(c, ['console', '--port', '0', '--login-file', file]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, new RegExp(`login file ${file}:2: expected user=password`));
   });
 });
