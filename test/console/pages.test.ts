@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type Cluster, mq, mqJson, startCluster, waitFor } from '../admin/servers.js';
-import { removeDir, runCli, stopProc, tempDir } from '../helpers/servers.js';
+import { removeDir, runCli, startProc, stopProc, tempDir } from '../helpers/servers.js';
 import { chromiumMissing, launchChromium } from './browser.js';
 import { type ConsoleProc, startConsoleProc } from './console-proc.js';
 
@@ -185,6 +185,42 @@ describe('mq console pages in Chromium', { skip }, () => {
       10_000,
       'group in consumerProgress',
     );
+  });
+
+  it('consumer: an online client with its connection and running info', async () => {
+    const { proc } = await startProc(
+      'tail',
+      ['consumer', 'tail', '-n', c.namesrvAddr, '-t', 'PageTopic', '-g', 'LiveGroup', '--from', 'first'],
+      /page message/,
+      { env: c.env },
+    );
+    try {
+      await open('consumer');
+      const row = page.locator('#group-table tr', { hasText: 'LiveGroup' });
+      // The group list is shared between tabs for 3 s: Refresh until the new group is in it.
+      await waitFor(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return (await row.count()) > 0 && Number(await row.locator('td').nth(1).textContent()) === 1;
+        },
+        20_000,
+        'LiveGroup online on the consumer page',
+      );
+      await row.getByRole('button', { name: 'Clients' }).click();
+      await page.waitForSelector('#group-connections td');
+      const conn = await mqJson<{ connections: Array<{ clientId: string }> }>(c, [
+        'consumerConnection',
+        '-g',
+        'LiveGroup',
+      ]);
+      assert.equal(conn.connections.length, 1);
+      assert.ok((await page.textContent('#group-connections'))?.includes(conn.connections[0]!.clientId));
+      await page.getByRole('button', { name: 'Running info' }).click();
+      await page.waitForSelector('#running-info table');
+      assert.match((await page.textContent('#running-info')) ?? '', /PROP_CONSUME_TYPE|consumeType|PROP_/);
+    } finally {
+      await stopProc(proc);
+    }
   });
 
   it('message: by key, then the detail with body and tracks', async () => {

@@ -1,7 +1,7 @@
 // Consumer groups with members, TPS and lag (sortable, searchable); create/update and delete a group;
 // its client connections and per-queue consume detail.
 import { clearError, get, postJson, showError } from '../api.js';
-import { clear, fmt, h, table, time } from '../dom.js';
+import { clear, fmt, h, kvTable, table, time } from '../dom.js';
 import type { ClusterInfo, GroupSummary, QueueProgress } from '../types.js';
 
 interface Connections {
@@ -110,7 +110,13 @@ export function consumerPage(root: HTMLElement): () => void {
             { title: 'address', cell: (x) => x.clientAddr },
             { title: 'language', cell: (x) => x.language },
             { title: 'version', cell: (x) => x.versionDesc },
+            {
+              title: '',
+              cell: (x) =>
+                h('button', { onclick: () => void runningInfo(group, x.clientId) }, 'Running info'),
+            },
           ]),
+          h('div', { id: 'running-info' }),
           h('h3', {}, 'Subscriptions'),
           table(c.subscriptions, [
             { title: 'topic', cell: (s) => s.topic },
@@ -118,6 +124,28 @@ export function consumerPage(root: HTMLElement): () => void {
           ]),
         ),
       );
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const runningInfo = async (group: string, clientId: string) => {
+    try {
+      const r = await get<{
+        clients: Array<{
+          runningInfo?: { properties: Record<string, string>; statusTable: unknown };
+          error?: string;
+        }>;
+      }>('/consumer/consumerRunningInfo.query', { consumerGroup: group, clientId, jstack: false });
+      const info = r.clients[0]?.runningInfo;
+      const box = document.getElementById('running-info');
+      if (box)
+        clear(
+          box,
+          h('h3', {}, `Running info of ${clientId}`),
+          info ? kvTable(info.properties) : (r.clients[0]?.error ?? 'no answer'),
+          info ? h('pre', {}, JSON.stringify(info.statusTable, null, 2)) : null,
+        );
     } catch (err) {
       showError(err);
     }
