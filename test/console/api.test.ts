@@ -184,6 +184,11 @@ describe('mq console HTTP API', () => {
       subscriptionGroupConfig: { groupName: 'G', retryMaxTimes: -1 },
     });
     assert.match(badGroup.errMsg ?? '', /'retryMaxTimes' must be a non-negative integer/);
+    const noTime = await postJson(base, '/consumer/resetOffset.do', {
+      consumerGroupList: ['G'],
+      topic: 'ApiTopic',
+    });
+    assert.match(noTime.errMsg ?? '', /'resetTime' is required/);
     const wrongMethod = await fetch(`${base}/topic/createOrUpdate.do`);
     assert.equal(wrongMethod.status, 405);
   });

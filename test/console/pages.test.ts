@@ -187,6 +187,30 @@ describe('mq console pages in Chromium', { skip }, () => {
     );
   });
 
+  it('topic: a group reset to the end of the topic from the page', async () => {
+    await open('topic');
+    await page.waitForSelector('#topic-table td.topic-name');
+    await page
+      .locator('#topic-table tr', { hasText: 'PageTopic' })
+      .getByRole('button', { name: 'Consumers' })
+      .click();
+    const row = page.locator('#topic-consumer-table tr', { hasText: 'PageGroup' });
+    await row.waitFor();
+    assert.ok(Number(await row.locator('td.consumer-lag').textContent()) > 0);
+    await row.locator('.skip-btn').click();
+    await waitFor(
+      async () =>
+        (await mqJson<{ diffTotal: number }>(c, ['consumerProgress', '-g', 'PageGroup'])).diffTotal === 0,
+      10_000,
+      'PageGroup lag 0 after Skip all',
+    );
+    await page.waitForFunction(
+      "document.querySelector('#topic-consumer-table td.consumer-lag')?.textContent === '0'",
+      undefined,
+      { timeout: 10_000 },
+    );
+  });
+
   it('consumer: an online client with its connection and running info', async () => {
     const { proc } = await startProc(
       'tail',

@@ -6,13 +6,14 @@ import {
   consumerStatus,
   deleteSubGroup,
   getConsumerConfig,
+  resetOffsetByTime,
   updateSubGroup,
 } from '../../engine/admin/group-ops.js';
 import type { SubscriptionGroupConfig } from '../../engine/protocol/bodies/subscription-group-config.js';
 import { addrOfBrokerName, brokerNamesOf, type ConsoleContext } from '../context.js';
 import { BadRequest } from '../envelope.js';
 import { type ApiRequest, boolParam, jsonBody, param, type Route } from '../http.js';
-import { listOf, stringOf } from './body-fields.js';
+import { listOf, numberOf, stringOf } from './body-fields.js';
 
 const GROUP_RE = /^[%|a-zA-Z0-9_-]{1,255}$/;
 
@@ -119,6 +120,35 @@ export function consumerRoutes(ctx: ConsoleContext): Route[] {
         for (const brokerAddr of addrs) await updateSubGroup(ctx.admin, { brokerAddr }, groupName, init);
         ctx.cache.invalidate('consumer/');
         return true;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/consumer/resetOffset.do',
+      handler: async (req) => {
+        // ResetOffsetRequest: {consumerGroupList, topic, resetTime (ms, -1 = skip all), force}; the answer is
+        // group → `mq resetOffsetByTime --json`, or its error (the dashboard's ConsumerGroupRollBackStat).
+        const b = jsonBody(req);
+        const topic = stringOf(b, 'topic');
+        const groups = listOf(b, 'consumerGroupList');
+        if (!groups.length) throw new BadRequest("'consumerGroupList' must name at least one group");
+        const timestamp = numberOf(b, 'resetTime', Number.NaN);
+        if (Number.isNaN(timestamp))
+          throw new BadRequest("'resetTime' is required (ms since the epoch, -1 = now)");
+        const force = b.force !== false;
+        const out: Record<string, unknown> = {};
+        for (const group of groups) {
+          try {
+            out[group] = {
+              status: true,
+              ...(await resetOffsetByTime(ctx.admin, { group, topic, timestamp, force })),
+            };
+          } catch (err) {
+            out[group] = { status: false, errMsg: (err as Error).message };
+          }
+        }
+        ctx.cache.invalidate('consumer/');
+        return out;
       },
     },
     { method: 'POST', path: '/consumer/deleteSubGroup.do', handler: (req) => deleteGroup(ctx, req) },

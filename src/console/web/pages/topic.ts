@@ -174,12 +174,42 @@ export function topicPage(root: HTMLElement): () => void {
           'div',
           { class: 'card', id: 'topic-consumers' },
           h('h3', {}, `Consumer groups of ${topic}`),
-          table(Object.entries(m), [
-            { title: 'group', cell: ([g]) => g },
-            { title: 'lag', cell: ([, p]) => p.diffTotal, num: true },
-            { title: 'queues', cell: ([, p]) => p.queues.length, num: true },
-            { title: '', cell: ([, p]) => p.error ?? '' },
-          ]),
+          table(
+            Object.entries(m),
+            [
+              { title: 'group', cell: ([g]) => g },
+              { title: 'lag', cell: ([, p]) => p.diffTotal, num: true, cls: 'consumer-lag' },
+              { title: 'queues', cell: ([, p]) => p.queues.length, num: true },
+              {
+                title: 'reset offset',
+                cell: ([g]) => {
+                  const at = h('input', { type: 'datetime-local', class: 'reset-time' });
+                  const reset = (time: number) =>
+                    postJson('/consumer/resetOffset.do', {
+                      consumerGroupList: [g],
+                      topic,
+                      resetTime: time,
+                      force: true,
+                    })
+                      .then(() => consumers(topic))
+                      .catch(showError);
+                  return h(
+                    'span',
+                    {},
+                    at,
+                    h(
+                      'button',
+                      { onclick: () => at.value && void reset(new Date(at.value).getTime()) },
+                      'Reset',
+                    ),
+                    h('button', { class: 'skip-btn', onclick: () => void reset(-1) }, 'Skip all'),
+                  );
+                },
+              },
+              { title: '', cell: ([, p]) => p.error ?? '' },
+            ],
+            { id: 'topic-consumer-table' },
+          ),
         ),
       );
     } catch (err) {
