@@ -17,9 +17,11 @@ import { removeDir, stopProc, tempDir } from '../test/helpers/servers.js';
 const topics = Number(process.argv[2] ?? 1000);
 const groups = Number(process.argv[3] ?? 200);
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+/** VmRSS, and its anonymous part (heap, stacks) beside the file-backed part (node's own code, shared). */
+function rssMb(pid: number): string {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (k: string) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
+  return `${mb('VmRSS')} (anonymous ${mb('RssAnon')}, file-backed ${mb('RssFile')})`;
 }
 
 const c = await startCluster();
