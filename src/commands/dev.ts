@@ -4,6 +4,7 @@ import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
 import { applyLogFlags, logFlags } from '../cli/log-flags.js';
 import { summaryLines } from '../cli/server-summary.js';
+import { type RunningConsole, startConsole } from '../console/server.js';
 import { setLogServer } from '../engine/common/logger.js';
 import { defaultStoreDir, type EmbeddedPair, startEmbeddedPair } from '../engine/embedded.js';
 
@@ -31,6 +32,13 @@ export default class Dev extends BaseCommand<typeof Dev> {
     }),
     store: Flags.string({ description: 'store directory (default ~/.mq/dev/store)' }),
     ...logFlags,
+    console: Flags.boolean({ description: 'also serve the web console (mq console) on 127.0.0.1' }),
+    'console-port': Flags.integer({
+      default: 8080,
+      min: 0,
+      max: 65535,
+      description: 'web console port (0 = any)',
+    }),
   };
 
   async run(): Promise<void> {
@@ -59,6 +67,16 @@ export default class Dev extends BaseCommand<typeof Dev> {
     this.log(`  export NAMESRV_ADDR=${pair.namesrvAddr}`);
     this.log(`  mq producer send -n ${pair.namesrvAddr} -t TopicTest --body hello`);
     this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);
+    let web: RunningConsole | undefined;
+    if (this.flags.console) {
+      try {
+        web = await startConsole({ namesrvAddr: pair.namesrvAddr, port: this.flags['console-port'] });
+      } catch (err) {
+        await pair.stop();
+        throw new Error(`web console: ${(err as Error).message}`);
+      }
+      this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr})`);
+    }
     this.log(c.dim('Ctrl-C to stop'));
     await new Promise<void>((resolve) => {
       let stopping = false;
@@ -66,8 +84,8 @@ export default class Dev extends BaseCommand<typeof Dev> {
         if (stopping) process.exit(130);
         stopping = true;
         this.log('stopping…');
-        pair
-          .stop()
+        Promise.resolve(web?.close())
+          .then(() => pair.stop())
           .then(() => this.log('stopped'))
           .finally(resolve);
       };

@@ -1,0 +1,50 @@
+// /dashboard/*: DashboardController over the in-memory collector, plus /dashboard/live.query (mq's own):
+// the landing page's one poll — the brokers as `mq clusterList --json` shows them and the TPS samples
+// taken since the page's last poll.
+import { clusterList } from '../../engine/admin/cluster-ops.js';
+import type { ConsoleContext } from '../context.js';
+import { type ApiRequest, optParam, param, type Route } from '../http.js';
+import { localDate, type TpsCollector } from '../tps-collector.js';
+
+function since(req: ApiRequest, name = 'since'): number {
+  const s = Number(optParam(req, name) ?? 0);
+  return Number.isFinite(s) ? s : 0;
+}
+
+export function dashboardRoutes(ctx: ConsoleContext, collector: TpsCollector): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/dashboard/broker.query',
+      handler: async (req) => collector.brokerDay(param(req, 'date')),
+    },
+    {
+      method: 'GET',
+      path: '/dashboard/topic.query',
+      handler: async (req) => {
+        const day = collector.topicDay(param(req, 'date'));
+        const topic = optParam(req, 'topicName');
+        return topic ? (day[topic] ?? null) : day;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/dashboard/topicCurrent.query',
+      handler: async () => {
+        // "topic,outCountToday" of the newest sample, as the dashboard answers it.
+        const day = collector.topicDay(localDate(Date.now()));
+        return Object.entries(day).map(([t, lines]) => `${t},${lines[lines.length - 1]!.split(',')[4]}`);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/dashboard/live.query',
+      handler: async (req) => ({
+        ...(await ctx.cache.get('dashboard/brokers', () => clusterList(ctx.admin), 1000)),
+        brokerTps: collector.brokerSince(since(req)),
+        topicTps: collector.topicSince(since(req, 'topicSince')),
+        now: Date.now(),
+      }),
+    },
+  ];
+}

@@ -1,0 +1,112 @@
+// /dlqMessage/* (DlqMessageController) and /messageTrace/* (MessageTraceController).
+// A dead letter is resent to the group's %RETRY% topic, which only that group's consumers subscribe to:
+// the dashboard asks an online client to consume it directly (CONSUME_MESSAGE_DIRECTLY); this delivers
+// through the broker instead, so the group gets it even when no client is online at that moment.
+import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../../engine/admin/admin-client.js';
+import { AdminError } from '../../engine/admin/errors.js';
+import {
+  type MessageView,
+  printMsg,
+  queryMsgById,
+  queryMsgByUniqueKey,
+} from '../../engine/admin/message-ops.js';
+import { queryMsgTraceById } from '../../engine/admin/trace-ops.js';
+import { Producer } from '../../engine/client/producer/producer.js';
+import { MessageConst } from '../../engine/protocol/message/message-const.js';
+import type { ConsoleContext } from '../context.js';
+import { BadRequest } from '../envelope.js';
+import { jsonBody, optParam, param, type Route } from '../http.js';
+import { numberOf, stringOf } from './body-fields.js';
+
+/** A resent copy keeps the application's own properties; the system's (MessageConst) are the broker's. */
+const SYSTEM_PROPS = new Set<string>(Object.values(MessageConst));
+
+async function findDeadLetter(ctx: ConsoleContext, group: string, msgId: string): Promise<MessageView> {
+  try {
+    const m = (await queryMsgById(ctx.admin, [msgId])).messages[0];
+    if (m) return m;
+  } catch {
+    // not an offset id: a client id, looked up in the DLQ topic below
+  }
+  const m = (await queryMsgByUniqueKey(ctx.admin, DLQ_GROUP_TOPIC_PREFIX + group, msgId)).messages[0];
+  if (!m) throw new AdminError(`no dead letter ${msgId} for group ${group}`);
+  return m;
+}
+
+export function dlqRoutes(ctx: ConsoleContext): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/dlqMessage/queryDlqMessageByConsumerGroup.query',
+      handler: async (req) => {
+        const b = jsonBody(req);
+        const group = stringOf(b, 'consumerGroup');
+        const begin = numberOf(b, 'begin', 0);
+        const end = numberOf(b, 'end', Date.now());
+        if (end < begin) throw new BadRequest(`end (${end}) is before begin (${begin})`);
+        // `mq printMsg -t %DLQ%GROUP -b BEGIN -e END --json`
+        return printMsg(ctx.admin, {
+          topic: DLQ_GROUP_TOPIC_PREFIX + group,
+          begin,
+          end,
+          limitPerQueue: 2000,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/dlqMessage/batchResendDlqMessage.do',
+      handler: async (req) => {
+        if (!Array.isArray(req.body) || req.body.length === 0)
+          throw new BadRequest('expected a JSON list of {msgId, consumerGroup}');
+        const items = (req.body as unknown[]).map((x) => {
+          if (!x || typeof x !== 'object') throw new BadRequest('each entry must be {msgId, consumerGroup}');
+          const o = x as Record<string, unknown>;
+          return { msgId: stringOf(o, 'msgId'), group: stringOf(o, 'consumerGroup') };
+        });
+        const producer = new Producer({
+          namesrvAddr: ctx.namesrvAddr,
+          groupName: `mq_console_dlq_${Date.now()}`,
+          instanceName: `mq_console_${process.pid}_${Date.now()}`,
+        });
+        await producer.start();
+        const out: Array<{
+          msgId: string;
+          consumerGroup: string;
+          status: string;
+          resentMsgId?: string;
+          error?: string;
+        }> = [];
+        try {
+          for (const { msgId, group } of items) {
+            try {
+              const m = await findDeadLetter(ctx, group, msgId);
+              const properties = Object.fromEntries(
+                Object.entries(m.properties).filter(([k]) => !SYSTEM_PROPS.has(k)),
+              );
+              const r = await producer.send({
+                topic: RETRY_GROUP_TOPIC_PREFIX + group,
+                body: Buffer.from(m.bodyBase64, 'base64'),
+                tags: m.tags,
+                keys: m.keys,
+                properties,
+              });
+              out.push({ msgId, consumerGroup: group, status: r.sendStatus, resentMsgId: r.msgId });
+            } catch (err) {
+              out.push({ msgId, consumerGroup: group, status: 'FAILED', error: (err as Error).message });
+            }
+          }
+        } finally {
+          await producer.shutdown();
+        }
+        return out;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/messageTrace/viewMessageTraceDetail.query',
+      // `mq queryMsgTraceById -i MSGID [-t TRACE_TOPIC] --json`
+      handler: (req) => queryMsgTraceById(ctx.admin, param(req, 'msgId'), optParam(req, 'traceTopic')),
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+// `mq console`: the web console as a library call — one admin client, the API routes, the TPS collector,
+// /metrics and the bundled pages on one HTTP listener.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AdminClientOptions } from '../engine/admin/admin-client.js';
+import { clusterRoutes } from './api/cluster-api.js';
+import { consumerRoutes } from './api/consumer-api.js';
+import { dashboardRoutes } from './api/dashboard-api.js';
+import { dlqRoutes } from './api/dlq-api.js';
+import { messageRoutes } from './api/message-api.js';
+import { opsRoutes } from './api/ops-api.js';
+import { topicRoutes } from './api/topic-api.js';
+import { ConsoleContext } from './context.js';
+import { createConsoleHttpServer, type Route } from './http.js';
+import { loadUsers } from './login.js';
+import { ConsoleMetrics } from './metrics.js';
+import { loadStaticAssets } from './static-assets.js';
+import { TpsCollector } from './tps-collector.js';
+
+export interface ConsoleOptions {
+  namesrvAddr: string;
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  admin?: Omit<AdminClientOptions, 'namesrvAddr'>;
+  /** Broker TPS sample period (default 5 s) and topic TPS period (default 60 s). */
+  brokerIntervalMs?: number;
+  topicIntervalMs?: number;
+  /** Where assets are read from (default: the build output). */
+  assetDir?: string;
+  /** users.properties (user=password[,1 for admin]): HTTP Basic login; without it, no login. */
+  loginFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningConsole {
+  url: string;
+  port: number;
+  host: string;
+  /** Whether a login file guards it. */
+  login: boolean;
+  close(): Promise<void>;
+}
+
+export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
+  const users = o.loginFile ? loadUsers(o.loginFile) : undefined;
+  const assets = loadStaticAssets(o.assetDir);
+  const ctx = new ConsoleContext(o.namesrvAddr, { ...o.admin });
+  const collector = new TpsCollector(() => ctx.admin, {
+    brokerIntervalMs: o.brokerIntervalMs,
+    topicIntervalMs: o.topicIntervalMs,
+  });
+  const metrics = new ConsoleMetrics(ctx);
+  const known = new Set([o.namesrvAddr]);
+  const routes: Route[] = [
+    ...opsRoutes(ctx, known),
+    ...dashboardRoutes(ctx, collector),
+    ...clusterRoutes(ctx),
+    ...topicRoutes(ctx),
+    ...consumerRoutes(ctx),
+    ...messageRoutes(ctx),
+    ...dlqRoutes(ctx),
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async () => null,
+      raw: async () => ({ contentType: metrics.contentType, body: await metrics.scrape() }),
+    },
+  ];
+  const server: Server = createConsoleHttpServer({
+    routes,
+    assets,
+    users,
+    onError: (path, err) => o.log?.(`${path}: ${err.message}`),
+  });
+  const host = o.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 8080, host, () => resolve());
+  });
+  collector.start();
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    host,
+    login: !!users,
+    close: async () => {
+      collector.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.close();
+    },
+  };
+}
