@@ -18,7 +18,9 @@ test('a flood of malformed frames is logged as a few counted lines, the name ser
 }, async (t) => {
   const dir = tempDir('mq-ns-flood-');
   const logs = join(dir, 'logs');
-  const ns = await startNamesrv(dir, { env: { MQ_LOG_DIR: logs, MQ_LOG_LEVEL: 'info', MQ_LOG_FORMAT: 'json' } });
+  const ns = await startNamesrv(dir, {
+    env: { MQ_LOG_DIR: logs, MQ_LOG_LEVEL: 'info', MQ_LOG_FORMAT: 'json' },
+  });
   const client = new RemotingClient();
   t.after(async () => {
     await client.close();
