@@ -2,7 +2,7 @@
 // stale files are reported and removed; the command waits for the exit, with a timeout.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cleanupAfter } from '../helpers/cleanup.js';
@@ -35,7 +35,7 @@ test('a pid file whose pid is now another program: reported, removed, and that p
   // A name server started the way ops scripts do (its pid file in MQ_PID_DIR) …
   const ns = await startNamesrv(dir, { env, pidFile: join(pids, 'namesrv-1.pid') });
   cleanup.procs.push(ns.proc);
-  assert.match(readFileSync(join(pids, 'namesrv-1.pid'), 'utf8'), /^\d+\nstarttime=\d+\n$/);
+  assert.equal(readFileSync(join(pids, 'namesrv-1.pid'), 'utf8'), `${ns.proc.child.pid}\n`);
   // … and a pid file left behind by a server that died, whose pid an unrelated program now has.
   const other = spawn('sleep', ['60'], { stdio: 'ignore' });
   const otherExit = new Promise((r) => other.once('exit', r));
@@ -44,8 +44,10 @@ test('a pid file whose pid is now another program: reported, removed, and that p
     await otherExit;
   });
   writeFileSync(join(pids, 'namesrv-2.pid'), `${other.pid}\n`);
-  // A pid file naming the right program started at another time (the pid was reused by a later mq).
-  writeFileSync(join(pids, 'namesrv-3.pid'), `${ns.proc.child.pid}\nstarttime=1\n`);
+  // A pid file written long before that program started (the pid was reused by a later mq server).
+  writeFileSync(join(pids, 'namesrv-3.pid'), `${ns.proc.child.pid}\n`);
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(join(pids, 'namesrv-3.pid'), hourAgo, hourAgo);
   // And one whose process is gone.
   writeFileSync(join(pids, 'namesrv-4.pid'), '999999999\n');
 

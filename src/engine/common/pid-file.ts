@@ -13,35 +13,26 @@ export function defaultPidFile(role: string, port: number | string): string {
 }
 
 /**
- * Line 1 is the pid (what `kill $(head -1 …)` wants); line 2, on Linux, the process's start time in clock
- * ticks since boot (/proc/<pid>/stat field 22), which tells the server from a later process given the same
- * pid.
+ * The file holds the pid alone (what `kill $(cat …)` in ops scripts wants). Its modification time is the
+ * other half of the server's identity: the process must have started before the file was written, which a
+ * later process given the same pid has not (see checkPidFile).
  */
 export function writePidFile(path: string, pid = process.pid): void {
   mkdirSync(dirname(path), { recursive: true });
-  const start = processStartTicks(pid);
-  writeFileSync(path, start === undefined ? `${pid}\n` : `${pid}\nstarttime=${start}\n`);
+  writeFileSync(path, `${pid}\n`);
 }
 
 export interface PidFileEntry {
   pid: number;
-  /** Start time the file recorded (clock ticks since boot), if any. */
-  startTicks?: number;
   /** When the file was written. */
   mtimeMs: number;
 }
 
 export function readPidFileEntry(path: string): PidFileEntry | undefined {
   try {
-    const [first, ...rest] = readFileSync(path, 'utf8').split('\n');
-    const pid = Number.parseInt((first ?? '').trim(), 10);
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
     if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    const start = rest.map((l) => /^starttime=(\d+)$/.exec(l.trim())).find(Boolean);
-    return {
-      pid,
-      startTicks: start ? Number(start[1]) : undefined,
-      mtimeMs: statSync(path).mtimeMs,
-    };
+    return { pid, mtimeMs: statSync(path).mtimeMs };
   } catch {
     return undefined;
   }
@@ -123,8 +114,8 @@ export type PidFileState =
 
 /**
  * Is the pid in `path` still the mq `role` server that wrote it? On Linux its command line must be an mq
- * `<role> start` and its start time the one recorded in the file (files without one: the process must have
- * started before the file was written). Elsewhere only whether the pid is alive can be told.
+ * `<role> start` and it must have started before the file was written (/proc/<pid>/stat start time against
+ * the file's mtime). Elsewhere only whether the pid is alive can be told.
  */
 export function checkPidFile(path: string, role: string): PidFileState {
   const entry = readPidFileEntry(path);
@@ -140,9 +131,6 @@ export function checkPidFile(path: string, role: string): PidFileState {
   if (!isServerCommand(argv, role)) return { state: 'other', pid, command };
   const started = processStartTicks(pid);
   if (started === undefined) return { state: 'gone', pid };
-  if (entry.startTicks !== undefined) {
-    return started === entry.startTicks ? { state: 'running', pid } : { state: 'other', pid, command };
-  }
   const boot = bootTimeMs();
   // btime has whole seconds: allow that much (and a tick) before calling the process younger than the file.
   if (boot !== undefined && boot + (started * 1000) / TICKS_PER_SECOND > entry.mtimeMs + 1010)
