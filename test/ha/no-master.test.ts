@@ -112,6 +112,10 @@ test('no master online: producer send names the broker group and its read-only s
     const p = JSON.parse(json.stdout) as { queues: Array<{ brokerName: string }>; unreachable: unknown[] };
     assert.ok(p.queues.length > 0 && p.queues.every((q) => q.brokerName === 'nm-a'));
     assert.equal(p.unreachable.length, 1);
+    // A send that reaches no broker names the group it tried and what to check.
+    const stuck = await mq(['producer', 'send', '-t', 'TopicAB', '--body', 'x', '--timeout', '2000']);
+    assert.equal(stuck.code, 1);
+    assert.match(stuck.stderr, /send to topic TopicAB failed on broker nm-b: .*mqadmin clusterList/);
   } finally {
     process.kill(masterB.proc.child.pid!, 'SIGCONT');
   }

@@ -327,8 +327,18 @@ export class Producer implements ProducerInner {
         );
       }
     }
-    if (lastErr) throw lastErr;
-    throw new Error(`send to ${p.topic} timed out after ${timeout} ms`);
+    if (lastErr instanceof ResponseError || !(lastErr instanceof Error)) {
+      if (lastErr) throw lastErr;
+      throw new Error(`send to ${p.topic} timed out after ${timeout} ms`);
+    }
+    // A network failure: name the broker group and the next step (the cause stays in the text).
+    throw Object.assign(
+      new Error(
+        `send to topic ${p.topic} failed on broker ${lastBroker}: ${lastErr.message}. Check that its master is ` +
+          'running and reachable (mqadmin clusterList), then retry',
+      ),
+      { cause: lastErr },
+    );
   }
 
   /** Sends one message and waits for the broker's answer. */
