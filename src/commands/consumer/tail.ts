@@ -93,10 +93,16 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       });
     const countReached = () => f.count !== undefined && ++seen >= f.count;
 
-    const tail =
-      f.group === undefined
-        ? await this.startWithoutGroup(puller, f.topic, selector, from, print, countReached)
-        : await this.startGroup(f.group, selector, from, print, countReached);
+    let tail: { stop(): void; finished: Promise<void> };
+    try {
+      tail =
+        f.group === undefined
+          ? await this.startWithoutGroup(puller, f.topic, selector, from, print, countReached)
+          : await this.startGroup(f.group, selector, from, print, countReached);
+    } catch (err) {
+      await puller.shutdown();
+      throw err;
+    }
     const stop = () => tail.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
