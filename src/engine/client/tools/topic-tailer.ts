@@ -55,7 +55,8 @@ export class TopicTailer {
   /** Finds the queues and their start offsets, then pulls in the background until stop(). */
   async run(): Promise<void> {
     const queues = await this.consumer.fetchMessageQueues(this.topic);
-    await Promise.all(queues.map((mq) => this.add(mq, this.start)));
+    // A queue whose start cannot be found now (broker refuses: ACL, permission, down) fails the start.
+    await Promise.all(queues.map((mq) => this.add(mq, this.start, true)));
     const every = this.opts.refreshMs ?? 10_000;
     this.refreshTimer = setInterval(() => void this.refresh(), every);
     this.refreshTimer.unref();
@@ -84,7 +85,7 @@ export class TopicTailer {
     }
   }
 
-  private async add(mq: MessageQueue, start: TailStart): Promise<void> {
+  private async add(mq: MessageQueue, start: TailStart, fatal = false): Promise<void> {
     const key = mqKey(mq);
     if (this.stopped || this.loops.has(key)) return;
     this.loops.set(key, Promise.resolve());
@@ -93,6 +94,10 @@ export class TopicTailer {
       offset = await this.startOffset(mq, start);
     } catch (err) {
       this.loops.delete(key); // the next refresh tries this queue again
+      if (fatal) {
+        this.stop();
+        throw new Error(`cannot read ${mq.topic} on ${mq.brokerName}: ${(err as Error).message}`);
+      }
       this.opts.onError?.(mq, err as Error);
       return;
     }
