@@ -99,7 +99,11 @@ test('no master online: producer send names the broker group and its read-only s
   // (from its slave), names nm-b, and exits non-zero.
   process.kill(masterB.proc.child.pid!, 'SIGSTOP');
   try {
-    const progress = await mq(['consumerProgress', '-g', 'CG_NOMASTER']);
+    // Each waits for the stopped broker's request timeout: run the text and the JSON form together.
+    const [progress, json] = await Promise.all([
+      mq(['consumerProgress', '-g', 'CG_NOMASTER']),
+      mq(['consumerProgress', '-g', 'CG_NOMASTER', '--json']),
+    ]);
     assert.equal(progress.code, 1, progress.stdout);
     assert.match(progress.stdout, /TopicAB\s+nm-a\s+\d/, progress.stderr);
     assert.doesNotMatch(progress.stdout, /nm-b/);
@@ -107,7 +111,6 @@ test('no master online: producer send names the broker group and its read-only s
       progress.stderr,
       new RegExp(`could not reach nm-b \\(${masterB.addr.replace(/\./g, '\\.')}\\): .*mqadmin clusterList`),
     );
-    const json = await mq(['consumerProgress', '-g', 'CG_NOMASTER', '--json']);
     assert.equal(json.code, 1);
     const p = JSON.parse(json.stdout) as { queues: Array<{ brokerName: string }>; unreachable: unknown[] };
     assert.ok(p.queues.length > 0 && p.queues.every((q) => q.brokerName === 'nm-a'));
