@@ -3,7 +3,13 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeLoggers, logDir } from '../engine/common/logger.js';
-import { isAlive, readPidFile, removePidFile, writePidFile } from '../engine/common/pid-file.js';
+import {
+  checkPidFile,
+  isAlive,
+  readPidFile,
+  removePidFile,
+  writePidFile,
+} from '../engine/common/pid-file.js';
 
 export interface RunningServer {
   /** Printed on stdout once the server listens, e.g. "The Name Server boot success. ..." */
@@ -31,9 +37,10 @@ export interface ServerRunOptions {
  * has written its pid file.
  */
 export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; pidFile: string }> {
-  const running = readPidFile(opts.pidFile);
-  if (running && running !== process.pid && isAlive(running)) {
-    throw new Error(`a ${opts.role} is already running with pid ${running} (pid file ${opts.pidFile})`);
+  // Only a live mq server of this role blocks the start: a stale file (pid gone or reused) is overwritten.
+  const running = checkPidFile(opts.pidFile, opts.role);
+  if (running.state === 'running' && running.pid !== process.pid) {
+    throw new Error(`a ${opts.role} is already running with pid ${running.pid} (pid file ${opts.pidFile})`);
   }
   if (opts.daemon) return spawnDaemon(opts);
 

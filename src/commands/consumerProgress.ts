@@ -10,6 +10,7 @@ import {
   type GroupSummary,
   groupSummaries,
   type ConsumerProgress as Progress,
+  unreachableText,
 } from '../engine/admin/consumer-progress.js';
 import { type LagSnapshot, LagTracker } from '../engine/admin/lag-trend.js';
 
@@ -47,6 +48,15 @@ export default class ConsumerProgress extends AdminCommand<typeof ConsumerProgre
     if (group) {
       const p = await this.withAdmin((admin) => consumerProgress(admin, group, showIp));
       this.out(renderProgress(p, showIp));
+      if (p.unreachable) {
+        // What could be read is printed (and is the --json object); stderr and the exit status say it is
+        // partial.
+        process.stderr.write(
+          `consumerProgress: could not reach ${unreachableText(p.unreachable)}: their queues are missing. ` +
+            'Check the broker is running (mqadmin clusterList) and reachable from here, then retry\n',
+        );
+        process.exitCode = 1;
+      }
       return p;
     }
     const rows = await this.withAdmin((admin) => groupSummaries(admin));

@@ -3,16 +3,16 @@ import { Chalk } from 'chalk';
 import { BaseCommand } from '../../cli/base-command.js';
 import {
   buildSubscription,
-  type ConsumeFromWhere,
   type MessageExt,
   MessageSelector,
   PullConsumer,
   PushConsumer,
 } from '../../engine/client/index.js';
 import { messageView } from '../../engine/client/tools/message-view.js';
+import { type TailStart, TopicTailer } from '../../engine/client/tools/topic-tailer.js';
 
 /** `--from`: first | last | ms since the epoch | a date (ISO or Java's yyyyMMddHHmmss). */
-export function parseFrom(from: string): { where: ConsumeFromWhere; timestamp?: number } {
+export function parseFrom(from: string): TailStart {
   if (from === 'first') return { where: 'CONSUME_FROM_FIRST_OFFSET' };
   if (from === 'last') return { where: 'CONSUME_FROM_LAST_OFFSET' };
   let ts: number;
@@ -30,9 +30,12 @@ export function parseFrom(from: string): { where: ConsumeFromWhere; timestamp?: 
 export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
   static override summary = 'Stream messages of a topic, like kcat -C.';
   static override description =
-    'Without -g a throw-away group starts exactly at --from. With -g the group resumes from its committed ' +
-    'offsets; for a group new to the broker, --from applies where the broker has no offset to suggest (a ' +
-    'RocketMQ broker answers 0 for queues whose head is still in memory, as Java clients see). Ctrl-C commits offsets and exits.';
+    'Without -g the topic is read with a pull consumer that keeps its position in memory: it starts exactly at ' +
+    '--from, commits nothing and leaves no consumer group on the brokers. With -g the group resumes from its ' +
+    'committed offsets; for a group new to the broker, --from applies where the broker has no offset to ' +
+    'suggest (a RocketMQ broker answers 0 for queues whose head is still in memory, as Java clients see). ' +
+    'Only messages written out are committed: when the reader of a pipe goes away (`| head -2`), on Ctrl-C ' +
+    'or SIGTERM, tail commits what it printed and exits 0, and the group gets the rest next time.';
   static override examples = [
     '<%= config.bin %> consumer tail -t TopicTest --from first --count 10',
     '<%= config.bin %> consumer tail -t TopicTest -g my_group --tags "TagA || TagB" --json',
@@ -60,18 +63,101 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       f.sql !== undefined ? MessageSelector.bySql(f.sql) : MessageSelector.byTag(f.tags ?? '*');
     buildSubscription(f.topic, selector); // bad expressions fail before connecting
     const from = parseFrom(f.from);
+    if (f.group === undefined && f.trace)
+      throw new Error('--trace records consumption by a consumer group: add -g GROUP');
     const color = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
 
-    // Fail fast (and clearly) on an unreachable name server or an unknown topic.
-    const probe = new PullConsumer({ namesrvAddr: this.namesrv, ...this.credentials });
-    await probe.start();
+    // Fail fast (and clearly) on an unreachable name server or an unknown topic. Without -g this pull
+    // consumer (group TOOLS_CONSUMER, no heartbeats) then reads the topic.
+    const puller = new PullConsumer({ namesrvAddr: this.namesrv, ...this.credentials });
+    await puller.start();
     try {
-      await probe.fetchMessageQueues(f.topic);
-    } finally {
-      await probe.shutdown();
+      await puller.fetchMessageQueues(f.topic);
+    } catch (err) {
+      await puller.shutdown();
+      throw err;
     }
 
-    const group = f.group ?? `MQ_TAIL_${process.pid}_${Date.now()}`;
+    // One write per message; a message counts as consumed only once its write has succeeded. A pipe whose
+    // reader has gone (EPIPE), Ctrl-C or SIGTERM end the tail; what was not written out is not committed.
+    let seen = 0;
+    let outClosed = false;
+    const print = (m: MessageExt) =>
+      new Promise<boolean>((resolve) => {
+        if (outClosed) return resolve(false);
+        const text = json ? `${JSON.stringify(messageView(m))}\n` : `${this.human(m, color)}\n`;
+        process.stdout.write(text, (err) => {
+          if (err) outClosed = true;
+          resolve(!err);
+        });
+      });
+    const countReached = () => f.count !== undefined && ++seen >= f.count;
+
+    let tail: { stop(): void; finished: Promise<void> };
+    try {
+      tail =
+        f.group === undefined
+          ? await this.startWithoutGroup(puller, f.topic, selector, from, print, countReached)
+          : await this.startGroup(f.group, selector, from, print, countReached);
+    } catch (err) {
+      await puller.shutdown();
+      throw err;
+    }
+    const stop = () => tail.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const onStdoutError = () => {
+      outClosed = true;
+      stop();
+    };
+    process.stdout.on('error', onStdoutError);
+    if (!json && process.stderr.isTTY) {
+      const as = f.group === undefined ? 'without a consumer group' : `as ${f.group}`;
+      process.stderr.write(color.dim(`tailing ${f.topic} ${as}; Ctrl-C to stop\n`));
+    }
+    try {
+      await tail.finished;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await puller.shutdown();
+    }
+    return undefined;
+  }
+
+  /** Without -g: positions kept in memory, nothing registered or committed on the brokers. */
+  private async startWithoutGroup(
+    puller: PullConsumer,
+    topic: string,
+    selector: MessageSelector,
+    from: TailStart,
+    print: (m: MessageExt) => Promise<boolean>,
+    countReached: () => boolean,
+  ): Promise<{ stop(): void; finished: Promise<void> }> {
+    const tailer = new TopicTailer(
+      puller,
+      topic,
+      selector,
+      from,
+      async (m) => (await print(m)) && !countReached(),
+      {
+        onError: (mq, err) =>
+          process.stderr.write(`cannot pull ${mq.brokerName}:${mq.queueId}: ${err.message}; retrying\n`),
+      },
+    );
+    await tailer.run();
+    return { stop: () => tailer.stop(), finished: tailer.done };
+  }
+
+  /** With -g: a push consumer of the group; a message's offset moves on only once it was written out. */
+  private async startGroup(
+    group: string,
+    selector: MessageSelector,
+    from: TailStart,
+    print: (m: MessageExt) => Promise<boolean>,
+    countReached: () => boolean,
+  ): Promise<{ stop(): void; finished: Promise<void> }> {
+    const f = this.flags;
     const consumer = new PushConsumer({
       namesrvAddr: this.namesrv,
       ...this.credentials,
@@ -80,58 +166,36 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       messageModel: f.broadcast ? 'BROADCASTING' : 'CLUSTERING',
       consumeFromWhere: from.where,
       consumeTimestamp: from.timestamp,
-      ignoreCommittedOffset: f.group === undefined,
-      // Serial listener calls: --count is exact and nothing past it is committed.
+      // Serial listener calls of one message each: --count is exact and nothing past it is committed.
       consumeThreadMax: 1,
+      consumeMessageBatchMaxSize: 1,
       handoverDelayMs: 0,
     });
     consumer.subscribe(f.topic, selector);
-    let seen = 0;
     let done!: () => void;
     const finished = new Promise<void>((r) => {
       done = r;
     });
     let stopping = false;
+    // shutdown() marks every queue dropped before its first await: a listener still running then reports
+    // RECONSUME_LATER, which a dropped queue does not record (its offset stays before that message).
     const stop = () => {
       if (stopping) return;
       stopping = true;
       void consumer.shutdown().finally(done);
     };
-    let out = '';
-    let flushTimer: NodeJS.Timeout | undefined;
-    const flush = () => {
-      if (flushTimer) clearTimeout(flushTimer);
-      flushTimer = undefined;
-      if (out) process.stdout.write(out);
-      out = '';
-    };
-    consumer.registerMessageListener((msgs: MessageExt[]) => {
+    consumer.registerMessageListener(async (msgs: MessageExt[]) => {
       for (const m of msgs) {
-        if (stopping) return 'RECONSUME_LATER';
-        seen++;
-        out += json ? `${JSON.stringify(messageView(m))}\n` : `${this.human(m, color)}\n`;
-        if (f.count !== undefined && seen >= f.count) {
-          flush();
+        if (stopping || !(await print(m))) {
           stop();
+          return 'RECONSUME_LATER';
         }
+        if (countReached()) stop();
       }
-      if (out.length > 64 * 1024) flush();
-      else flushTimer ??= setTimeout(flush, 20);
       return 'CONSUME_SUCCESS';
     });
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') stop();
-    });
     await consumer.start();
-    if (!json && process.stderr.isTTY)
-      process.stderr.write(color.dim(`tailing ${f.topic} as ${group}; Ctrl-C to stop\n`));
-    await finished;
-    flush();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    return undefined;
+    return { stop, finished };
   }
 
   private human(m: MessageExt, c: InstanceType<typeof Chalk>): string {

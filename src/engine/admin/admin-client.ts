@@ -813,7 +813,8 @@ export class AdminClient {
     } catch (err) {
       if ((err as AdminError).code === ResponseCode.TOPIC_NOT_EXIST) {
         throw new AdminError(
-          `consumer group ${group} not found: no broker has its retry topic ${RETRY_GROUP_TOPIC_PREFIX}${group}`,
+          `consumer group ${group} not found: no live broker has its retry topic ${RETRY_GROUP_TOPIC_PREFIX}${group} ` +
+            '(the group never consumed, or every broker hosting it is down: see mqadmin clusterList)',
           ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
         );
       }

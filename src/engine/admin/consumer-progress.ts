@@ -3,7 +3,12 @@ import type { ConsumeStats } from '../protocol/bodies/consume-stats.js';
 import type { MessageQueueData } from '../protocol/bodies/message-queue-key.js';
 import { masterAddr } from '../protocol/bodies/topic-route-data.js';
 import { ResponseCode } from '../protocol/response-code.js';
-import { type AdminClient, RETRY_GROUP_TOPIC_PREFIX, TOOLS_CONSUMER_GROUP } from './admin-client.js';
+import {
+  type AdminClient,
+  RETRY_GROUP_TOPIC_PREFIX,
+  selectBrokerAddr,
+  TOOLS_CONSUMER_GROUP,
+} from './admin-client.js';
 import { AdminError } from './errors.js';
 import { versionDesc } from './mq-version.js';
 
@@ -26,6 +31,14 @@ export interface ConsumerProgress {
   queues: QueueProgress[];
   consumeTps: number;
   diffTotal: number;
+  /** Brokers of the group that did not answer: their queues are missing from `queues`. */
+  unreachable?: UnreachableBroker[];
+}
+
+export interface UnreachableBroker {
+  brokerName: string;
+  addr: string;
+  error: string;
 }
 
 /** Java's MessageQueue order: topic, broker name, queue id. */
@@ -76,9 +89,55 @@ export async function consumerProgress(
   group: string,
   showClientIp = false,
 ): Promise<ConsumerProgress> {
-  const stats = await admin.examineConsumeStats(group);
+  const { stats, unreachable } = await consumeStatsOfReachable(admin, group);
   const owners = showClientIp ? await queueOwners(admin, group) : undefined;
-  return progressFromStats(group, stats, owners);
+  const p = progressFromStats(group, stats, owners);
+  if (unreachable.length) p.unreachable = unreachable;
+  return p;
+}
+
+/** "could not reach broker-b (127.0.0.1:10911): connect ECONNREFUSED …" for each broker that failed. */
+export function unreachableText(list: UnreachableBroker[]): string {
+  return list.map((u) => `${u.brokerName} (${u.addr}): ${u.error}`).join('; ');
+}
+
+/**
+ * examineConsumeStats that keeps going when a broker does not answer: the queues of the brokers that did,
+ * and which ones did not (a broker down but still listed by the name server, a partition, …).
+ */
+async function consumeStatsOfReachable(
+  admin: AdminClient,
+  group: string,
+): Promise<{ stats: ConsumeStats; unreachable: UnreachableBroker[] }> {
+  const route = await admin.routeOfGroup(group);
+  const stats: ConsumeStats = { consumeTps: 0, offsetTable: [] };
+  const unreachable: UnreachableBroker[] = [];
+  await Promise.all(
+    route.brokerDatas.map(async (bd) => {
+      const addr = selectBrokerAddr(bd);
+      if (!addr) return;
+      try {
+        const cs = await admin.getConsumeStats(addr, group);
+        stats.offsetTable.push(...cs.offsetTable);
+        stats.consumeTps += cs.consumeTps;
+      } catch (err) {
+        unreachable.push({ brokerName: bd.brokerName, addr, error: (err as Error).message });
+      }
+    }),
+  );
+  if (stats.offsetTable.length === 0) {
+    if (unreachable.length) {
+      throw new AdminError(
+        `consumer group ${group}: no broker answered; could not reach ${unreachableText(unreachable)}. ` +
+          'Check they are running (mqadmin clusterList) and reachable, then retry',
+      );
+    }
+    throw new AdminError(
+      `consumer group ${group} has no consume stats: the offset table is empty (the group has not consumed any message)`,
+      ResponseCode.CONSUMER_NOT_ONLINE,
+    );
+  }
+  return { stats, unreachable };
 }
 
 /** queue → client IP, from each client's running info (GET_CONSUMER_RUNNING_INFO); empty if offline. */

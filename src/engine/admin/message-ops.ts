@@ -35,30 +35,112 @@ function brokerNameOf(route: TopicRouteData | undefined, addr: string): string {
   return route?.brokerDatas.find((b) => Object.values(b.brokerAddrs).includes(addr))?.brokerName ?? '';
 }
 
-/** `queryMsgById -i ID[,ID…]`: offset msgIds name the broker (store host) and the commit-log offset. */
+/**
+ * `queryMsgById -i ID[,ID…] [-t TOPIC]`, as Java's mqadmin: each id is tried as an offset msgId (store host +
+ * commit-log offset, what the broker calls offsetMsgId), else as the producer's unique key (the msgId that
+ * `producer send` prints), looked up in the brokers' indexes — in TOPIC, or in every topic of the cluster.
+ */
 export async function queryMsgById(
   admin: AdminClient,
   msgIds: string[],
+  opts: { topic?: string } = {},
 ): Promise<{ messages: TrackedMessage[] }> {
   const out: TrackedMessage[] = [];
   const ci = await admin.examineBrokerClusterInfo();
   for (const id of msgIds) {
-    let decoded: ReturnType<typeof decodeOffsetMsgId>;
-    try {
-      decoded = decodeOffsetMsgId(id);
-    } catch {
+    if (!/^[0-9A-Fa-f]{32}$|^[0-9A-Fa-f]{56}$/.test(id)) {
       throw new AdminError(
-        `${id} is not an offset message id (use queryMsgByUniqueKey -t TOPIC for client ids)`,
+        `${id} is not a message id: expected the 32 (or, for IPv6 hosts, 56) hex digits that producer send ` +
+          'prints as msgId (the unique key) or offsetMsgId',
       );
     }
-    const rec = await admin.viewMessage(decoded.address, decoded.offset);
-    const name =
-      Object.values(ci.brokerAddrTable).find((b) => Object.values(b.brokerAddrs).includes(decoded.address))
-        ?.brokerName ?? '';
-    const view = toView(rec, name);
+    let byOffset: { view: MessageView } | { error: Error } | undefined;
+    const decoded = decodeOffsetMsgId(id);
+    // A unique key decodes too, as the client's IP with its pid in the port's high bytes: only a plausible
+    // port is worth a request.
+    if (decoded.port > 0 && decoded.port < 65536) {
+      try {
+        const rec = await admin.viewMessage(decoded.address, decoded.offset);
+        const name =
+          Object.values(ci.brokerAddrTable).find((b) =>
+            Object.values(b.brokerAddrs).includes(decoded.address),
+          )?.brokerName ?? '';
+        const view = toView(rec, name);
+        // A record at that offset is only the answer if the id is really its offset id.
+        if (view.offsetMsgId.toUpperCase() === id.toUpperCase()) byOffset = { view };
+      } catch (err) {
+        byOffset = { error: err as Error };
+      }
+    }
+    let view = byOffset && 'view' in byOffset ? byOffset.view : undefined;
+    if (!view) {
+      const found = await findByUniqueKey(admin, ci, id.toUpperCase(), opts.topic);
+      view = found.view;
+      if (!view) {
+        const where = opts.topic ? `topic ${opts.topic}` : `${found.topics} topics`;
+        const viewErr =
+          byOffset && 'error' in byOffset ? ` (as an offset id: ${byOffset.error.message})` : '';
+        const unreachable = found.failed.length
+          ? `; could not ask ${found.failed.join(', ')}: start them or check the network, then retry`
+          : '';
+        throw new AdminError(
+          `no message with id ${id}: not an offset id of a stored message${viewErr}, and no unique key ` +
+            `${id} in ${where} on ${found.brokers} broker(s)${unreachable}`,
+          22,
+        );
+      }
+    }
     out.push({ ...view, tracks: await messageTrackDetail(admin, view) });
   }
   return { messages: out };
+}
+
+/**
+ * The message whose UNIQ_KEY is `key`, through every broker group's index: in `topic`, or in every topic
+ * of the cluster (the index is keyed by topic). User topics win over retry/system ones, then the oldest.
+ */
+async function findByUniqueKey(
+  admin: AdminClient,
+  ci: Awaited<ReturnType<AdminClient['examineBrokerClusterInfo']>>,
+  key: string,
+  topic: string | undefined,
+): Promise<{ view?: MessageView; topics: number; brokers: number; failed: string[] }> {
+  const brokers = Object.values(ci.brokerAddrTable)
+    .map((b) => ({ brokerName: b.brokerName, addr: selectBrokerAddr(b) }))
+    .filter((b): b is { brokerName: string; addr: string } => !!b.addr);
+  const topics = topic ? [topic] : await admin.fetchAllTopicList();
+  const jobs = topics.flatMap((t) => brokers.map((b) => ({ topic: t, ...b })));
+  const found: MessageView[] = [];
+  const failed = new Set<string>();
+  // A few index queries in flight: a cluster may hold hundreds of topics.
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const j = jobs[next++]!;
+      if (failed.has(`${j.brokerName} (${j.addr})`)) continue;
+      try {
+        for (const r of await admin.queryMessage(
+          j.addr,
+          j.topic,
+          key,
+          32,
+          0,
+          Number.MAX_SAFE_INTEGER,
+          true,
+        )) {
+          const v = toView(r, j.brokerName);
+          if (v.msgId === key) found.push(v);
+        }
+      } catch {
+        failed.add(`${j.brokerName} (${j.addr})`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, jobs.length) }, worker));
+  const rank = (v: MessageView) =>
+    /^(%RETRY%|%DLQ%|SCHEDULE_TOPIC|rmq_sys_|RMQ_SYS_)/.test(v.topic) ? 1 : 0;
+  found.sort((a, b) => rank(a) - rank(b) || a.storeTimestamp - b.storeTimestamp);
+  return { view: found[0], topics: topics.length, brokers: brokers.length, failed: [...failed] };
 }
 
 /** Every distinct broker address to ask for an index query (one per broker group). */

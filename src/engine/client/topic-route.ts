@@ -45,6 +45,39 @@ export function toPublishInfo(topic: string, route: TopicRouteData): TopicPublis
   return { orderTopic, haveTopicRouterInfo: true, queues, route };
 }
 
+/**
+ * Why a topic's route gives a producer no queue to write to, in words that name the broker group and the
+ * next step: broker groups whose master is offline (their slaves are read-only), or no writable queue.
+ */
+export function unwritableReason(topic: string, route: TopicRouteData): string {
+  const headless: string[] = [];
+  const names: string[] = [];
+  for (const qd of route.queueDatas) {
+    if ((qd.perm & Perm.WRITE) === 0) continue;
+    const bd = route.brokerDatas.find((b) => b.brokerName === qd.brokerName);
+    if (bd?.brokerAddrs[String(MASTER_ID)]) continue;
+    const slaves = Object.entries(bd?.brokerAddrs ?? {})
+      .filter(([id]) => id !== String(MASTER_ID))
+      .map(([, addr]) => addr);
+    names.push(qd.brokerName);
+    headless.push(
+      slaves.length
+        ? `${qd.brokerName} has no master online; its slave${slaves.length > 1 ? 's' : ''} ${slaves.join(', ')} ${slaves.length > 1 ? 'are' : 'is'} read-only`
+        : `${qd.brokerName} has no broker online`,
+    );
+  }
+  if (headless.length) {
+    return (
+      `cannot send to topic ${topic}: ${headless.join('; ')}. Start the master (brokerId=0) of ` +
+      `${names.join(', ')} again (mqadmin clusterList shows who is online), or send to a topic on another broker group`
+    );
+  }
+  return (
+    `cannot send to topic ${topic}: none of its queues is writable (perm). Give it write permission ` +
+    `(mqadmin updateTopicPerm -t ${topic} -p 6 -b <broker>) or check mqadmin wipeWritePerm/addWritePerm`
+  );
+}
+
 /** Readable queues (topicRouteData2TopicSubscribeInfo). */
 export function toSubscribeQueues(topic: string, route: TopicRouteData): MessageQueue[] {
   const out: MessageQueue[] = [];

@@ -16,7 +16,7 @@ import { LatencyFaultTolerance } from '../fault-tolerance.js';
 import type { Message } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 import { type QueueSelector, selectByHash } from '../queue-selector.js';
-import { AUTO_CREATE_TOPIC_KEY, type TopicPublishInfo } from '../topic-route.js';
+import { AUTO_CREATE_TOPIC_KEY, type TopicPublishInfo, unwritableReason } from '../topic-route.js';
 import { TraceDispatcher } from '../trace/trace-dispatcher.js';
 import {
   bodyBuffer,
@@ -158,9 +158,13 @@ export class Producer implements ProducerInner {
   async findPublishInfo(topic: string): Promise<TopicPublishInfo> {
     let info = this.publishInfo.get(topic);
     if (info && info.queues.length > 0) return info;
-    await this.inst.updateTopicRoute(topic);
+    const found = await this.inst.updateTopicRoute(topic);
     info = this.publishInfo.get(topic);
     if (info && info.queues.length > 0) return info;
+    // The topic exists but nothing of it takes writes (no master online, perm): say so. As in Java, the
+    // TBW102 template is only for topics the name server does not know (it would create the topic elsewhere).
+    const route = found ? this.inst.getRoute(topic) : undefined;
+    if (route) throw new Error(unwritableReason(topic, route));
     await this.inst.updateTopicRoute(topic, true, this.opts.defaultTopicQueueNums ?? 4);
     info = this.publishInfo.get(topic);
     if (info && info.queues.length > 0) return info;
@@ -323,8 +327,18 @@ export class Producer implements ProducerInner {
         );
       }
     }
-    if (lastErr) throw lastErr;
-    throw new Error(`send to ${p.topic} timed out after ${timeout} ms`);
+    if (lastErr instanceof ResponseError || !(lastErr instanceof Error)) {
+      if (lastErr) throw lastErr;
+      throw new Error(`send to ${p.topic} timed out after ${timeout} ms`);
+    }
+    // A network failure: name the broker group and the next step (the cause stays in the text).
+    throw Object.assign(
+      new Error(
+        `send to topic ${p.topic} failed on broker ${lastBroker}: ${lastErr.message}. Check that its master is ` +
+          'running and reachable (mqadmin clusterList), then retry',
+      ),
+      { cause: lastErr },
+    );
   }
 
   /** Sends one message and waits for the broker's answer. */
