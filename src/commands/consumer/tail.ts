@@ -103,9 +103,10 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       await puller.shutdown();
       throw err;
     }
+    // Kept until the end (stop is idempotent): a second signal must not kill tail before it has committed.
     const stop = () => tail.stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     const onStdoutError = () => {
       outClosed = true;
       stop();
