@@ -12,13 +12,15 @@ export interface ApiRequest {
   params: Record<string, string>;
   /** A JSON body (Spring's @RequestBody), else undefined. */
   body: unknown;
+  /** The logged-in user when --login-file is used (reads may hide secrets from non-admins). */
+  user?: { name: string; admin: boolean };
 }
 
 export type Handler = (req: ApiRequest) => Promise<unknown>;
 
 export interface Route {
   /** GET for reads, POST for writes; ANY where the dashboard's mapping names no method. */
-  method: 'GET' | 'POST' | 'ANY';
+  method: 'GET' | 'POST' | 'DELETE' | 'ANY';
   path: string;
   handler: Handler;
   /** A raw answer (e.g. Prometheus text) instead of the JSON envelope. */
@@ -46,7 +48,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 async function parseRequest(req: IncomingMessage, url: URL): Promise<ApiRequest> {
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
   let body: unknown;
-  if (req.method === 'POST' || req.method === 'PUT') {
+  if (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE') {
     const text = await readBody(req);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (type === 'application/json' && text.trim()) {
@@ -114,6 +116,7 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
     void (async () => {
       try {
         const r = await parseRequest(req, url);
+        if (user) r.user = { name: user.name, admin: user.admin };
         if (route.raw) {
           const out = await route.raw(r);
           send(res, 200, out.contentType, out.body);

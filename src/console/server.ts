@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdminClientOptions } from '../engine/admin/admin-client.js';
+import { aclRoutes } from './api/acl-api.js';
 import { clusterRoutes } from './api/cluster-api.js';
 import { consumerRoutes } from './api/consumer-api.js';
 import { dashboardRoutes } from './api/dashboard-api.js';
@@ -60,6 +61,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     ...consumerRoutes(ctx),
     ...messageRoutes(ctx),
     ...dlqRoutes(ctx),
+    ...aclRoutes(ctx),
     {
       method: 'GET',
       path: '/metrics',
