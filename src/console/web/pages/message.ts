@@ -1,6 +1,6 @@
 // Messages by topic and time range, by key, or by id (offset id, or client id with its topic); the detail
 // of one with its properties, body as text or hex, and what each consumer group did with it.
-import { get, showError } from '../api.js';
+import { get, postForm, showError } from '../api.js';
 import { clear, h, kvTable, table, time } from '../dom.js';
 import type { MessageView } from '../types.js';
 
@@ -30,6 +30,23 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
       }>('/message/viewMessage.query', { msgId: id, topic: m.topic });
       const v = d.messageView;
       const bodyBox = h('pre', { id: 'message-body' }, v.body);
+      const groupBox = h('input', { id: 'resend-group', placeholder: 'consumer group' });
+      const resendOut = h('span', { id: 'resend-result' });
+      const resend = (e: Event) => {
+        e.preventDefault();
+        resendOut.textContent = '';
+        postForm<{ via: string; consumeResult?: string; status?: string; clientId?: string }>(
+          '/message/consumeMessageDirectly.do',
+          { topic: v.topic, msgId: id, consumerGroup: groupBox.value.trim() },
+        )
+          .then((r) => {
+            resendOut.textContent =
+              r.via === 'CONSUME_MESSAGE_DIRECTLY'
+                ? `${r.consumeResult} (consumed by ${r.clientId})`
+                : `${r.status} (sent to the group's retry topic)`;
+          })
+          .catch(showError);
+      };
       clear(
         detail,
         h(
@@ -62,6 +79,14 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
             h('button', { onclick: () => (bodyBox.textContent = hex(v.bodyBase64)) }, 'hex'),
           ),
           bodyBox,
+          h(
+            'form',
+            { class: 'inline', id: 'resend-form', onsubmit: resend },
+            h('b', {}, 'Resend to group '),
+            groupBox,
+            h('button', { type: 'submit' }, 'Resend'),
+            resendOut,
+          ),
           h('h3', {}, 'Tracks'),
           table(d.messageTrackList, [
             { title: 'group', cell: (t) => t.consumerGroup },
