@@ -23,8 +23,10 @@ export interface Route {
   method: 'GET' | 'POST' | 'DELETE' | 'ANY';
   path: string;
   handler: Handler;
-  /** A raw answer (e.g. Prometheus text) instead of the JSON envelope. */
-  raw?: (req: ApiRequest) => Promise<{ contentType: string; body: string }>;
+  /** A raw answer (e.g. Prometheus text) instead of the JSON envelope; with fileName, a download. */
+  raw?: (req: ApiRequest) => Promise<{ contentType: string; body: string; fileName?: string }>;
+  /** A POST .do that only reads (an export): allowed to read-only users. */
+  readOnly?: boolean;
 }
 
 const MAX_BODY = 1 << 20;
@@ -64,8 +66,20 @@ async function parseRequest(req: IncomingMessage, url: URL): Promise<ApiRequest>
   return { params, body };
 }
 
-function send(res: ServerResponse, code: number, type: string, body: string | Buffer): void {
-  res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
+function send(
+  res: ServerResponse,
+  code: number,
+  type: string,
+  body: string | Buffer,
+  fileName?: string,
+): void {
+  res.writeHead(code, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    ...(fileName
+      ? { 'content-disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"` }
+      : {}),
+  });
   res.end(body);
 }
 
@@ -109,7 +123,7 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
       send(res, 405, 'application/json', JSON.stringify(fail(`${url.pathname} needs ${route.method}`)));
       return;
     }
-    if (user && !user.admin && route.method !== 'GET' && url.pathname.endsWith('.do')) {
+    if (user && !user.admin && route.method !== 'GET' && !route.readOnly && url.pathname.endsWith('.do')) {
       send(res, 403, 'application/json', JSON.stringify(fail(`user ${user.name} is read-only`)));
       return;
     }
@@ -119,7 +133,7 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
         if (user) r.user = { name: user.name, admin: user.admin };
         if (route.raw) {
           const out = await route.raw(r);
-          send(res, 200, out.contentType, out.body);
+          send(res, 200, out.contentType, out.body, out.fileName);
           return;
         }
         const data = await route.handler(r);
