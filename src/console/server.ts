@@ -9,6 +9,7 @@ import { consumerRoutes } from './api/consumer-api.js';
 import { dashboardRoutes } from './api/dashboard-api.js';
 import { dlqRoutes } from './api/dlq-api.js';
 import { messageRoutes } from './api/message-api.js';
+import { messagePageRoutes } from './api/message-page.js';
 import { opsRoutes } from './api/ops-api.js';
 import { topicRoutes } from './api/topic-api.js';
 import { ConsoleContext } from './context.js';
@@ -60,6 +61,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     ...topicRoutes(ctx),
     ...consumerRoutes(ctx),
     ...messageRoutes(ctx),
+    ...messagePageRoutes(ctx),
     ...dlqRoutes(ctx),
     ...aclRoutes(ctx),
     {
