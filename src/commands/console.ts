@@ -24,6 +24,11 @@ export default class Console extends BaseCommand<typeof Console> {
     'login-file': Flags.string({
       description: 'users.properties: user=password[,1 for admin]; others are read-only (default: no login)',
     }),
+    'data-dir': Flags.string({
+      description:
+        "the dashboard's data folder: daily TPS files (<dir>/dashboard/<yyyy-MM-dd>_broker.json, _topic.json) " +
+        'saved every minute and reloaded at start, so the charts keep their history across restarts',
+    }),
     'sample-interval': Flags.integer({
       default: 5,
       min: 1,
@@ -48,6 +53,7 @@ export default class Console extends BaseCommand<typeof Console> {
       brokerIntervalMs: this.flags['sample-interval'] * 1000,
       topicIntervalMs: this.flags['topic-sample-interval'] * 1000,
       loginFile: this.flags['login-file'],
+      dataDir: this.flags['data-dir'],
       log: (line) => process.stderr.write(`console: ${line}\n`),
     });
     this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);
