@@ -3,6 +3,14 @@
 // console asks that client first (CONSUME_MESSAGE_DIRECTLY) and the group still gets it; then the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { encodeHeartbeatData } from '../../src/engine/protocol/bodies/heartbeat-data.js';
+import {
+  createRequest,
+  createResponse,
+  type RemotingCommand,
+} from '../../src/engine/protocol/remoting-command.js';
+import { RequestCode } from '../../src/engine/protocol/request-code.js';
+import { RemotingClient } from '../../src/engine/remoting/index.js';
 import { type Cluster, mq, mqJson, startCluster } from '../admin/servers.js';
 import { removeDir, startProc, stopProc, tempDir } from '../helpers/servers.js';
 import { chromiumMissing, launchChromium } from './browser.js';
@@ -114,6 +122,91 @@ describe('mq console: resend a message to a consumer group', () => {
       assert.match(proc.output(), /resend me/);
     } finally {
       await stopProc(proc);
+    }
+  });
+
+  it('a client that implements CONSUME_MESSAGE_DIRECTLY consumes it and its result comes back', async () => {
+    // A client speaking the wire protocol as Java's DefaultMQPushConsumer does for this code: it heartbeats
+    // into the group through the real broker and answers the broker-relayed request with its result.
+    const client = new RemotingClient({ idleMs: 0 });
+    const asked: RemotingCommand[] = [];
+    client.registerProcessor(RequestCode.CONSUME_MESSAGE_DIRECTLY, (req) => {
+      asked.push(req);
+      const result = {
+        order: false,
+        autoCommit: true,
+        consumeResult: 'CR_SUCCESS',
+        remark: 'done',
+        spentTimeMills: 7,
+      };
+      return createResponse(req, 0, undefined, undefined, Buffer.from(JSON.stringify(result)));
+    });
+    const clientId = '127.0.0.1@direct-test';
+    try {
+      const hb = await client.invoke(
+        c.brokerAddr,
+        createRequest(
+          RequestCode.HEART_BEAT,
+          undefined,
+          encodeHeartbeatData({
+            clientID: clientId,
+            producerDataSet: [],
+            consumerDataSet: [
+              {
+                groupName: 'DirectGroup',
+                consumeType: 'CONSUME_PASSIVELY',
+                messageModel: 'CLUSTERING',
+                consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+                subscriptionDataSet: [
+                  {
+                    topic: 'ResendTopic',
+                    subString: '*',
+                    classFilterMode: false,
+                    tagsSet: [],
+                    codeSet: [],
+                    subVersion: Date.now(),
+                    expressionType: 'TAG',
+                  },
+                ],
+                unitMode: false,
+              },
+            ],
+          }),
+        ),
+        5000,
+      );
+      assert.equal(hb.code, 0, hb.remark ?? '');
+      const r = await postForm<Resent & { clientId: string; remark: string; spentTimeMills: number }>(
+        con.url,
+        '/message/consumeMessageDirectly.do',
+        { topic: 'ResendTopic', msgId, consumerGroup: 'DirectGroup' },
+      );
+      assert.equal(r.status, 0, r.errMsg ?? '');
+      assert.deepEqual(
+        {
+          via: r.data.via,
+          consumeResult: r.data.consumeResult,
+          clientId: r.data.clientId,
+          remark: r.data.remark,
+        },
+        { via: 'CONSUME_MESSAGE_DIRECTLY', consumeResult: 'CR_SUCCESS', clientId, remark: 'done' },
+      );
+      assert.equal(r.data.spentTimeMills, 7);
+      assert.equal(asked.length, 1);
+      const offsetId = (
+        await mqJson<{ messages: Array<{ offsetMsgId: string }> }>(c, [
+          'queryMsgByKey',
+          '-t',
+          'ResendTopic',
+          '-k',
+          'rk1',
+        ])
+      ).messages[0]!.offsetMsgId;
+      assert.equal(asked[0]!.extFields?.msgId, offsetId);
+      assert.equal(asked[0]!.extFields?.consumerGroup, 'DirectGroup');
+      assert.equal(asked[0]!.extFields?.clientId, clientId);
+    } finally {
+      await client.close();
     }
   });
 
