@@ -8,13 +8,14 @@ export default class Console extends BaseCommand<typeof Console> {
   static override description =
     'An admin client of the name servers given by -n: works with mq servers and Apache RocketMQ 4.9 alike. ' +
     "Serves the dashboard's HTTP API (/cluster/list.query, /topic/list.query, … in its {status,data,errMsg} " +
-    'envelope), the pages, and /metrics in rocketmq-exporter names. There is no login yet: it binds to ' +
-    '127.0.0.1 unless --host says otherwise, and anyone who reaches it can create and delete topics. With ' +
+    'envelope), the pages, and /metrics in rocketmq-exporter names. Without --login-file there is no login: ' +
+    'it binds to 127.0.0.1 unless --host says otherwise, and anyone who reaches it can change the cluster. With ' +
     '--login-file users.properties (user=password, or user=password,1 for an admin), every request needs ' +
     'one of those users (HTTP Basic) and only admins may change the cluster.';
   static override examples = [
     '<%= config.bin %> console -n 127.0.0.1:9876',
     '<%= config.bin %> console -n 10.0.0.5:9876 --host 0.0.0.0 --port 8888',
+    '<%= config.bin %> console -n 127.0.0.1:9876 --login-file users.properties --data-dir ~/.mq-console',
   ];
   static override enableJsonFlag = false;
 
@@ -23,6 +24,11 @@ export default class Console extends BaseCommand<typeof Console> {
     host: Flags.string({ default: '127.0.0.1', description: 'address to listen on' }),
     'login-file': Flags.string({
       description: 'users.properties: user=password[,1 for admin]; others are read-only (default: no login)',
+    }),
+    'data-dir': Flags.string({
+      description:
+        "the dashboard's data folder: daily TPS files (<dir>/dashboard/<yyyy-MM-dd>_broker.json, _topic.json) " +
+        'saved every minute and reloaded at start, so the charts keep their history across restarts',
     }),
     'sample-interval': Flags.integer({
       default: 5,
@@ -48,6 +54,7 @@ export default class Console extends BaseCommand<typeof Console> {
       brokerIntervalMs: this.flags['sample-interval'] * 1000,
       topicIntervalMs: this.flags['topic-sample-interval'] * 1000,
       loginFile: this.flags['login-file'],
+      dataDir: this.flags['data-dir'],
       log: (line) => process.stderr.write(`console: ${line}\n`),
     });
     this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);

@@ -45,6 +45,12 @@ export class ConsoleContext {
     await old.close();
   }
 
+  /** What a client the console starts (the resend producer) needs to reach the same cluster. */
+  get credentials(): { accessKey?: string; secretKey?: string; useTLS?: boolean } {
+    const { accessKey, secretKey, useTLS } = this.adminOptions;
+    return { accessKey, secretKey, useTLS };
+  }
+
   clusterInfo(): Promise<ClusterInfo> {
     return this.cache.get('clusterInfo', () => this.admin.examineBrokerClusterInfo());
   }

@@ -12,17 +12,21 @@ export interface ApiRequest {
   params: Record<string, string>;
   /** A JSON body (Spring's @RequestBody), else undefined. */
   body: unknown;
+  /** The logged-in user when --login-file is used (reads may hide secrets from non-admins). */
+  user?: { name: string; admin: boolean };
 }
 
 export type Handler = (req: ApiRequest) => Promise<unknown>;
 
 export interface Route {
   /** GET for reads, POST for writes; ANY where the dashboard's mapping names no method. */
-  method: 'GET' | 'POST' | 'ANY';
+  method: 'GET' | 'POST' | 'DELETE' | 'ANY';
   path: string;
   handler: Handler;
-  /** A raw answer (e.g. Prometheus text) instead of the JSON envelope. */
-  raw?: (req: ApiRequest) => Promise<{ contentType: string; body: string }>;
+  /** A raw answer (e.g. Prometheus text) instead of the JSON envelope; with fileName, a download. */
+  raw?: (req: ApiRequest) => Promise<{ contentType: string; body: string; fileName?: string }>;
+  /** A POST .do that only reads (an export): allowed to read-only users. */
+  readOnly?: boolean;
 }
 
 const MAX_BODY = 1 << 20;
@@ -46,7 +50,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 async function parseRequest(req: IncomingMessage, url: URL): Promise<ApiRequest> {
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
   let body: unknown;
-  if (req.method === 'POST' || req.method === 'PUT') {
+  if (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE') {
     const text = await readBody(req);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (type === 'application/json' && text.trim()) {
@@ -62,8 +66,20 @@ async function parseRequest(req: IncomingMessage, url: URL): Promise<ApiRequest>
   return { params, body };
 }
 
-function send(res: ServerResponse, code: number, type: string, body: string | Buffer): void {
-  res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
+function send(
+  res: ServerResponse,
+  code: number,
+  type: string,
+  body: string | Buffer,
+  fileName?: string,
+): void {
+  res.writeHead(code, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    ...(fileName
+      ? { 'content-disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"` }
+      : {}),
+  });
   res.end(body);
 }
 
@@ -107,16 +123,17 @@ export function createConsoleHttpServer(o: ConsoleHttpOptions): Server {
       send(res, 405, 'application/json', JSON.stringify(fail(`${url.pathname} needs ${route.method}`)));
       return;
     }
-    if (user && !user.admin && route.method !== 'GET' && url.pathname.endsWith('.do')) {
+    if (user && !user.admin && route.method !== 'GET' && !route.readOnly && url.pathname.endsWith('.do')) {
       send(res, 403, 'application/json', JSON.stringify(fail(`user ${user.name} is read-only`)));
       return;
     }
     void (async () => {
       try {
         const r = await parseRequest(req, url);
+        if (user) r.user = { name: user.name, admin: user.admin };
         if (route.raw) {
           const out = await route.raw(r);
-          send(res, 200, out.contentType, out.body);
+          send(res, 200, out.contentType, out.body, out.fileName);
           return;
         }
         const data = await route.handler(r);

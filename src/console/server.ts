@@ -3,19 +3,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdminClientOptions } from '../engine/admin/admin-client.js';
+import { aclRoutes } from './api/acl-api.js';
 import { clusterRoutes } from './api/cluster-api.js';
 import { consumerRoutes } from './api/consumer-api.js';
 import { dashboardRoutes } from './api/dashboard-api.js';
 import { dlqRoutes } from './api/dlq-api.js';
 import { messageRoutes } from './api/message-api.js';
+import { messagePageRoutes } from './api/message-page.js';
 import { opsRoutes } from './api/ops-api.js';
 import { topicRoutes } from './api/topic-api.js';
 import { ConsoleContext } from './context.js';
+import { DailyFiles } from './daily-files.js';
 import { createConsoleHttpServer, type Route } from './http.js';
 import { loadUsers } from './login.js';
 import { ConsoleMetrics } from './metrics.js';
 import { loadStaticAssets } from './static-assets.js';
-import { TpsCollector } from './tps-collector.js';
+import { localDate, TpsCollector } from './tps-collector.js';
 
 export interface ConsoleOptions {
   namesrvAddr: string;
@@ -30,6 +33,9 @@ export interface ConsoleOptions {
   assetDir?: string;
   /** users.properties (user=password[,1 for admin]): HTTP Basic login; without it, no login. */
   loginFile?: string;
+  /** The dashboard's data folder: daily TPS files written every `dataSaveIntervalMs` (60 s) and reloaded. */
+  dataDir?: string;
+  dataSaveIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -50,16 +56,23 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     brokerIntervalMs: o.brokerIntervalMs,
     topicIntervalMs: o.topicIntervalMs,
   });
+  const files = o.dataDir ? new DailyFiles(o.dataDir, (line) => o.log?.(line)) : undefined;
+  if (files) {
+    const n = files.load(collector);
+    o.log?.(`data folder ${files.dir}: ${n} samples loaded`);
+  }
   const metrics = new ConsoleMetrics(ctx);
   const known = new Set([o.namesrvAddr]);
   const routes: Route[] = [
     ...opsRoutes(ctx, known),
-    ...dashboardRoutes(ctx, collector),
+    ...dashboardRoutes(ctx, collector, files),
     ...clusterRoutes(ctx),
     ...topicRoutes(ctx),
     ...consumerRoutes(ctx),
     ...messageRoutes(ctx),
+    ...messagePageRoutes(ctx),
     ...dlqRoutes(ctx),
+    ...aclRoutes(ctx),
     {
       method: 'GET',
       path: '/metrics',
@@ -79,6 +92,20 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     server.listen(o.port ?? 8080, host, () => resolve());
   });
   collector.start();
+  // Like the dashboard's saveData task: today's (and, just after midnight, yesterday's) samples each minute.
+  let lastSave = Date.now();
+  const save = () => {
+    if (!files) return;
+    const now = Date.now();
+    try {
+      files.save(collector, [localDate(lastSave), localDate(now)]);
+      lastSave = now;
+    } catch (err) {
+      o.log?.(`data folder ${files.dir}: ${(err as Error).message}`);
+    }
+  };
+  const saver = files ? setInterval(save, o.dataSaveIntervalMs ?? 60_000) : undefined;
+  saver?.unref();
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -88,6 +115,8 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     login: !!users,
     close: async () => {
       collector.stop();
+      if (saver) clearInterval(saver);
+      save();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ctx.close();

@@ -152,14 +152,42 @@ export class TpsCollector {
     }
   }
 
-  /** The dashboard's /dashboard/broker.query answer: `brokerName:id` → "time,tps" lines of that day. */
-  brokerDay(date: string): Record<string, string[]> {
+  /**
+   * The dashboard's /dashboard/broker.query answer: `brokerName:id` → "time,tps" lines of that day; with
+   * `full` (the data folder's form), ",putTps,getTps" after them.
+   */
+  brokerDay(date: string, full = false): Record<string, string[]> {
+    const f = (n: number) => (Number.isFinite(n) ? n.toFixed(5) : '');
     const out: Record<string, string[]> = {};
     for (const [k, list] of this.brokers) {
-      const lines = list.filter((s) => localDate(s[0]) === date).map((s) => `${s[0]},${s[3].toFixed(5)}`);
+      const lines = list
+        .filter((s) => localDate(s[0]) === date)
+        .map((s) => (full ? `${s[0]},${f(s[3])},${f(s[1])},${f(s[2])}` : `${s[0]},${f(s[3])}`));
       if (lines.length) out[k] = lines;
     }
     return out;
+  }
+
+  /** Puts saved samples (the data folder's) before the ones taken since start; returns how many. */
+  restore(
+    brokers: Record<string, BrokerSample[]>,
+    topics: Record<string, TopicSample[]>,
+    now = Date.now(),
+  ): number {
+    const cut = now - this.retainMs;
+    let n = 0;
+    const merge = <T extends [number, ...number[]]>(m: Map<string, T[]>, saved: Record<string, T[]>) => {
+      for (const [k, list] of Object.entries(saved)) {
+        const cur = m.get(k) ?? [];
+        const first = cur[0]?.[0] ?? Number.POSITIVE_INFINITY;
+        const old = list.filter((s) => s[0] >= cut && s[0] < first).sort((a, b) => a[0] - b[0]);
+        n += old.length;
+        if (old.length) m.set(k, [...old, ...cur]);
+      }
+    };
+    merge(this.brokers, brokers);
+    merge(this.topics, topics);
+    return n;
   }
 
   /** /dashboard/topic.query: topic → "time,inTps,inToday,outTps,outToday" lines of that day. */

@@ -2,38 +2,50 @@
 // A dead letter is resent to the group's %RETRY% topic, which only that group's consumers subscribe to:
 // the dashboard asks an online client to consume it directly (CONSUME_MESSAGE_DIRECTLY); this delivers
 // through the broker instead, so the group gets it even when no client is online at that moment.
-import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../../engine/admin/admin-client.js';
+import { DLQ_GROUP_TOPIC_PREFIX } from '../../engine/admin/admin-client.js';
 import { AdminError } from '../../engine/admin/errors.js';
-import {
-  type MessageView,
-  printMsg,
-  queryMsgById,
-  queryMsgByUniqueKey,
-} from '../../engine/admin/message-ops.js';
+import { type MessageView, printMsg } from '../../engine/admin/message-ops.js';
 import { queryMsgTraceById } from '../../engine/admin/trace-ops.js';
-import { Producer } from '../../engine/client/producer/producer.js';
-import { MessageConst } from '../../engine/protocol/message/message-const.js';
 import type { ConsoleContext } from '../context.js';
 import { BadRequest } from '../envelope.js';
-import { jsonBody, optParam, param, type Route } from '../http.js';
+import { type ApiRequest, jsonBody, optParam, param, type Route } from '../http.js';
 import { numberOf, stringOf } from './body-fields.js';
+import { findMessage, withRetryProducer } from './resend.js';
 
-/** A resent copy keeps the application's own properties; the system's (MessageConst) are the broker's. */
-const SYSTEM_PROPS = new Set<string>(Object.values(MessageConst));
+/** The dashboard's List<DlqMessageRequest> body: [{msgId, consumerGroup}, …]. */
+function deadLetterList(req: ApiRequest): Array<{ msgId: string; group: string }> {
+  if (!Array.isArray(req.body) || req.body.length === 0)
+    throw new BadRequest('expected a JSON list of {msgId, consumerGroup}');
+  return (req.body as unknown[]).map((x) => {
+    if (!x || typeof x !== 'object') throw new BadRequest('each entry must be {msgId, consumerGroup}');
+    const o = x as Record<string, unknown>;
+    return { msgId: stringOf(o, 'msgId'), group: stringOf(o, 'consumerGroup') };
+  });
+}
 
-async function findDeadLetter(ctx: ConsoleContext, group: string, msgId: string): Promise<MessageView> {
-  try {
-    const m = (await queryMsgById(ctx.admin, [msgId])).messages[0];
-    if (m) return m;
-  } catch {
-    // not an offset id: a client id, looked up in the DLQ topic below
-  }
-  const m = (await queryMsgByUniqueKey(ctx.admin, DLQ_GROUP_TOPIC_PREFIX + group, msgId)).messages[0];
-  if (!m) throw new AdminError(`no dead letter ${msgId} for group ${group}`);
-  return m;
+/** The export file name: dlq_<group>_<UTC time>.json (the dashboard's is an .xlsx per group). */
+function exportName(groups: string[]): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `dlq_${[...new Set(groups)].join('+')}_${stamp}.json`;
 }
 
 export function dlqRoutes(ctx: ConsoleContext): Route[] {
+  // Each dead letter as `mq queryMsgById --json` has it (body as text and base64, every property).
+  const exportOf = async (items: Array<{ msgId: string; group: string }>) => {
+    const out: Array<MessageView & { consumerGroup: string }> = [];
+    for (const { msgId, group } of items) {
+      const m = await findMessage(ctx, DLQ_GROUP_TOPIC_PREFIX + group, msgId);
+      if (m.topic !== DLQ_GROUP_TOPIC_PREFIX + group)
+        throw new AdminError(`${msgId} is not a dead letter of ${group} (it is in ${m.topic})`);
+      out.push({ consumerGroup: group, ...m });
+    }
+    return {
+      contentType: 'application/json; charset=utf-8',
+      body: `${JSON.stringify(out, null, 2)}\n`,
+      fileName: exportName(items.map((i) => i.group)),
+    };
+  };
+
   return [
     {
       method: 'POST',
@@ -57,19 +69,7 @@ export function dlqRoutes(ctx: ConsoleContext): Route[] {
       method: 'POST',
       path: '/dlqMessage/batchResendDlqMessage.do',
       handler: async (req) => {
-        if (!Array.isArray(req.body) || req.body.length === 0)
-          throw new BadRequest('expected a JSON list of {msgId, consumerGroup}');
-        const items = (req.body as unknown[]).map((x) => {
-          if (!x || typeof x !== 'object') throw new BadRequest('each entry must be {msgId, consumerGroup}');
-          const o = x as Record<string, unknown>;
-          return { msgId: stringOf(o, 'msgId'), group: stringOf(o, 'consumerGroup') };
-        });
-        const producer = new Producer({
-          namesrvAddr: ctx.namesrvAddr,
-          groupName: `mq_console_dlq_${Date.now()}`,
-          instanceName: `mq_console_${process.pid}_${Date.now()}`,
-        });
-        await producer.start();
+        const items = deadLetterList(req);
         const out: Array<{
           msgId: string;
           consumerGroup: string;
@@ -77,30 +77,32 @@ export function dlqRoutes(ctx: ConsoleContext): Route[] {
           resentMsgId?: string;
           error?: string;
         }> = [];
-        try {
+        await withRetryProducer(ctx, async (send) => {
           for (const { msgId, group } of items) {
             try {
-              const m = await findDeadLetter(ctx, group, msgId);
-              const properties = Object.fromEntries(
-                Object.entries(m.properties).filter(([k]) => !SYSTEM_PROPS.has(k)),
-              );
-              const r = await producer.send({
-                topic: RETRY_GROUP_TOPIC_PREFIX + group,
-                body: Buffer.from(m.bodyBase64, 'base64'),
-                tags: m.tags,
-                keys: m.keys,
-                properties,
-              });
-              out.push({ msgId, consumerGroup: group, status: r.sendStatus, resentMsgId: r.msgId });
+              const m = await findMessage(ctx, DLQ_GROUP_TOPIC_PREFIX + group, msgId);
+              const r = await send(group, m);
+              out.push({ msgId, consumerGroup: group, status: r.status, resentMsgId: r.msgId });
             } catch (err) {
               out.push({ msgId, consumerGroup: group, status: 'FAILED', error: (err as Error).message });
             }
           }
-        } finally {
-          await producer.shutdown();
-        }
+        });
         return out;
       },
+    },
+    {
+      method: 'GET',
+      path: '/dlqMessage/exportDlqMessage.do',
+      handler: async () => null,
+      raw: (req) => exportOf([{ msgId: param(req, 'msgId'), group: param(req, 'consumerGroup') }]),
+    },
+    {
+      method: 'POST',
+      path: '/dlqMessage/batchExportDlqMessage.do',
+      readOnly: true,
+      handler: async () => null,
+      raw: (req) => exportOf(deadLetterList(req)),
     },
     {
       method: 'GET',

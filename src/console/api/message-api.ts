@@ -9,6 +9,7 @@ import {
 import type { ConsoleContext } from '../context.js';
 import { BadRequest } from '../envelope.js';
 import { numParam, optParam, param, type Route } from '../http.js';
+import { findMessage, resendToGroup } from './resend.js';
 
 /** The dashboard stops a topic+time query at 2000 messages; so do we, per queue. */
 const MAX_PER_QUEUE = 2000;
@@ -49,6 +50,15 @@ export function messageRoutes(ctx: ConsoleContext): Route[] {
         if (!message) throw new AdminError(`no message ${msgId}`);
         const { tracks, ...messageView } = message;
         return { messageView, messageTrackList: tracks };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/message/consumeMessageDirectly.do',
+      // The dashboard's "Resend message" of the message detail: topic, consumerGroup, msgId[, clientId].
+      handler: async (req) => {
+        const m = await findMessage(ctx, param(req, 'topic'), param(req, 'msgId'));
+        return resendToGroup(ctx, m, param(req, 'consumerGroup'), optParam(req, 'clientId'));
       },
     },
   ];

@@ -1,6 +1,7 @@
 // Hash router over the pages; each page renders into #page and returns a function that stops its timers.
 import { clearError, get, showError } from './api.js';
 import { h } from './dom.js';
+import { aclPage } from './pages/acl.js';
 import { clusterPage } from './pages/cluster.js';
 import { consumerPage } from './pages/consumer.js';
 import { dashboardPage } from './pages/dashboard.js';
@@ -22,6 +23,7 @@ const PAGES: Array<[string, string, Page]> = [
   ['message', 'Message', messagePage],
   ['trace', 'Trace', tracePage],
   ['dlq', 'DLQ', dlqPage],
+  ['acl', 'ACL', aclPage],
   ['ops', 'Ops', opsPage],
 ];
 

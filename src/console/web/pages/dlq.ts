@@ -49,6 +49,29 @@ export function dlqPage(root: HTMLElement): () => void {
     }
   };
 
+  // The dashboard's batch export, as a JSON file the browser saves.
+  const exportAll = async (msgs: MessageView[]) => {
+    try {
+      const res = await fetch('/dlqMessage/batchExportDlqMessage.do', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          msgs.map((m) => ({ msgId: m.offsetMsgId ?? m.msgId, consumerGroup: group.value.trim() })),
+        ),
+      });
+      if (!res.headers.get('content-disposition')) {
+        const env = (await res.json()) as { errMsg: string | null };
+        throw new Error(env.errMsg ?? `export: HTTP ${res.status}`);
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'dlq.json';
+      const a = h('a', { href: URL.createObjectURL(await res.blob()), download: name });
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   const search = async (e: Event) => {
     e.preventDefault();
     try {
@@ -70,6 +93,9 @@ export function dlqPage(root: HTMLElement): () => void {
           shown.length
             ? h('button', { id: 'dlq-resend-all', onclick: () => void resend(shown) }, 'Resend all')
             : null,
+          shown.length
+            ? h('button', { id: 'dlq-export-all', onclick: () => void exportAll(shown) }, 'Export all')
+            : null,
         ),
         table(
           shown,
@@ -79,7 +105,25 @@ export function dlqPage(root: HTMLElement): () => void {
             { title: 'keys', cell: (m) => m.keys ?? '' },
             { title: 'body', cell: (m) => m.body.slice(0, 80) },
             { title: 'stored', cell: (m) => time(m.storeTimestamp) },
-            { title: '', cell: (m) => h('button', { onclick: () => void resend([m]) }, 'Resend') },
+            {
+              title: '',
+              cell: (m) =>
+                h(
+                  'span',
+                  {},
+                  h('button', { onclick: () => void resend([m]) }, 'Resend'),
+                  ' ',
+                  h(
+                    'a',
+                    {
+                      class: 'dlq-export',
+                      href: `/dlqMessage/exportDlqMessage.do?${new URLSearchParams({ consumerGroup: group.value.trim(), msgId: m.offsetMsgId ?? m.msgId })}`,
+                      download: '',
+                    },
+                    'Export',
+                  ),
+                ),
+            },
           ],
           { id: 'dlq-table' },
         ),

@@ -1,6 +1,6 @@
 // Messages by topic and time range, by key, or by id (offset id, or client id with its topic); the detail
 // of one with its properties, body as text or hex, and what each consumer group did with it.
-import { get, showError } from '../api.js';
+import { get, postForm, postJson, showError } from '../api.js';
 import { clear, h, kvTable, table, time } from '../dom.js';
 import type { MessageView } from '../types.js';
 
@@ -30,6 +30,23 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
       }>('/message/viewMessage.query', { msgId: id, topic: m.topic });
       const v = d.messageView;
       const bodyBox = h('pre', { id: 'message-body' }, v.body);
+      const groupBox = h('input', { id: 'resend-group', placeholder: 'consumer group' });
+      const resendOut = h('span', { id: 'resend-result' });
+      const resend = (e: Event) => {
+        e.preventDefault();
+        resendOut.textContent = '';
+        postForm<{ via: string; consumeResult?: string; status?: string; clientId?: string }>(
+          '/message/consumeMessageDirectly.do',
+          { topic: v.topic, msgId: id, consumerGroup: groupBox.value.trim() },
+        )
+          .then((r) => {
+            resendOut.textContent =
+              r.via === 'CONSUME_MESSAGE_DIRECTLY'
+                ? `${r.consumeResult} (consumed by ${r.clientId})`
+                : `${r.status} (sent to the group's retry topic)`;
+          })
+          .catch(showError);
+      };
       clear(
         detail,
         h(
@@ -62,6 +79,14 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
             h('button', { onclick: () => (bodyBox.textContent = hex(v.bodyBase64)) }, 'hex'),
           ),
           bodyBox,
+          h(
+            'form',
+            { class: 'inline', id: 'resend-form', onsubmit: resend },
+            h('b', {}, 'Resend to group '),
+            groupBox,
+            h('button', { type: 'submit' }, 'Resend'),
+            resendOut,
+          ),
           h('h3', {}, 'Tracks'),
           table(d.messageTrackList, [
             { title: 'group', cell: (t) => t.consumerGroup },
@@ -75,8 +100,8 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
     }
   };
 
-  const show = (msgs: MessageView[]) => {
-    msgs.sort((a, b) => b.storeTimestamp - a.storeTimestamp);
+  const show = (msgs: MessageView[], sort = true) => {
+    if (sort) msgs.sort((a, b) => b.storeTimestamp - a.storeTimestamp);
     clear(
       results,
       h('div', { class: 'muted' }, `${msgs.length} messages`),
@@ -94,7 +119,54 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
     );
   };
 
+  // By topic and time range: the paged query; its taskId keeps the offset ranges of the first call.
+  const PAGE_SIZE = 100;
+  const pager = h('div', { id: 'message-pager', class: 'inline' });
+  const walk = async (pageNum: number, taskId: string | undefined) => {
+    clear(detail);
+    try {
+      const r = await postJson<{
+        page: { content: MessageView[]; number: number; totalPages: number; totalElements: number };
+        taskId: string;
+      }>('/message/queryMessagePageByTopic.query', {
+        topic: topic1.value.trim(),
+        begin: new Date(begin.value).getTime(),
+        end: new Date(end.value).getTime(),
+        pageNum,
+        pageSize: PAGE_SIZE,
+        ...(taskId ? { taskId } : {}),
+      });
+      const p = r.page;
+      show(p.content, false);
+      clear(
+        pager,
+        h(
+          'button',
+          { id: 'page-prev', disabled: p.number === 0, onclick: () => void walk(p.number, r.taskId) },
+          '‹ Prev',
+        ),
+        h(
+          'span',
+          { id: 'page-info' },
+          ` page ${p.number + 1} of ${Math.max(p.totalPages, 1)} (${p.totalElements} messages) `,
+        ),
+        h(
+          'button',
+          {
+            id: 'page-next',
+            disabled: p.number + 1 >= p.totalPages,
+            onclick: () => void walk(p.number + 2, r.taskId),
+          },
+          'Next ›',
+        ),
+      );
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   const run = async (fn: () => Promise<MessageView[]>) => {
+    clear(pager);
     clear(detail);
     try {
       show(await fn());
@@ -133,17 +205,7 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
           id: 'by-topic',
           onsubmit: (e: Event) => {
             e.preventDefault();
-            void run(async () => {
-              const r = await get<{ queues: Array<{ messages: MessageView[] }> }>(
-                '/message/queryMessageByTopic.query',
-                {
-                  topic: topic1.value.trim(),
-                  begin: new Date(begin.value).getTime(),
-                  end: new Date(end.value).getTime(),
-                },
-              );
-              return r.queues.flatMap((q) => q.messages);
-            });
+            void walk(1, undefined);
           },
         },
         h('b', {}, 'By topic '),
@@ -198,7 +260,7 @@ export function messagePage(root: HTMLElement, query: URLSearchParams): () => vo
         h('button', { class: 'primary', type: 'submit' }, 'Search'),
       ),
     ),
-    h('div', { class: 'card' }, results),
+    h('div', { class: 'card' }, pager, results),
     detail,
   );
   get<{ topicList: string[] }>('/topic/list.query', { skipSysProcess: true })
