@@ -2,9 +2,10 @@ import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
+import { consoleFlags, startConsoleBeside, untilStopped } from '../cli/embedded-console.js';
 import { applyLogFlags, logFlags } from '../cli/log-flags.js';
 import { summaryLines } from '../cli/server-summary.js';
-import { type RunningConsole, startConsole } from '../console/server.js';
+import type { RunningConsole } from '../console/server.js';
 import { setLogServer } from '../engine/common/logger.js';
 import { defaultStoreDir, type EmbeddedPair, startEmbeddedPair } from '../engine/embedded.js';
 
@@ -32,13 +33,7 @@ export default class Dev extends BaseCommand<typeof Dev> {
     }),
     store: Flags.string({ description: 'store directory (default ~/.mq/dev/store)' }),
     ...logFlags,
-    console: Flags.boolean({ description: 'also serve the web console (mq console) on 127.0.0.1' }),
-    'console-port': Flags.integer({
-      default: 8080,
-      min: 0,
-      max: 65535,
-      description: 'web console port (0 = any)',
-    }),
+    ...consoleFlags,
   };
 
   async run(): Promise<void> {
@@ -69,28 +64,19 @@ export default class Dev extends BaseCommand<typeof Dev> {
     this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);
     let web: RunningConsole | undefined;
     if (this.flags.console) {
-      try {
-        web = await startConsole({ namesrvAddr: pair.namesrvAddr, port: this.flags['console-port'] });
-      } catch (err) {
+      web = await startConsoleBeside(pair.namesrvAddr, this.flags['console-port']).catch(async (err) => {
         await pair.stop();
-        throw new Error(`web console: ${(err as Error).message}`);
-      }
+        throw err;
+      });
       this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr})`);
     }
     this.log(c.dim('Ctrl-C to stop'));
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = () => {
-        if (stopping) process.exit(130);
-        stopping = true;
-        this.log('stopping…');
-        Promise.resolve(web?.close())
-          .then(() => pair.stop())
-          .then(() => this.log('stopped'))
-          .finally(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped(
+      (line) => this.log(line),
+      async () => {
+        await web?.close();
+        await pair.stop();
+      },
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import ora from 'ora';
 import { BaseCommand, serverBaseFlags } from '../cli/base-command.js';
+import { consoleFlags, startConsoleBeside, untilStopped } from '../cli/embedded-console.js';
 import { applyLogFlags, logFlags } from '../cli/log-flags.js';
 import { assertPortsFree, portInUse, type WantedPort } from '../cli/port-check.js';
 import { summaryLines } from '../cli/server-summary.js';
@@ -19,11 +20,12 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
     'Everything runs in this process: a name server on --namesrv-port (9876) and a broker on --port (10911; ' +
     'it also uses port-2 and port+1, as RocketMQ does) with a store under ~/.mq/quickstart/store. A busy port ' +
     'is an error naming the flag to change; 0 picks any free port. Prints the messages it received back; ' +
-    'both servers stop when it is done.';
+    'both servers stop when it is done, or with --console stay up beside the web console until Ctrl-C.';
   static override examples = [
     '<%= config.bin %> quickstart',
     '<%= config.bin %> quickstart --namesrv-port 9877 --port 10921',
     '<%= config.bin %> quickstart --namesrv-port 0 --port 0 --count 100 --json',
+    '<%= config.bin %> quickstart --console   # then keep both running with the web console, until Ctrl-C',
   ];
 
   static override flags = {
@@ -44,11 +46,13 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       max: 65533,
       description: 'broker port (0 = any free port); the broker also binds port-2 (VIP) and port+1 (HA)',
     }),
+    ...consoleFlags,
   };
 
   async run(): Promise<unknown> {
     const f = this.flags;
     const json = this.jsonEnabled();
+    if (json && f.console) throw new Error('--console keeps quickstart running: use it without --json');
     const c = new Chalk({ level: process.env.NO_COLOR || !process.stdout.isTTY ? 0 : 1 });
     const spinner = process.stderr.isTTY && !json ? ora({ stream: process.stderr }) : null;
     const step = (text: string) => {
@@ -195,6 +199,16 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       this.log(`  ${c.cyan('mq consumer tail -t TopicTest --from first')}`);
       this.log(`  ${c.cyan('mq benchmark producer -w 32 -s 1024')}`);
       this.log(`  ${c.cyan('mqadmin clusterList')}`);
+      if (f.console) {
+        // Keep the pair (and what was just sent) for a look in the browser; `finally` stops it.
+        const web = await startConsoleBeside(pair.namesrvAddr, f['console-port']);
+        this.log('');
+        this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr}); Ctrl-C to stop`);
+        await untilStopped(
+          (line) => this.log(line),
+          () => web.close(),
+        );
+      }
       return undefined;
     } catch (err) {
       spinner?.fail();

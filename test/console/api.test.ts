@@ -233,6 +233,49 @@ describe('mq dev --console', () => {
   });
 });
 
+describe('mq quickstart --console', () => {
+  it('after its round trip keeps the pair up with the console, showing the messages it sent', async () => {
+    const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
+    const dir = tempDir('mq-quickstart-console-');
+    const { proc, match } = await startProc(
+      'quickstart',
+      [
+        'quickstart',
+        '--namesrv-port',
+        '0',
+        '--port',
+        '0',
+        '--count',
+        '5',
+        '--store',
+        `${dir}/store`,
+        '--console',
+        '--console-port',
+        '0',
+      ],
+      /mq console listening on (http:\/\/\S+) /,
+      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
+    );
+    try {
+      const base = match[1]!;
+      const topics = await waitFor(
+        async () => {
+          const d = await getData<{ topicList: string[] }>(base, '/topic/list.query');
+          return d.topicList.includes('QuickStartTopic') && d;
+        },
+        15_000,
+        'QuickStartTopic in /topic/list.query',
+      );
+      assert.ok(topics.topicList.includes('QuickStartTopic'));
+      const exit = await stopProc(proc);
+      assert.equal(exit?.code, 0, 'Ctrl-C / SIGTERM stops it cleanly');
+    } finally {
+      await stopProc(proc);
+      removeDir(dir);
+    }
+  });
+});
+
 describe('mq console --login-file', () => {
   let c: Cluster;
   let con: ConsoleProc;
