@@ -4,6 +4,9 @@
  * server (polled every millisecond, so unlike ../shared/bench's 50 ms probe it has no quantization).
  *
  *   npm run build && node dist/bench/broker-start.js [starts=7]
+ *
+ * BENCH_NODE_ARGS goes before the script on the broker's node command line, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" (one profile per start, written when it stops).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +18,7 @@ const starts = Number(process.argv[2] ?? 7);
 process.env.MQ_LOG_LEVEL ??= 'silent';
 const ns = new NamesrvController({ listenPort: 0, host: '127.0.0.1', kvConfigPath: '' });
 const { port } = await ns.start();
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ms: number[] = [];
 for (let i = 0; i < starts; i++) {
   const dir = tempDir('mq-bench-start-');
@@ -26,7 +30,7 @@ for (let i = 0; i < starts; i++) {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [RUN_JS, 'broker', 'start', '-n', `127.0.0.1:${port}`, '-c', join(dir, 'broker.conf')],
+    [...nodeArgs, RUN_JS, 'broker', 'start', '-n', `127.0.0.1:${port}`, '-c', join(dir, 'broker.conf')],
     { stdio: 'ignore', env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir } },
   );
   await new Promise<void>((resolve) => {
