@@ -5,7 +5,7 @@ import { formatLogLine } from './log-line.js';
 /**
  * pino's JSON lines in, RocketMQ's text layout out (formatLogLine), into `destination`, which ends when
  * this stream does. A line that is not JSON passes through as it is. Small on purpose: pino-pretty did the
- * same job but cost ~25 ms of module loading on every server start.
+ * same job with ~30 modules, loaded on every server start (~5 ms of the bundled CLI, ~25 ms unbundled).
  */
 export function textLogStream(destination: Writable): Transform {
   let rest = '';
