@@ -4,7 +4,11 @@
  * existing cluster with MQ_NAMESRV=host:port).
  *
  *   npx tsc -p . && node dist/bench/client.js [count=100000] [inflight=32] [size=1024]
+ *
+ * Prints the broker's RSS idle and after the run (peak). BENCH_BROKER_NODE_OPTIONS is passed to the broker
+ * as NODE_OPTIONS (e.g. "--max-semi-space-size=2").
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkConsumer, benchmarkProducer } from '../src/engine/client/tools/benchmark.js';
 import {
@@ -20,7 +24,15 @@ const count = Number(process.argv[2] ?? 100_000);
 const inflight = Number(process.argv[3] ?? 32);
 const size = Number(process.argv[4] ?? 1024);
 
+/** VmRSS and VmHWM (peak) of a process in MB, from /proc (Linux). */
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
+
 async function main(): Promise<void> {
+  let brokerPid: number | undefined;
   let namesrv = process.env.MQ_NAMESRV;
   const procs: Proc[] = [];
   const dir = tempDir('mq-bench-client-');
@@ -41,9 +53,13 @@ async function main(): Promise<void> {
           storePathRootDir: join(dir, 'store'),
           brokerIP1: '127.0.0.1',
         },
-        env,
+        env: { ...env, NODE_OPTIONS: process.env.BENCH_BROKER_NODE_OPTIONS },
       });
       procs.push(b.proc);
+      brokerPid = b.proc.child.pid;
+      // Idle: a second after boot, with nothing sent yet.
+      await new Promise((r) => setTimeout(r, 1000));
+      console.log(`broker RSS idle: ${rssMb(brokerPid!).rss} MB`);
     }
     const topic = `BenchClient_${Date.now()}`;
     const p = await benchmarkProducer({ namesrvAddr: namesrv, topic, inflight, bodySize: size, count });
@@ -61,6 +77,10 @@ async function main(): Promise<void> {
     console.log(
       `consumer: ${c.totalReceived} messages: ${c.consumeTps} msg/s (including start-up and rebalance)`,
     );
+    if (brokerPid) {
+      const m = rssMb(brokerPid);
+      console.log(`broker RSS after the run: ${m.rss} MB, peak ${m.peak} MB`);
+    }
   } finally {
     for (const p of procs.reverse()) await stopProc(p);
     removeDir(dir);

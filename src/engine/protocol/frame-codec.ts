@@ -27,7 +27,7 @@ function writePrefix(buf: Buffer, off: number, headerLen: number, bodyLen: numbe
  * the frame buffer, so the only copy of the body is the one into the frame.
  */
 export function encodeFrame(cmd: RemotingCommand): Buffer {
-  const body = cmd.body;
+  const body = cmd.bodyParts ? joinParts(cmd.bodyParts) : cmd.body;
   const bodyLen = body ? body.length : 0;
   if (cmd.serializeType === 1) {
     const header = encodeRocketmqHeader(cmd);
@@ -47,19 +47,38 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   return out;
 }
 
+function joinParts(parts: readonly Buffer[]): Buffer | null {
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts as Buffer[]);
+}
+
 /**
- * Encodes the frame as [prefix+header, body] without copying the body: for large bodies written with
- * socket writev/cork.
+ * Encodes the frame as [prefix+header, ...body] without copying the body (`bodyParts`, else `body`): for
+ * bodies written with socket writev/cork. The header is encoded once, straight into its own buffer.
  */
 export function encodeFrameParts(cmd: RemotingCommand): Buffer[] {
-  const body = cmd.body;
-  if (!body || body.length === 0) return [encodeFrame(cmd)];
-  const header = encodeHeader(cmd);
-  checkHeaderLen(header.length);
-  const head = Buffer.allocUnsafe(8 + header.length);
-  writePrefix(head, 0, header.length, body.length, cmd.serializeType);
-  header.copy(head, 8);
-  return [head, body];
+  const parts = cmd.bodyParts ?? (cmd.body ? [cmd.body] : []);
+  let bodyLen = 0;
+  for (const p of parts) bodyLen += p.length;
+  if (bodyLen === 0) return [encodeFrame({ ...cmd, body: null, bodyParts: null })];
+  let head: Buffer;
+  if (cmd.serializeType === 1) {
+    const header = encodeRocketmqHeader(cmd);
+    checkHeaderLen(header.length);
+    head = Buffer.allocUnsafe(8 + header.length);
+    writePrefix(head, 0, header.length, bodyLen, 1);
+    header.copy(head, 8);
+  } else {
+    const json = jsonHeaderText(cmd);
+    const headerLen = Buffer.byteLength(json, 'utf8');
+    checkHeaderLen(headerLen);
+    head = Buffer.allocUnsafe(8 + headerLen);
+    writePrefix(head, 0, headerLen, bodyLen, 0);
+    head.write(json, 8, headerLen, 'utf8');
+  }
+  const out = [head];
+  for (const p of parts) if (p.length > 0) out.push(p);
+  return out;
 }
 
 function checkHeaderLen(len: number): void {

@@ -19,6 +19,11 @@ export interface RemotingCommand {
   remark?: string;
   extFields?: Record<string, string>;
   body?: Buffer | null;
+  /**
+   * Outgoing only: the body as slices, written as they are (writev) instead of `body`; the broker's pull
+   * replies carry the stored records this way, uncopied. Decoded frames never have it.
+   */
+  bodyParts?: readonly Buffer[] | null;
   serializeType: SerializeType;
 }
 

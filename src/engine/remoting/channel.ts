@@ -35,7 +35,10 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Bodies at least this large are written without copying them into the frame buffer. */
+/**
+ * Bodies at least this large are written without copying them into the frame buffer (so are `bodyParts`,
+ * whatever their size: the cork turns the parts into one writev).
+ */
 const ZERO_COPY_BODY = 32 * 1024;
 
 let nextChannelId = 1;
@@ -144,7 +147,7 @@ export class Channel {
         s.uncork();
       });
     }
-    if (cmd.body && cmd.body.length >= ZERO_COPY_BODY) {
+    if (cmd.bodyParts || (cmd.body && cmd.body.length >= ZERO_COPY_BODY)) {
       for (const part of encodeFrameParts(cmd)) s.write(part);
     } else {
       s.write(encodeFrame(cmd));

@@ -156,9 +156,9 @@ export async function processPull(
     });
     return null;
   }
-  let body: Buffer | null = null;
+  let body: Buffer[] | null = null;
   if (code === ResponseCode.SUCCESS) {
-    body = r.buffers.length === 1 ? r.buffers[0]! : Buffer.concat(r.buffers, r.bufferTotalSize);
+    body = adjacentRuns(r.buffers);
     ctl.stats.groupGet(h.topic, h.consumerGroup, r.buffers.length, h.queueId, r.bufferTotalSize);
     ctl.metrics?.messagesPulled(h.topic, h.consumerGroup, r.buffers.length, r.bufferTotalSize);
     ctl.stats.items.inc('GROUP_GET_SIZE', `${h.topic}@${h.consumerGroup}`, r.bufferTotalSize);
@@ -177,6 +177,25 @@ export async function processPull(
     minOffset: r.minOffset,
     maxOffset: r.maxOffset,
   });
-  resp.body = body;
+  resp.bodyParts = body;
   return resp;
+}
+
+/**
+ * The records as the channel writes them, uncopied: records lying back to back in one read buffer (a run
+ * read with one pread) are joined into one view of it, so a 32-message reply is a handful of iovecs.
+ */
+export function adjacentRuns(records: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  let cur: Buffer | undefined;
+  for (const b of records) {
+    if (cur && cur.buffer === b.buffer && cur.byteOffset + cur.length === b.byteOffset) {
+      cur = Buffer.from(cur.buffer, cur.byteOffset, cur.length + b.length);
+    } else {
+      if (cur) out.push(cur);
+      cur = b;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
 }

@@ -1,0 +1,136 @@
+/**
+ * Consume benchmark: fills a topic with a backlog (batch sends, 64 per batch) on our name server + broker
+ * started as child processes, then drains it with our push consumer (pullBatchSize 32, as Java's default)
+ * and prints msg/s, from consumer start and from its first message (start-up and rebalance left out).
+ *
+ *   npm run build && node dist/bench/drain.js [count=500000] [size=1024]
+ *
+ * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PushConsumer } from '../src/engine/client/consumer/push-consumer.js';
+import { Producer } from '../src/engine/client/producer/producer.js';
+import {
+  type Proc,
+  removeDir,
+  startBroker,
+  startNamesrv,
+  stopProc,
+  tempDir,
+} from '../test/helpers/servers.js';
+
+const count = Number(process.argv[2] ?? 500_000);
+const size = Number(process.argv[3] ?? 1024);
+const BATCH = 64;
+const INFLIGHT = 8;
+
+async function fill(namesrv: string, topic: string): Promise<number> {
+  const producer = new Producer({ namesrvAddr: namesrv, groupName: `drain_p_${Date.now()}` });
+  await producer.start();
+  const body = Buffer.alloc(size, 'a');
+  const t0 = Date.now();
+  try {
+    await producer.send({ topic, body });
+    let left = count - 1;
+    const worker = async () => {
+      while (left > 0) {
+        const n = Math.min(BATCH, left);
+        left -= n;
+        await producer.sendBatch(Array.from({ length: n }, () => ({ topic, body })));
+      }
+    };
+    await Promise.all(Array.from({ length: INFLIGHT }, worker));
+  } finally {
+    await producer.shutdown();
+  }
+  return Date.now() - t0;
+}
+
+async function drain(namesrv: string, topic: string): Promise<{ total: number; steady: number }> {
+  const consumer = new PushConsumer({
+    namesrvAddr: namesrv,
+    groupName: `drain_c_${Date.now()}`,
+    instanceName: `drain-${process.pid}`,
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    consumeMessageBatchMaxSize: 32,
+  });
+  consumer.subscribe(topic, '*');
+  let n = 0;
+  let first = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => {
+    finish = r;
+  });
+  consumer.registerMessageListener((msgs) => {
+    if (n === 0) first = Date.now();
+    n += msgs.length;
+    if (n >= count) finish();
+  });
+  const t0 = Date.now();
+  const timeout = setTimeout(finish, 300_000);
+  try {
+    await consumer.start();
+    await finished;
+  } finally {
+    clearTimeout(timeout);
+  }
+  const end = Date.now();
+  await consumer.shutdown();
+  if (n < count) throw new Error(`drained ${n} of ${count} messages in 300 s`);
+  return {
+    total: Math.round((n * 1000) / Math.max(1, end - t0)),
+    steady: Math.round((n * 1000) / Math.max(1, end - first)),
+  };
+}
+
+/** CPU time (user + system, ms) the process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+async function main(): Promise<void> {
+  const procs: Proc[] = [];
+  const dir = tempDir('mq-bench-drain-');
+  try {
+    const env: Record<string, string | undefined> = { MQ_LOG_DIR: join(dir, 'logs') };
+    process.env.MQ_LOG_DIR = env.MQ_LOG_DIR;
+    const ns = await startNamesrv(dir, { env, pidFile: join(dir, 'ns.pid') });
+    procs.push(ns.proc);
+    const b = await startBroker({
+      confFile: join(dir, 'broker.conf'),
+      pidFile: join(dir, 'b.pid'),
+      conf: {
+        brokerName: 'broker-a',
+        listenPort: 0,
+        namesrvAddr: ns.addr,
+        storePathRootDir: join(dir, 'store'),
+        brokerIP1: '127.0.0.1',
+      },
+      env: { ...env, NODE_OPTIONS: process.env.BENCH_BROKER_NODE_OPTIONS },
+    });
+    procs.push(b.proc);
+    const topic = `BenchDrain_${Date.now()}`;
+    const fillMs = await fill(ns.addr, topic);
+    console.log(`backlog: ${count} x ${size} B in ${fillMs} ms`);
+    const pid = b.proc.child.pid!;
+    const cpu0 = cpuMs(pid);
+    const self0 = process.cpuUsage();
+    const d = await drain(ns.addr, topic);
+    const brokerCpu = cpuMs(pid) - cpu0;
+    const self = process.cpuUsage(self0);
+    console.log(
+      `drain: ${count} messages: ${d.steady} msg/s from the first message, ${d.total} msg/s from consumer start`,
+    );
+    console.log(
+      `cpu during the drain: broker ${brokerCpu} ms (${((brokerCpu * 1000) / count).toFixed(2)} µs/msg), consumer ${Math.round((self.user + self.system) / 1000)} ms`,
+    );
+  } finally {
+    for (const p of procs.reverse()) await stopProc(p);
+    removeDir(dir);
+  }
+}
+
+await main();
