@@ -34,13 +34,25 @@ export class ConsoleContext {
     return this.adminOptions.useTLS === true;
   }
 
-  /** Ops page: point the console at another name server list (a new admin client; the old one closes). */
-  async switchNamesrv(namesrvAddr: string, useTLS = this.useTLS): Promise<void> {
-    const next = new AdminClient({ ...this.adminOptions, useTLS, namesrvAddr });
+  get useVIPChannel(): boolean {
+    return this.adminOptions.vipChannelEnabled === true;
+  }
+
+  /**
+   * Ops page: point the console at another name server list, or switch TLS or the VIP channel (a new admin
+   * client; the old one closes).
+   */
+  async switchNamesrv(
+    namesrvAddr: string,
+    useTLS = this.useTLS,
+    vipChannelEnabled = this.useVIPChannel,
+  ): Promise<void> {
+    const next = new AdminClient({ ...this.adminOptions, useTLS, vipChannelEnabled, namesrvAddr });
     const old = this.current;
     this.current = next;
     this.addr = namesrvAddr;
     this.adminOptions.useTLS = useTLS;
+    this.adminOptions.vipChannelEnabled = vipChannelEnabled;
     this.cache.invalidate();
     await old.close();
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type Cluster, mq, startCluster } from '../admin/servers.js';
-import { freePortPair, REPO, RUN_JS, removeDir, tempDir } from '../helpers/servers.js';
+import { freeBrokerPort, freePortPair, REPO, RUN_JS, removeDir, tempDir } from '../helpers/servers.js';
 
 interface Run {
   code: number;
@@ -52,21 +52,6 @@ function occupy(port: number): Promise<Server> {
     s.once('error', reject);
     s.listen(port, '0.0.0.0', () => resolve(s));
   });
-}
-
-/** A broker port p with p-2 (VIP channel) and p+1 (HA) free too, as quickstart checks all three. */
-async function freeBrokerPort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const p = await freePortPair();
-    if (p < 3) continue;
-    try {
-      await closeServer(await occupy(p - 2));
-      return p;
-    } catch {
-      // p-2 taken: try another pair
-    }
-  }
-  throw new Error('no free broker port (p-2, p, p+1)');
 }
 
 const hasScript = () => spawnSync('script', ['--version']).status === 0;

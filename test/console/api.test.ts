@@ -276,6 +276,65 @@ describe('mq quickstart --console', () => {
   });
 });
 
+describe('Ops: the VIP channel', () => {
+  it('switched on, broker calls go to the broker port - 2 and still answer', async () => {
+    const { startProc, tempDir, removeDir, freeBrokerPort } = await import('../helpers/servers.js');
+    const dir = tempDir('mq-dev-vip-');
+    const brokerPort = await freeBrokerPort();
+    const { proc, match } = await startProc(
+      'dev',
+      [
+        'dev',
+        '--namesrv-port',
+        '0',
+        '--broker-port',
+        String(brokerPort),
+        '--store',
+        `${dir}/store`,
+        '--console',
+        '--console-port',
+        '0',
+      ],
+      /mq console listening on (http:\/\/\S+) /,
+      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
+    );
+    try {
+      const base = match[1]!;
+      const post = (path: string, form: Record<string, string>) =>
+        fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(form) }).then((r) => r.json());
+      assert.equal(
+        (await getData<{ useVIPChannel: boolean }>(base, '/ops/homePage.query')).useVIPChannel,
+        false,
+      );
+      const bad = (await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'yes' })) as { status: number };
+      assert.equal(bad.status, -1);
+      const on = (await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'true' })) as { status: number };
+      assert.equal(on.status, 0);
+      assert.equal(
+        (await getData<{ useVIPChannel: boolean }>(base, '/ops/homePage.query')).useVIPChannel,
+        true,
+      );
+      // Runtime info of the broker, now read through its VIP channel.
+      const cluster = await waitFor(
+        async () => {
+          const d = await getData<{ brokers: Array<{ addr: string; version: string }> }>(
+            base,
+            '/cluster/list.query',
+          );
+          return d.brokers.length > 0 && d;
+        },
+        15_000,
+        'the broker in /cluster/list.query over the VIP channel',
+      );
+      assert.equal(cluster.brokers[0]!.addr, `127.0.0.1:${brokerPort}`);
+      assert.equal(cluster.brokers[0]!.version, 'V4_9_8');
+    } finally {
+      await stopProc(proc);
+      removeDir(dir);
+    }
+  });
+});
+
 describe('mq console --login-file', () => {
   let c: Cluster;
   let con: ConsoleProc;

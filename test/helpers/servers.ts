@@ -161,6 +161,21 @@ export async function freePortPair(): Promise<number> {
   throw new Error('no free port pair');
 }
 
+/** A broker port p with p-2 (its VIP channel) and p+1 (HA) free too. */
+export async function freeBrokerPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePortPair();
+    if (p < 3) continue;
+    try {
+      await tryListen(p - 2);
+      return p;
+    } catch {
+      // p-2 taken: try another pair
+    }
+  }
+  throw new Error('no free broker port (p-2, p, p+1)');
+}
+
 export type Conf = Record<string, string | number | boolean>;
 
 /** Writes `key=value` lines (broker.conf / namesrv.properties syntax); returns the file. */

@@ -1,4 +1,4 @@
-// /ops/* and /producer/*: OpsController (name server list, TLS; no VIP channel in 4.9's remoting) and
+// /ops/* and /producer/*: OpsController (name server list, VIP channel, TLS) and
 // ProducerController (`mq producerConnection --json`).
 import { producerConnection } from '../../engine/admin/group-ops.js';
 import type { ConsoleContext } from '../context.js';
@@ -24,7 +24,7 @@ export function opsRoutes(ctx: ConsoleContext, known: Set<string>): Route[] {
       handler: async () => ({
         currentNamesrv: ctx.namesrvAddr,
         namesvrAddrList: [...known],
-        useVIPChannel: false,
+        useVIPChannel: ctx.useVIPChannel,
         useTLS: ctx.useTLS,
       }),
     },
@@ -43,6 +43,16 @@ export function opsRoutes(ctx: ConsoleContext, known: Set<string>): Route[] {
       path: '/ops/addNameSvrAddr.do',
       handler: async (req) => {
         known.add(checkedList(param(req, 'newNamesrvAddr')));
+        return true;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/ops/updateIsVIPChannel.do',
+      handler: async (req) => {
+        const on = param(req, 'useVIPChannel');
+        if (on !== 'true' && on !== 'false') throw new BadRequest('useVIPChannel must be true or false');
+        await ctx.switchNamesrv(ctx.namesrvAddr, ctx.useTLS, on === 'true');
         return true;
       },
     },

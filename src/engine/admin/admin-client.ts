@@ -79,6 +79,18 @@ export interface AdminClientOptions {
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
+  /**
+   * Java's vipChannelEnabled: broker requests go to the broker's VIP channel (its port − 2), pulls excepted
+   * (the VIP channel serves no PULL_MESSAGE), as MixAll.brokerVIPChannel picks the address.
+   */
+  vipChannelEnabled?: boolean;
+}
+
+/** MixAll.brokerVIPChannel: the same host, port − 2. */
+export function brokerVIPChannel(addr: string): string {
+  const i = addr.lastIndexOf(':');
+  const port = Number(addr.slice(i + 1));
+  return i > 0 && Number.isInteger(port) && port >= 2 ? `${addr.slice(0, i)}:${port - 2}` : addr;
 }
 
 export type Properties = Record<string, string>;
@@ -120,6 +132,7 @@ export function selectBrokerAddr(b: BrokerData): string | undefined {
 export class AdminClient {
   readonly namesrvList: string[];
   readonly timeoutMs: number;
+  readonly vipChannelEnabled: boolean;
   private readonly transport: AdminTransport;
   private readonly ownsTransport: boolean;
 
@@ -128,6 +141,7 @@ export class AdminClient {
     if (this.namesrvList.length === 0)
       throw new AdminError('no name server address given (use -n or NAMESRV_ADDR)');
     this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.vipChannelEnabled = opts.vipChannelEnabled === true;
     this.ownsTransport = !opts.transport;
     const creds = checkCredentials(opts.accessKey, opts.secretKey);
     if (opts.transport) {
@@ -155,10 +169,12 @@ export class AdminClient {
     cmd: RemotingCommand,
     timeoutMs = this.timeoutMs,
   ): Promise<RemotingCommand> {
+    const to =
+      this.vipChannelEnabled && cmd.code !== RequestCode.PULL_MESSAGE ? brokerVIPChannel(addr) : addr;
     try {
-      return await this.transport.invoke(addr, cmd, timeoutMs);
+      return await this.transport.invoke(to, cmd, timeoutMs);
     } catch (err) {
-      throw new AdminError(`${what}: ${(err as Error).message}`, undefined, addr);
+      throw new AdminError(`${what}: ${(err as Error).message}`, undefined, to);
     }
   }
 

@@ -22,6 +22,7 @@ export function opsPage(root: HTMLElement): () => void {
       );
       const add = h('input', { id: 'namesrv-add', placeholder: 'host:port;host:port' });
       const tls = h('input', { type: 'checkbox', id: 'use-tls', checked: o.useTLS });
+      const vip = h('input', { type: 'checkbox', id: 'use-vip', checked: o.useVIPChannel });
       clear(
         box,
         h('p', {}, 'Current name server: ', h('b', { id: 'current-namesrv' }, o.currentNamesrv)),
@@ -52,6 +53,22 @@ export function opsPage(root: HTMLElement): () => void {
           },
           add,
           h('button', { type: 'submit' }, 'Add'),
+        ),
+        h(
+          'p',
+          {},
+          h('label', {}, vip, ' use the VIP channel (broker port − 2)'),
+          h(
+            'button',
+            {
+              id: 'apply-vip',
+              onclick: () =>
+                void postForm('/ops/updateIsVIPChannel.do', { useVIPChannel: String(vip.checked) })
+                  .then(load)
+                  .catch(showError),
+            },
+            'Apply',
+          ),
         ),
         h(
           'p',
