@@ -194,144 +194,95 @@ describe('mq console HTTP API', () => {
   });
 });
 
+/**
+ * `mq dev|quickstart … --console --console-port 0` in its own temp HOME; `use` gets the console's base URL,
+ * then the process is stopped (its exit returned) and the dir removed.
+ */
+async function withEmbeddedConsole(
+  args: string[],
+  use: (base: string) => Promise<void>,
+): Promise<{ code: number | null } | undefined> {
+  const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
+  const dir = tempDir('mq-embedded-console-');
+  const { proc, match } = await startProc(
+    args[0]!,
+    [...args, '--store', `${dir}/store`, '--console', '--console-port', '0'],
+    /mq console listening on (http:\/\/\S+) /,
+    { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
+  );
+  try {
+    await use(match[1]!);
+    return await stopProc(proc);
+  } finally {
+    await stopProc(proc);
+    removeDir(dir);
+  }
+}
+
+const brokersOf = (base: string, what: string) =>
+  waitFor(
+    async () => {
+      const d = await getData<{ brokers: Array<{ brokerName: string; addr: string; version: string }> }>(
+        base,
+        '/cluster/list.query',
+      );
+      return d.brokers.length > 0 && d.brokers;
+    },
+    15_000,
+    what,
+  );
+
 describe('mq dev --console', () => {
   it('serves the console for the embedded pair', async () => {
-    const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
-    const dir = tempDir('mq-dev-console-');
-    const { proc, match } = await startProc(
-      'dev',
-      [
-        'dev',
-        '--namesrv-port',
-        '0',
-        '--broker-port',
-        '0',
-        '--store',
-        `${dir}/store`,
-        '--console',
-        '--console-port',
-        '0',
-      ],
-      /mq console listening on (http:\/\/\S+) /,
-      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
-    );
-    try {
-      const base = match[1]!;
-      const cluster = await waitFor(
-        async () => {
-          const d = await getData<{ brokers: Array<{ brokerName: string }> }>(base, '/cluster/list.query');
-          return d.brokers.length > 0 && d;
-        },
-        15_000,
-        'the embedded broker in /cluster/list.query',
-      );
-      assert.equal(cluster.brokers.length, 1);
-    } finally {
-      await stopProc(proc);
-      removeDir(dir);
-    }
+    await withEmbeddedConsole(['dev', '--namesrv-port', '0', '--broker-port', '0'], async (base) => {
+      const brokers = await brokersOf(base, 'the embedded broker in /cluster/list.query');
+      assert.equal(brokers.length, 1);
+    });
   });
 });
 
 describe('mq quickstart --console', () => {
   it('after its round trip keeps the pair up with the console, showing the messages it sent', async () => {
-    const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
-    const dir = tempDir('mq-quickstart-console-');
-    const { proc, match } = await startProc(
-      'quickstart',
-      [
-        'quickstart',
-        '--namesrv-port',
-        '0',
-        '--port',
-        '0',
-        '--count',
-        '5',
-        '--store',
-        `${dir}/store`,
-        '--console',
-        '--console-port',
-        '0',
-      ],
-      /mq console listening on (http:\/\/\S+) /,
-      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
+    const exit = await withEmbeddedConsole(
+      ['quickstart', '--namesrv-port', '0', '--port', '0', '--count', '5'],
+      async (base) => {
+        const topics = await waitFor(
+          async () => {
+            const d = await getData<{ topicList: string[] }>(base, '/topic/list.query');
+            return d.topicList.includes('QuickStartTopic') && d;
+          },
+          15_000,
+          'QuickStartTopic in /topic/list.query',
+        );
+        assert.ok(topics.topicList.includes('QuickStartTopic'));
+      },
     );
-    try {
-      const base = match[1]!;
-      const topics = await waitFor(
-        async () => {
-          const d = await getData<{ topicList: string[] }>(base, '/topic/list.query');
-          return d.topicList.includes('QuickStartTopic') && d;
-        },
-        15_000,
-        'QuickStartTopic in /topic/list.query',
-      );
-      assert.ok(topics.topicList.includes('QuickStartTopic'));
-      const exit = await stopProc(proc);
-      assert.equal(exit?.code, 0, 'Ctrl-C / SIGTERM stops it cleanly');
-    } finally {
-      await stopProc(proc);
-      removeDir(dir);
-    }
+    assert.equal(exit?.code, 0, 'SIGTERM stops it cleanly');
   });
 });
 
 describe('Ops: the VIP channel', () => {
   it('switched on, broker calls go to the broker port - 2 and still answer', async () => {
-    const { startProc, tempDir, removeDir, freeBrokerPort } = await import('../helpers/servers.js');
-    const dir = tempDir('mq-dev-vip-');
+    const { freeBrokerPort } = await import('../helpers/servers.js');
     const brokerPort = await freeBrokerPort();
-    const { proc, match } = await startProc(
-      'dev',
-      [
-        'dev',
-        '--namesrv-port',
-        '0',
-        '--broker-port',
-        String(brokerPort),
-        '--store',
-        `${dir}/store`,
-        '--console',
-        '--console-port',
-        '0',
-      ],
-      /mq console listening on (http:\/\/\S+) /,
-      { env: { HOME: dir, MQ_LOG_DIR: `${dir}/logs`, MQ_PID_DIR: dir } },
-    );
-    try {
-      const base = match[1]!;
-      const post = (path: string, form: Record<string, string>) =>
-        fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(form) }).then((r) => r.json());
-      assert.equal(
-        (await getData<{ useVIPChannel: boolean }>(base, '/ops/homePage.query')).useVIPChannel,
-        false,
-      );
-      const bad = (await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'yes' })) as { status: number };
-      assert.equal(bad.status, -1);
-      const on = (await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'true' })) as { status: number };
-      assert.equal(on.status, 0);
-      assert.equal(
-        (await getData<{ useVIPChannel: boolean }>(base, '/ops/homePage.query')).useVIPChannel,
-        true,
-      );
-      // Runtime info of the broker, now read through its VIP channel.
-      const cluster = await waitFor(
-        async () => {
-          const d = await getData<{ brokers: Array<{ addr: string; version: string }> }>(
-            base,
-            '/cluster/list.query',
+    await withEmbeddedConsole(
+      ['dev', '--namesrv-port', '0', '--broker-port', String(brokerPort)],
+      async (base) => {
+        const post = (path: string, form: Record<string, string>) =>
+          fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(form) }).then(
+            (r) => r.json() as Promise<{ status: number }>,
           );
-          return d.brokers.length > 0 && d;
-        },
-        15_000,
-        'the broker in /cluster/list.query over the VIP channel',
-      );
-      assert.equal(cluster.brokers[0]!.addr, `127.0.0.1:${brokerPort}`);
-      assert.equal(cluster.brokers[0]!.version, 'V4_9_8');
-    } finally {
-      await stopProc(proc);
-      removeDir(dir);
-    }
+        const home = () => getData<{ useVIPChannel: boolean }>(base, '/ops/homePage.query');
+        assert.equal((await home()).useVIPChannel, false);
+        assert.equal((await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'yes' })).status, -1);
+        assert.equal((await post('/ops/updateIsVIPChannel.do', { useVIPChannel: 'true' })).status, 0);
+        assert.equal((await home()).useVIPChannel, true);
+        // The broker's runtime info, now read through its VIP channel.
+        const brokers = await brokersOf(base, 'the broker in /cluster/list.query over the VIP channel');
+        assert.equal(brokers[0]!.addr, `127.0.0.1:${brokerPort}`);
+        assert.equal(brokers[0]!.version, 'V4_9_8');
+      },
+    );
   });
 });
 
