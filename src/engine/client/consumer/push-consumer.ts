@@ -364,6 +364,9 @@ export class PushConsumer implements ConsumerInner {
   async doRebalance(): Promise<void> {
     if (!this.running) return;
     const plans: Array<{ topic: string; mine: MessageQueue[]; members: number; cids: string }> = [];
+    // Our own heartbeat not seen yet, or a queue's start offset not read: try again in a second rather than
+    // at the 20 s rebalance tick (on a busy machine either happens right after start).
+    let retrySoon = false;
     for (const sub of this.subs.values()) {
       const mqs = this.subscribeInfo.get(sub.topic);
       if (!mqs) continue;
@@ -373,6 +376,8 @@ export class PushConsumer implements ConsumerInner {
       }
       const cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
       if (!this.running) return;
+      // Only in the first minute: later the 20 s tick is the pace, as in Java.
+      if (!cids.includes(this.client.clientId) && Date.now() - this.startTime < 60_000) retrySoon = true;
       if (cids.length === 0) continue;
       const mqAll = [...mqs].sort(compareMq);
       const cidAll = [...cids].sort();
@@ -418,7 +423,7 @@ export class PushConsumer implements ConsumerInner {
         ready.push(mq);
       }
     }
-    if (lockFailed) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
+    if (lockFailed || retrySoon) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
     if (ready.length === 0) return;
     if (handover) {
       await sleep(this.opts.handoverDelayMs ?? 1000);
@@ -442,10 +447,9 @@ export class PushConsumer implements ConsumerInner {
       try {
         offset = await this.computePullFromWhere(mq);
       } catch (err) {
-        this.client.log.warn(
-          { mq, err: String(err) },
-          'cannot compute where to pull from; retrying at next rebalance',
-        );
+        this.client.log.warn({ mq, err: String(err) }, 'cannot compute where to pull from; retrying in 1 s');
+        if (!retrySoon) setTimeout(() => void this.instance?.rebalanceImmediately(), 1000).unref();
+        retrySoon = true;
         continue;
       }
       if (!this.running) return;
