@@ -8,11 +8,13 @@
  * BENCH_NODE_ARGS goes before the script on the broker's node command line, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" (one profile per start, written when it stops).
  */
+
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { NamesrvController } from '../src/engine/namesrv/index.js';
 import { RUN_JS, removeDir, tempDir } from '../test/helpers/servers.js';
+import { cpuMs } from './proc-stats.js';
 
 const starts = Number(process.argv[2] ?? 7);
 process.env.MQ_LOG_LEVEL ??= 'silent';
@@ -21,16 +23,6 @@ const { port } = await ns.start();
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ms: number[] = [];
 const cpu: number[] = [];
-/** CPU time (user + system, ms, 10 ms ticks) a process has used so far, from /proc (Linux). */
-const cpuMs = (pid: number): number => {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-};
 for (let i = 0; i < starts; i++) {
   const dir = tempDir('mq-bench-start-');
   const name = `start-${i}`;

@@ -8,7 +8,7 @@
  * Prints the broker's RSS idle and after the run (peak). BENCH_BROKER_NODE_OPTIONS is passed to the broker
  * as NODE_OPTIONS (e.g. "--max-semi-space-size=2").
  */
-import { readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { benchmarkConsumer, benchmarkProducer } from '../src/engine/client/tools/benchmark.js';
 import {
@@ -19,16 +19,15 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
+import { statusMb } from './proc-stats.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const inflight = Number(process.argv[3] ?? 32);
 const size = Number(process.argv[4] ?? 1024);
 
-/** VmRSS and VmHWM (peak) of a process in MB, from /proc (Linux). */
+/** VmRSS and VmHWM (peak) of a process in whole MB. */
 function rssMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  return { rss: Math.round(statusMb(pid, 'VmRSS')), peak: Math.round(statusMb(pid, 'VmHWM')) };
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  *
  *   npm run build && node dist/bench/console.js [topics=1000] [groups=200]
  */
-import { readFileSync } from 'node:fs';
+
 import { AdminClient } from '../src/engine/admin/admin-client.js';
 import { newSubscriptionGroupConfig } from '../src/engine/protocol/bodies/subscription-group-config.js';
 import { newTopicConfig } from '../src/engine/protocol/bodies/topic-config.js';
@@ -13,14 +13,14 @@ import { startCluster } from '../test/admin/servers.js';
 import { launchChromium } from '../test/console/browser.js';
 import { startConsoleProc } from '../test/console/console-proc.js';
 import { removeDir, stopProc, tempDir } from '../test/helpers/servers.js';
+import { statusMb } from './proc-stats.js';
 
 const topics = Number(process.argv[2] ?? 1000);
 const groups = Number(process.argv[3] ?? 200);
 
 /** VmRSS, and its anonymous part (heap, stacks) beside the file-backed part (node's own code, shared). */
 function rssMb(pid: number): string {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mb = (k: string) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
+  const mb = (k: string) => Math.round(statusMb(pid, k));
   return `${mb('VmRSS')} (anonymous ${mb('RssAnon')}, file-backed ${mb('RssFile')})`;
 }
 

@@ -7,7 +7,7 @@
  *
  * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
  */
-import { readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { PushConsumer } from '../src/engine/client/consumer/push-consumer.js';
 import { Producer } from '../src/engine/client/producer/producer.js';
@@ -19,6 +19,7 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
+import { cpuMs } from './proc-stats.js';
 
 const count = Number(process.argv[2] ?? 500_000);
 const size = Number(process.argv[3] ?? 1024);
@@ -82,13 +83,6 @@ async function drain(namesrv: string, topic: string): Promise<{ total: number; s
     total: Math.round((n * 1000) / Math.max(1, end - t0)),
     steady: Math.round((n * 1000) / Math.max(1, end - first)),
   };
-}
-
-/** CPU time (user + system, ms) the process has used so far, from /proc (Linux; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 async function main(): Promise<void> {

@@ -1,18 +1,17 @@
 // A bounded flood of malformed frames against a name server child process: its RSS before, at the end
 // of and 25 s after the flood, and the lines it logged. Run: npm run build && node dist/bench/flood.js
 // [frames=200000] [connections at a time=64]. FLOOD_LOG_LEVEL sets the name server's MQ_LOG_LEVEL.
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { floodMalformedFrames } from '../test/helpers/flood.js';
 import { removeDir, startNamesrv, stopProc, tempDir } from '../test/helpers/servers.js';
+import { statusMb } from './proc-stats.js';
 
 const frames = Number(process.argv[2] ?? 200_000);
 const conns = Number(process.argv[3] ?? 64);
 
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 102.4) / 10 : Number.NaN;
-}
+const rssMiB = (pid: number): number => statusMb(pid, 'VmRSS');
 
 const dir = tempDir('mq-bench-flood-');
 try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
 import { type Cluster, mq, startCluster } from '../admin/servers.js';
-import { freeBrokerPort, freePortPair, REPO, RUN_JS, removeDir, tempDir } from '../helpers/servers.js';
+import { freeBrokerPort, freePortPair, RUN_JS, removeDir, runCli, tempDir } from '../helpers/servers.js';
 
 interface Run {
   code: number;
@@ -18,31 +18,9 @@ interface Run {
 }
 
 /** Runs the CLI through `bin` (a symlink named mqadmin, or bin/run.js itself), piped, to completion. */
-function runAs(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: REPO,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} timed out: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-    child.stdin.end();
-  });
+async function runAs(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+  const r = await runCli(args, { bin, env, timeoutMs });
+  return { ...r, code: r.code ?? 1 };
 }
 
 /** Holds a port the way another server would (on every interface). */

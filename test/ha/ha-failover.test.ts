@@ -1,99 +1,27 @@
 // Master and slave as real `mq broker start` child processes: SYNC_MASTER acknowledgement, failover of
 // consumers to the slave after SIGKILL of the master, SLAVE_NOT_AVAILABLE and FLUSH_SLAVE_TIMEOUT.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { AdminClient } from '../../src/engine/admin/admin-client.js';
-import { type MessageExt, Producer, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
+import { type MessageExt, PullConsumer, PushConsumer } from '../../src/engine/client/index.js';
 import { newSubscriptionGroupConfig } from '../../src/engine/protocol/bodies/subscription-group-config.js';
 import { cleanupAfter } from '../helpers/cleanup.js';
-import { freePortPair, killProc, tempDir } from '../helpers/servers.js';
-import { type BrokerHandle, type NamesrvHandle, startBroker, startNamesrv, waitFor } from './procs.js';
+import { killProc } from '../helpers/servers.js';
+import { type Pair, startPair, unique } from './pair.js';
+import { waitFor } from './procs.js';
 
-const { procs, closers, dirs } = cleanupAfter();
+const cleanup = cleanupAfter();
+const { closers } = cleanup;
 
-let seq = 0;
-const unique = (p: string) => `${p}_${process.pid}_${++seq}`;
-
-interface Cluster {
-  dir: string;
-  ns: NamesrvHandle;
-  admin: AdminClient;
-  brokerName: string;
-  master?: BrokerHandle;
-  slave?: BrokerHandle;
-  startMaster(extra?: Record<string, string | number | boolean>): Promise<BrokerHandle>;
-  startSlave(extra?: Record<string, string | number | boolean>): Promise<BrokerHandle>;
-}
-
-async function cluster(brokerName: string): Promise<Cluster> {
-  const dir = tempDir('mq-ha-proc-');
-  dirs.push(dir);
-  const ns = await startNamesrv(dir);
-  procs.push(ns.proc);
-  const admin = new AdminClient({ namesrvAddr: ns.addr });
-  closers.push(() => admin.close());
-  const [pm, ps] = [await freePortPair(), await freePortPair()];
-  const c: Cluster = {
-    dir,
-    ns,
-    admin,
-    brokerName,
-    async startMaster(extra = {}) {
-      c.master = await startBroker({
-        name: 'master',
-        namesrvAddr: ns.addr,
-        brokerName,
-        brokerId: 0,
-        brokerRole: 'SYNC_MASTER',
-        listenPort: pm,
-        storeDir: join(dir, 'master'),
-        extra: { syncFlushTimeout: 1500, ...extra },
-      });
-      procs.push(c.master.proc);
-      return c.master;
-    },
-    async startSlave(extra = {}) {
-      c.slave = await startBroker({
-        name: 'slave',
-        namesrvAddr: ns.addr,
-        brokerName,
-        brokerId: 1,
-        brokerRole: 'SLAVE',
-        listenPort: ps,
-        storeDir: join(dir, 'slave'),
-        extra,
-      });
-      procs.push(c.slave.proc);
-      return c.slave;
-    },
-  };
-  return c;
-}
+// One name server and one master/slave group (test/ha/pair.ts), kept in this file's cleanup.
+type Cluster = Pair;
+const cluster = (brokerName: string) => startPair(brokerName, cleanup);
 
 async function runtime(c: Cluster, addr: string): Promise<Record<string, string>> {
   return c.admin.fetchBrokerRuntimeStats(addr);
 }
 
-async function slaveConnected(c: Cluster): Promise<void> {
-  await waitFor(
-    'slave connected to the master',
-    async () => (await runtime(c, c.master!.addr)).haConnectionCount === '1',
-  );
-}
-
-async function producer(c: Cluster): Promise<Producer> {
-  const p = new Producer({
-    namesrvAddr: c.ns.addr,
-    groupName: unique('PG_HA'),
-    instanceName: unique('p'),
-    sendMsgTimeout: 6000,
-    retryTimesWhenSendFailed: 0,
-  });
-  await p.start();
-  closers.push(() => p.shutdown());
-  return p;
-}
+const slaveConnected = (c: Cluster) => c.slaveConnected();
+const producer = (c: Cluster) => c.producer();
 
 test('SYNC_MASTER acknowledges only replicated messages; after SIGKILL of the master every acknowledged message is consumed from the slave', async () => {
   const c = await cluster('ha-a');

@@ -261,15 +261,15 @@ export interface CliRun {
 }
 
 /**
- * Runs `node bin/run.js …args` to completion (stdout/stderr piped, so commands print plain text), with
+ * Runs `node bin/run.js …args` (or `bin`, e.g. a symlink named mqadmin) to completion (stdout/stderr piped, so commands print plain text), with
  * `env` as the whole environment (default this process's) and `stdin` fed in; rejects after `timeoutMs`.
  */
 export function runCli(
   args: string[],
-  o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number } = {},
+  o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number; bin?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...args], {
+    const child = spawn(process.execPath, [o.bin ?? RUN_JS, ...args], {
       cwd: REPO,
       env: childEnv(o.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
