@@ -44,15 +44,16 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
   }
   if (opts.daemon) return spawnDaemon(opts);
 
-  const server = await opts.start();
-  writePidFile(opts.pidFile);
-  // In the same tick as the pid file: a --daemon parent relays these lines once the pid file appears.
-  opts.log(server.bootLine);
-  for (const line of server.details ?? []) opts.log(line);
-  for (const w of server.warnings ?? []) process.stderr.write(`${opts.role}: ${w}\n`);
-
+  // The handlers go in before the start: a script that sends SIGTERM as soon as it reads the boot line must
+  // get a graceful stop, never node's default (killed by the signal, stop-time lines and pid file left).
+  let server: RunningServer | undefined;
+  let pending: string | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
+    if (!server) {
+      pending ??= signal; // still starting: stopped as soon as it is up
+      return;
+    }
     if (stopping) {
       process.stderr.write(`${opts.role}: ${signal} again, exiting now\n`);
       process.exit(130);
@@ -69,8 +70,23 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
       })
       .finally(() => process.exit(0));
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  try {
+    server = await opts.start();
+  } catch (err) {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    throw err;
+  }
+  writePidFile(opts.pidFile);
+  // In the same tick as the pid file: a --daemon parent relays these lines once the pid file appears.
+  opts.log(server.bootLine);
+  for (const line of server.details ?? []) opts.log(line);
+  for (const w of server.warnings ?? []) process.stderr.write(`${opts.role}: ${w}\n`);
+  if (pending) stop(pending);
   return { pid: process.pid, pidFile: opts.pidFile };
 }
 

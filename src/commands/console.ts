@@ -57,18 +57,20 @@ export default class Console extends BaseCommand<typeof Console> {
       dataDir: this.flags['data-dir'],
       log: (line) => process.stderr.write(`console: ${line}\n`),
     });
-    this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);
-    if (!c.login) {
-      this.log('no login (--login-file): anyone who reaches it can change the cluster');
-      if (!['127.0.0.1', '::1', 'localhost'].includes(c.host))
-        this.warn(`no login and listening on ${c.host}: anyone who reaches ${c.url} can change the cluster`);
-    }
-    await new Promise<void>((resolve) => {
+    // Handlers before the first line: a SIGTERM sent as soon as a script reads it is a clean stop.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         void c.close().finally(resolve);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    this.log(`mq console listening on ${c.url} (name server ${this.namesrv})`);
+    if (!c.login) {
+      this.log('no login (--login-file): anyone who reaches it can change the cluster');
+      if (!['127.0.0.1', '::1', 'localhost'].includes(c.host))
+        this.warn(`no login and listening on ${c.host}: anyone who reaches ${c.url} can change the cluster`);
+    }
+    await stopped;
   }
 }

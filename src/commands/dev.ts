@@ -55,6 +55,21 @@ export default class Dev extends BaseCommand<typeof Dev> {
     }
     spinner?.stop();
     setLogServer(`dev@${pair.brokerAddr.split(':')[1]}`);
+    let web: RunningConsole | undefined;
+    if (this.flags.console) {
+      web = await startConsoleBeside(pair.namesrvAddr, this.flags['console-port']).catch(async (err) => {
+        await pair.stop();
+        throw err;
+      });
+    }
+    // Handlers before the first line: a SIGTERM sent as soon as a script reads it is a clean stop.
+    const stopped = untilStopped(
+      (line) => this.log(line),
+      async () => {
+        await web?.close();
+        await pair.stop();
+      },
+    );
     this.log(
       `${c.green('mq dev is running')}: name server ${c.bold(pair.namesrvAddr)}, broker ${pair.brokerAddr}, store ${pair.storeDir}`,
     );
@@ -62,21 +77,8 @@ export default class Dev extends BaseCommand<typeof Dev> {
     this.log(`  export NAMESRV_ADDR=${pair.namesrvAddr}`);
     this.log(`  mq producer send -n ${pair.namesrvAddr} -t TopicTest --body hello`);
     this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);
-    let web: RunningConsole | undefined;
-    if (this.flags.console) {
-      web = await startConsoleBeside(pair.namesrvAddr, this.flags['console-port']).catch(async (err) => {
-        await pair.stop();
-        throw err;
-      });
-      this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr})`);
-    }
+    if (web) this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr})`);
     this.log(c.dim('Ctrl-C to stop'));
-    await untilStopped(
-      (line) => this.log(line),
-      async () => {
-        await web?.close();
-        await pair.stop();
-      },
-    );
+    await stopped;
   }
 }

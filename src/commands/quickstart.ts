@@ -202,12 +202,14 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       if (f.console) {
         // Keep the pair (and what was just sent) for a look in the browser; `finally` stops it.
         const web = await startConsoleBeside(pair.namesrvAddr, f['console-port']);
-        this.log('');
-        this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr}); Ctrl-C to stop`);
-        await untilStopped(
+        // Handlers first: a SIGTERM right after the line below is a clean stop, not node's default.
+        const stopped = untilStopped(
           (line) => this.log(line),
           () => web.close(),
         );
+        this.log('');
+        this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr}); Ctrl-C to stop`);
+        await stopped;
       }
       return undefined;
     } catch (err) {

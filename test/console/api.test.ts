@@ -201,8 +201,8 @@ describe('mq console HTTP API', () => {
 async function withEmbeddedConsole(
   args: string[],
   use: (base: string) => Promise<void>,
-): Promise<{ code: number | null } | undefined> {
-  const { startProc, tempDir, removeDir } = await import('../helpers/servers.js');
+): Promise<{ code: number | null; output: string } | undefined> {
+  const { startProc, tempDir, removeDir, logTail } = await import('../helpers/servers.js');
   const dir = tempDir('mq-embedded-console-');
   const { proc, match } = await startProc(
     args[0]!,
@@ -212,7 +212,8 @@ async function withEmbeddedConsole(
   );
   try {
     await use(match[1]!);
-    return await stopProc(proc);
+    const exit = await stopProc(proc);
+    return exit && { code: exit.code, output: proc.output() + logTail(`${dir}/logs`, 'broker.log', 15) };
   } finally {
     await stopProc(proc);
     removeDir(dir);
@@ -257,7 +258,7 @@ describe('mq quickstart --console', () => {
         assert.ok(topics.topicList.includes('QuickStartTopic'));
       },
     );
-    assert.equal(exit?.code, 0, 'SIGTERM stops it cleanly');
+    assert.equal(exit?.code, 0, `SIGTERM stops it cleanly; its output:\n${exit?.output}`);
   });
 });
 

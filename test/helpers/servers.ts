@@ -1,7 +1,7 @@
 // Real servers for integration tests and benchmarks: `node bin/run.js namesrv start` and
 // `broker start -c <conf>` as child processes on free ports, in temp dirs, stopped by SIGTERM then SIGKILL.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -264,6 +264,17 @@ export interface CliRun {
  * Runs `node bin/run.js …args` (or `bin`, e.g. a symlink named mqadmin) to completion (stdout/stderr piped, so commands print plain text), with
  * `env` as the whole environment (default this process's) and `stdin` fed in; rejects after `timeoutMs`.
  */
+/** The last lines of a log file, for an error message (empty when there is none). */
+export function logTail(dir: string | undefined, file: string, lines = 30): string {
+  if (!dir) return '';
+  try {
+    const all = readFileSync(join(dir, file), 'utf8').trimEnd().split('\n');
+    return `\n--- last ${Math.min(lines, all.length)} lines of ${join(dir, file)}:\n${all.slice(-lines).join('\n')}`;
+  } catch {
+    return '';
+  }
+}
+
 export function runCli(
   args: string[],
   o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number; bin?: string } = {},
@@ -284,7 +295,12 @@ export function runCli(
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`mq ${args.join(' ')} timed out; stderr: ${stderr}`));
+      reject(
+        new Error(
+          `mq ${args.join(' ')} timed out; stdout: ${stdout.slice(-2000)}; stderr: ${stderr.slice(-2000)}` +
+            logTail(o.env?.MQ_LOG_DIR ?? process.env.MQ_LOG_DIR, 'rocketmq_client.log'),
+        ),
+      );
     }, o.timeoutMs ?? 30_000);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -130,10 +130,14 @@ test('--log-format json and MQ_LOG_FORMAT=json keep JSON lines; --log-dir moves 
     'json namesrv',
   );
   assert.equal((JSON.parse(nsLine) as { broker: string }).broker, 'broker-j');
-  await stopProc(b.proc);
+  const exit = await stopProc(b.proc);
   await stopProc(ns.proc);
   // Lines logged while stopping are written before the process exits.
-  assert.match(read(join(flagDir, 'broker.log')), /"msg":"broker shut down"/);
+  assert.match(
+    read(join(flagDir, 'broker.log')),
+    /"msg":"broker shut down"/,
+    `exit ${JSON.stringify(exit)}; output:\n${b.proc.output()}`,
+  );
 });
 
 test('a bad log format is refused with the accepted ones', { timeout: 30_000 }, () => {

@@ -93,20 +93,29 @@ export default class ConsumerTail extends BaseCommand<typeof ConsumerTail> {
       });
     const countReached = () => f.count !== undefined && ++seen >= f.count;
 
-    let tail: { stop(): void; finished: Promise<void> };
+    // Handlers before the consumer starts printing: a SIGTERM sent as soon as a line is read is a clean stop
+    // (never node's default kill). Kept until the end (stop is idempotent): a second signal must not kill
+    // tail before it has committed.
+    let tail: { stop(): void; finished: Promise<void> } | undefined;
+    let stopAsked = false;
+    const stop = () => {
+      stopAsked = true;
+      tail?.stop();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     try {
       tail =
         f.group === undefined
           ? await this.startWithoutGroup(puller, f.topic, selector, from, print, countReached)
           : await this.startGroup(f.group, selector, from, print, countReached);
     } catch (err) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       await puller.shutdown();
       throw err;
     }
-    // Kept until the end (stop is idempotent): a second signal must not kill tail before it has committed.
-    const stop = () => tail.stop();
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    if (stopAsked) tail.stop();
     const onStdoutError = () => {
       outClosed = true;
       stop();

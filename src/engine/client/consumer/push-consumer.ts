@@ -374,7 +374,19 @@ export class PushConsumer implements ConsumerInner {
         plans.push({ topic: sub.topic, mine: mqs, members: 1, cids: '' });
         continue;
       }
-      const cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
+      let cids: string[];
+      try {
+        cids = await this.client.findConsumerIdList(sub.topic, this.groupName);
+      } catch (err) {
+        // E.g. "no consumer for this group" from a broker that has not processed our heartbeat yet, or a
+        // request timeout on a busy machine: the other topics still rebalance, this one soon again.
+        this.client.log.warn(
+          { group: this.groupName, topic: sub.topic, err: String(err) },
+          'consumer id list',
+        );
+        if (Date.now() - this.startTime < 60_000) retrySoon = true;
+        continue;
+      }
       if (!this.running) return;
       // Only in the first minute: later the 20 s tick is the pace, as in Java.
       if (!cids.includes(this.client.clientId) && Date.now() - this.startTime < 60_000) retrySoon = true;
