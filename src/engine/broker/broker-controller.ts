@@ -4,6 +4,7 @@ import type { BrokerMetrics } from '../metrics/broker-metrics.js';
 import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
 import { createRequest, markOneway } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
+import { ResponseCode } from '../protocol/response-code.js';
 import {
   type Channel,
   clientTls,
@@ -27,6 +28,7 @@ import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { type BrokerIdentity, BrokerOuterAPI } from './out/broker-outer-api.js';
 import { processPull } from './processor/pull-message-processor.js';
 import { registerProcessors } from './processor/register-processors.js';
+import { fail } from './processor/responses.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { SendQueue } from './send-queue.js';
 import { BrokerStats } from './stats/broker-stats.js';
@@ -414,7 +416,11 @@ export class BrokerController {
       (resp) => {
         if (resp) pr.channel.send(resp);
       },
-      (e) => this.log.error({ err: (e as Error).message }, 'held pull failed'),
+      (e) => {
+        // Answer anyway: a held pull left unanswered costs the consumer its whole 30 s request timeout.
+        this.log.error({ err: (e as Error).message }, 'held pull failed');
+        pr.channel.send(fail(pr.request, ResponseCode.SYSTEM_ERROR, `pull failed: ${(e as Error).message}`));
+      },
     );
   }
 
