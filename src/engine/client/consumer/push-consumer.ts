@@ -265,8 +265,13 @@ export class PushConsumer implements ConsumerInner {
       const hb = await inst.sendHeartbeatToAllBrokers();
       if (hb.sent > 0 && hb.refused.length === hb.sent) throw hb.refused[0]!;
       await this.refreshMissingRoutes();
+      // A listener may already have called shutdown() (messages flow from the first rebalance, which a
+      // broker's consumer-ids-changed notice can start before here): no timers for a stopped consumer.
+      if (!this.running) return;
       void inst.rebalanceImmediately();
+      // Unref'd like every client timer: a tool that forgot shutdown() still exits.
       const missing = setInterval(() => void this.refreshMissingRoutes(), 2000);
+      missing.unref();
       this.timers.push(missing);
       if (this.orderly) {
         const t = setInterval(() => void this.orderly?.lockAll(), 20000);
