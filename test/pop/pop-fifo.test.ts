@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { sleep, waitFor } from '../broker/harness.js';
+import { runCli } from '../helpers/servers.js';
 import { bodies, type PopCluster, receipt, startPopCluster } from './pop-harness.js';
 
 // FIFO (orderly) pops: a queue's next message is not handed out while an earlier one is leased and
@@ -18,7 +19,20 @@ after(async () => {
 test('an orderly group gets a queue one lease at a time, in send order', { timeout: 40_000 }, async () => {
   const topic = 'FifoT';
   const group = 'GFifo';
-  await p.subGroup(group, { consumeMessageOrderly: true });
+  // As the 5.x SDKs' docs say: a FIFO group is `mqadmin updateSubGroup -o true`.
+  const cli = await runCli([
+    'updateSubGroup',
+    '-n',
+    p.c.namesrv,
+    '-b',
+    p.c.brokerAddr,
+    '-g',
+    group,
+    '-o',
+    'true',
+  ]);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /consumeMessageOrderly=true/);
   await p.c.createTopic(topic, 1);
   for (let i = 0; i < 5; i++) await p.send(topic, `m${i}`, { queueId: 0 });
 
@@ -51,7 +65,9 @@ test('an orderly group gets a queue one lease at a time, in send order', { timeo
   assert.deepEqual(bodies(await p.pop(group, topic, { order: true })), ['m5']);
 });
 
-test('orderly: past retryMaxTimes the head goes to the DLQ and the next message follows', { timeout: 40_000 }, async () => {
+test('orderly: past retryMaxTimes the head goes to the DLQ and the next message follows', {
+  timeout: 40_000,
+}, async () => {
   const topic = 'FifoDlqT';
   const group = 'GFifoDlq';
   await p.subGroup(group, { consumeMessageOrderly: true, retryMaxTimes: 1 });
@@ -60,14 +76,18 @@ test('orderly: past retryMaxTimes the head goes to the DLQ and the next message 
   await p.send(topic, 'next', { queueId: 0 });
   const seen: string[] = [];
   assert.ok(
-    await waitFor(async () => {
-      const r = await p.pop(group, topic, { maxMsgNums: 1, invisibleTime: 400, order: true });
-      for (const m of r.msgs) {
-        seen.push(`${m.body}:${m.reconsumeTimes}`);
-        if (m.body.toString() === 'next') await p.ack(group, m);
-      }
-      return seen.includes('next:0');
-    }, 20_000, 450),
+    await waitFor(
+      async () => {
+        const r = await p.pop(group, topic, { maxMsgNums: 1, invisibleTime: 400, order: true });
+        for (const m of r.msgs) {
+          seen.push(`${m.body}:${m.reconsumeTimes}`);
+          if (m.body.toString() === 'next') await p.ack(group, m);
+        }
+        return seen.includes('next:0');
+      },
+      20_000,
+      450,
+    ),
     `next delivered after the head was dead-lettered (seen ${seen.join(' ')})`,
   );
   assert.deepEqual(seen, ['head:0', 'head:1', 'next:0']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { killProc } from '../helpers/servers.js';
 import { sleep, waitFor } from '../broker/harness.js';
+import { killProc } from '../helpers/servers.js';
 import { bodies, type PopCluster, startPopCluster } from './pop-harness.js';
 
 // POP state is durable: check points and acks are in the commit log before the client hears of them, so
@@ -36,15 +36,19 @@ test('kill -9 right after pop and ack: unacked messages come back after their in
     assert.equal(early.status, 'POLLING_NOT_FOUND', 'still leased after the restart, and nothing re-popped');
   const back: string[] = [...bodies(early)];
   assert.ok(
-    await waitFor(async () => {
-      const r = await p.pop(group, topic, { invisibleTime: 60_000 });
-      for (const m of r.msgs) {
-        back.push(m.body.toString());
-        assert.equal(m.reconsumeTimes, 1, `${m.body} comes back with its attempt counted`);
-        await p.ack(group, m);
-      }
-      return back.length >= 2;
-    }, 20_000, 200),
+    await waitFor(
+      async () => {
+        const r = await p.pop(group, topic, { invisibleTime: 60_000 });
+        for (const m of r.msgs) {
+          back.push(m.body.toString());
+          assert.equal(m.reconsumeTimes, 1, `${m.body} comes back with its attempt counted`);
+          await p.ack(group, m);
+        }
+        return back.length >= 2;
+      },
+      20_000,
+      200,
+    ),
     `the unacked came back (got ${back.join(',')})`,
   );
   assert.ok(Date.now() - poppedAt >= 3900, 'not before their invisible time');
@@ -71,14 +75,18 @@ test('kill -9 after the state was saved: leases replay from the revive topic, po
   await p.c.restartBroker();
   const back: string[] = [];
   assert.ok(
-    await waitFor(async () => {
-      const r = await p.pop(group, topic);
-      for (const m of r.msgs) {
-        back.push(m.body.toString());
-        await p.ack(group, m);
-      }
-      return back.length >= 1;
-    }, 15_000, 200),
+    await waitFor(
+      async () => {
+        const r = await p.pop(group, topic);
+        for (const m of r.msgs) {
+          back.push(m.body.toString());
+          await p.ack(group, m);
+        }
+        return back.length >= 1;
+      },
+      15_000,
+      200,
+    ),
   );
   await sleep(1000);
   const r = await p.pop(group, topic);

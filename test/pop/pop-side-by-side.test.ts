@@ -15,7 +15,9 @@ after(async () => {
   await p?.stop();
 });
 
-test('a pop group and a push group on one topic each get every message once', { timeout: 60_000 }, async () => {
+test('a pop group and a push group on one topic each get every message once', {
+  timeout: 60_000,
+}, async () => {
   const topic = 'SideT';
   const popGroup = 'GSidePop';
   const pushGroup = 'GSidePush';
@@ -37,14 +39,18 @@ test('a pop group and a push group on one topic each get every message once', { 
     for (const b of sent) await p.send(topic, b);
     const popped: string[] = [];
     assert.ok(
-      await waitFor(async () => {
-        const r = await p.pop(popGroup, topic, { maxMsgNums: 7, invisibleTime: 30_000 });
-        for (const m of r.msgs) {
-          popped.push(m.body.toString());
-          await p.ack(popGroup, m);
-        }
-        return popped.length >= 20;
-      }, 20_000, 100),
+      await waitFor(
+        async () => {
+          const r = await p.pop(popGroup, topic, { maxMsgNums: 7, invisibleTime: 30_000 });
+          for (const m of r.msgs) {
+            popped.push(m.body.toString());
+            await p.ack(popGroup, m);
+          }
+          return popped.length >= 20;
+        },
+        20_000,
+        100,
+      ),
       `pop group got ${popped.length}`,
     );
     assert.ok(await waitFor(() => pushed.length >= 20, 30_000), `push group got ${pushed.length}`);
