@@ -176,6 +176,51 @@ test('notification and peek see what a pop would get, without leasing it', { tim
   await p.ack(group, popped.msgs[0]!);
 });
 
+test('BATCH_ACK_MESSAGE settles several messages of a check point in one request', {
+  timeout: 30_000,
+}, async () => {
+  const topic = 'PopBatchAckT';
+  const group = 'GPopBatchAck';
+  await p.c.createTopic(topic, 1);
+  for (const b of ['x1', 'x2', 'x3']) await p.send(topic, b);
+  const r = await p.pop(group, topic, { invisibleTime: 1200 });
+  assert.deepEqual(bodies(r), ['x1', 'x2', 'x3']);
+  const ck = receipt(r.msgs[0]!);
+  const acked = r.msgs.filter((m) => m.body.toString() !== 'x2');
+  await p.api.batchAckMessage(
+    p.c.brokerAddr,
+    'broker-t',
+    [
+      {
+        consumerGroup: group,
+        topic,
+        retry: ck.topicKind,
+        startOffset: ck.ckQueueOffset,
+        queueId: 0,
+        reviveQueueId: ck.reviveQid,
+        popTime: ck.popTime,
+        invisibleTime: ck.invisibleTime,
+        bits: acked.map((m) => m.queueOffset - ck.ckQueueOffset),
+      },
+    ],
+    5000,
+  );
+  await sleep(1300);
+  let back: Awaited<ReturnType<PopCluster['pop']>> | undefined;
+  assert.ok(
+    await waitFor(
+      async () => {
+        back = await p.pop(group, topic, { invisibleTime: 60_000 });
+        return back.status === 'FOUND';
+      },
+      10_000,
+      200,
+    ),
+  );
+  assert.deepEqual(bodies(back!), ['x2']);
+  await p.ack(group, back!.msgs[0]!);
+});
+
 test('bad input: a malformed receipt and an oversized pop are refused, naming what is wrong', async () => {
   const topic = 'PopBadT';
   await p.c.createTopic(topic, 1);

@@ -62,7 +62,20 @@ test('an orderly group gets a queue one lease at a time, in send order', { timeo
   );
   for (const m of rest.msgs) await p.ack(group, m);
   await p.send(topic, 'm5', { queueId: 0 });
-  assert.deepEqual(bodies(await p.pop(group, topic, { order: true })), ['m5']);
+  const m5 = await p.pop(group, topic, { order: true });
+  assert.deepEqual(bodies(m5), ['m5']);
+  await p.ack(group, m5.msgs[0]!);
+  // A lease of two, one of them given more time: both receipts still ack, and the queue goes on.
+  await p.send(topic, 'm6', { queueId: 0 });
+  await p.send(topic, 'm7', { queueId: 0 });
+  const pair = await p.pop(group, topic, { order: true, invisibleTime: 2000 });
+  assert.deepEqual(bodies(pair), ['m6', 'm7']);
+  await p.changeInvisible(group, pair.msgs[0]!, 20_000);
+  await sleep(2100);
+  assert.equal((await p.pop(group, topic, { order: true })).status, 'POLLING_NOT_FOUND', 'held 20 s now');
+  for (const m of pair.msgs) await p.ack(group, m);
+  await p.send(topic, 'm8', { queueId: 0 });
+  assert.deepEqual(bodies(await p.pop(group, topic, { order: true })), ['m8']);
 });
 
 test('orderly: past retryMaxTimes the head goes to the DLQ and the next message follows', {

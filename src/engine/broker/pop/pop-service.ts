@@ -65,6 +65,9 @@ export interface PopArgs {
   recordFilter?: (record: Buffer) => boolean;
 }
 
+/** Properties asking the broker to deliver a message later (RocketMQ 5 timer messages). */
+const TIMER_REQUEST_PROPERTIES = ['TIMER_DELIVER_MS', 'TIMER_DELAY_SEC', 'TIMER_DELAY_MS'];
+
 const popKey = (group: string, topic: string, queueId: number): string => `${group}@${topic}@${queueId}`;
 
 /**
@@ -405,6 +408,8 @@ export class PopService {
     delete props[MessageConst.DELAY_TIME_LEVEL];
     delete props[PROPERTY_POP_CK];
     delete props[MessageConst.WAIT_STORE_MSG_OK];
+    // Due now: a timer request must not delay it again (5.x HookUtils also skips it via TIMER_OUT_MS).
+    for (const k of TIMER_REQUEST_PROPERTIES) delete props[k];
     let topic: string;
     if (toDlq) {
       topic = dlqTopic(group);
@@ -470,6 +475,7 @@ export class PopService {
       deliver.push(rec);
     }
     const info: OrderInfo = {
+      leasedAt: a.popTime,
       popTime: a.popTime,
       invisibleTime: a.invisibleTime,
       offsets: recs.map((r) => r.queueOffset),
@@ -500,7 +506,8 @@ export class PopService {
   /** Acks in an orderly queue (ackOrderly): the queue moves on once the lease's messages are all acked. */
   orderAck(group: string, topic: string, queueId: number, offsets: number[], popTime?: number): boolean {
     const info = this.orderInfoOf(group, topic, queueId);
-    if (!info || (popTime !== undefined && popTime !== info.popTime && popTime < info.popTime)) return false;
+    // A receipt from an earlier lease of these offsets (re-popped since) acks nothing.
+    if (!info || (popTime !== undefined && popTime < (info.leasedAt ?? info.popTime))) return false;
     let changed = false;
     for (const o of offsets) {
       if (info.offsets.includes(o) && !info.acked.includes(o)) {

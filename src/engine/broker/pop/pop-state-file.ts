@@ -4,6 +4,9 @@ import { ConfigFile } from '../config-file.js';
 
 /** An orderly (FIFO) queue's current lease (ConsumerOrderInfoManager.OrderInfo). */
 export interface OrderInfo {
+  /** When the lease was handed out: receipts of this lease carry it (or a later one, after a change). */
+  leasedAt?: number;
+  /** Start of the current invisible time (moved by CHANGE_MESSAGE_INVISIBLETIME). */
   popTime: number;
   invisibleTime: number;
   /** Queue offsets handed out by the last pop, in order. */
