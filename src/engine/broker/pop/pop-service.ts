@@ -138,7 +138,7 @@ export class PopService {
   // ------------------------------------------------------------------ offsets
 
   /** Where the group's next pop of this queue starts (getPopOffset): saved, committed, or per initMode. */
-  popOffset(group: string, topic: string, queueId: number, initMode: number): number {
+  popOffset(group: string, topic: string, queueId: number, initMode: number, save = true): number {
     const key = popKey(group, topic, queueId);
     const store = this.ctl.store;
     const min = store.getMinOffsetInQueue(topic, queueId);
@@ -148,7 +148,8 @@ export class PopService {
       if (committed >= 0) v = committed;
       else if (initMode === ConsumeInitMode.MIN || topic.startsWith('%RETRY%')) v = min;
       else v = store.getMaxOffsetInQueue(topic, queueId);
-      this.setPopOffset(group, topic, queueId, v);
+      // Saved at once: a group starting at the newest message must not skip what arrives next.
+      if (save) this.setPopOffset(group, topic, queueId, v);
     }
     return Math.max(v, min);
   }
@@ -162,7 +163,7 @@ export class PopService {
   available(group: string, topic: string, queueId: number, order: boolean): boolean {
     if (order && this.orderBlocked(group, topic, queueId, Date.now())) return false;
     const max = this.ctl.store.getMaxOffsetInQueue(topic, queueId);
-    return this.popOffset(group, topic, queueId, ConsumeInitMode.MIN) < max;
+    return this.popOffset(group, topic, queueId, ConsumeInitMode.MIN, false) < max;
   }
 
   // ------------------------------------------------------------------ popping

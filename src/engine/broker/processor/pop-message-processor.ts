@@ -222,7 +222,7 @@ export async function processPeek(ctl: BrokerController, req: RemotingCommand): 
   for (const q of queuesOf(tc.readQueueNums, h.queueId)) {
     const want = h.maxMsgNums - buffers.length;
     if (want <= 0) break;
-    const offset = ctl.pop.popOffset(h.consumerGroup, h.topic, q, 0);
+    const offset = ctl.pop.popOffset(h.consumerGroup, h.topic, q, 0, false);
     const r = await ctl.store.getMessage(h.topic, q, offset, want);
     for (const b of r.buffers) buffers.push(Buffer.from(b));
     restNum += Math.max(0, r.maxOffset - r.nextBeginOffset);
