@@ -27,7 +27,8 @@ import {
   encodeAck,
   encodeCheckPoint,
 } from './check-point.js';
-import { type OrderInfo, PopStateFile } from './pop-state-file.js';
+import { FifoLeases } from './fifo-leases.js';
+import { PopStateFile, popKey } from './pop-state-file.js';
 
 /** Revive queues of the revive topic (BrokerConfig.reviveQueueNum of 5.x). */
 export const REVIVE_QUEUE_NUM = 8;
@@ -68,8 +69,6 @@ export interface PopArgs {
 /** Properties asking the broker to deliver a message later (RocketMQ 5 timer messages). */
 const TIMER_REQUEST_PROPERTIES = ['TIMER_DELIVER_MS', 'TIMER_DELAY_SEC', 'TIMER_DELAY_MS'];
 
-const popKey = (group: string, topic: string, queueId: number): string => `${group}@${topic}@${queueId}`;
-
 /**
  * The broker's POP state (RocketMQ 5.x PopBufferMergeService + PopReviveService + ConsumerOrderInfoManager):
  * per group/topic/queue pop offsets; each pop's check point (CK) and every ack written to the revive topic
@@ -89,9 +88,21 @@ export class PopService {
   private timers: NodeJS.Timeout[] = [];
   /** Called when a queue of `topic` may have become poppable again (an orderly ack, a revive). */
   onAvailable: (topic: string, queueId: number) => void = () => {};
+  /** The leases of orderly (FIFO) queues. */
+  readonly fifo: FifoLeases;
 
   constructor(private readonly ctl: BrokerController) {
     this.state = new PopStateFile(ctl.config.storePathRootDir, ctl.log);
+    this.fifo = new FifoLeases({
+      state: this.state,
+      markDirty: () => {
+        this.dirty = true;
+      },
+      setPopOffset: (g, t, q, o) => this.setPopOffset(g, t, q, o),
+      retryMaxTimes: (g) => ctl.subscriptionGroupManager.find(g)?.retryMaxTimes ?? 16,
+      deadLetter: (rec, g, t, popTime) => this.putBack(rec, g, parseNormalTopic(t, g), true, popTime),
+      onAvailable: (t, q) => this.onAvailable(t, q),
+    });
   }
 
   get reviveTopic(): string {
@@ -154,14 +165,14 @@ export class PopService {
     return Math.max(v, min);
   }
 
-  private setPopOffset(group: string, topic: string, queueId: number, offset: number): void {
+  setPopOffset(group: string, topic: string, queueId: number, offset: number): void {
     this.state.popOffsets.set(popKey(group, topic, queueId), offset);
     this.dirty = true;
   }
 
   /** Messages the group has not popped yet in this queue (an orderly queue under lease counts none). */
   available(group: string, topic: string, queueId: number, order: boolean): boolean {
-    if (order && this.orderBlocked(group, topic, queueId, Date.now())) return false;
+    if (order && this.fifo.blocked(group, topic, queueId, Date.now())) return false;
     const max = this.ctl.store.getMaxOffsetInQueue(topic, queueId);
     return this.popOffset(group, topic, queueId, ConsumeInitMode.MIN, false) < max;
   }
@@ -176,7 +187,7 @@ export class PopService {
     const lockKey = popKey(a.group, topic, queueId);
     const store = this.ctl.store;
     if (this.locks.has(lockKey)) return 0;
-    if (a.order && this.orderBlocked(a.group, topic, queueId, a.popTime)) return 0;
+    if (a.order && this.fifo.blocked(a.group, topic, queueId, a.popTime)) return 0;
     this.locks.add(lockKey);
     try {
       let offset = this.popOffset(a.group, topic, queueId, a.initMode);
@@ -194,7 +205,7 @@ export class PopService {
         r = await store.getMessage(topic, queueId, offset, want, a.filter, a.recordFilter);
       }
       if (r.buffers.length === 0) {
-        if (r.nextBeginOffset > offset && !this.orderInfoOf(a.group, topic, queueId))
+        if (r.nextBeginOffset > offset && !this.fifo.leased(a.group, topic, queueId))
           this.setPopOffset(a.group, topic, queueId, r.nextBeginOffset);
         return Math.max(0, r.maxOffset - r.nextBeginOffset);
       }
@@ -203,7 +214,7 @@ export class PopService {
       let deliver = recs;
       let counts: Map<number, number> | undefined;
       if (a.order) {
-        const res = await this.orderPop(a, topic, queueId, recs, r.nextBeginOffset);
+        const res = await this.fifo.pop(a, topic, queueId, recs, r.nextBeginOffset);
         deliver = res.deliver;
         counts = res.counts;
         if (deliver.length > 0) out.orderCountInfo.push(res.orderCountInfo);
@@ -431,112 +442,6 @@ export class PopService {
     const r = await this.ctl.putMessage(msg);
     if (r.status !== 'PUT_OK') throw new Error(`cannot put the message back into ${topic}: ${r.status}`);
     if (toDlq) this.ctl.metrics?.deadLettered(normal, group);
-  }
-
-  // ------------------------------------------------------------------ orderly (FIFO) queues
-
-  private orderInfoOf(group: string, topic: string, queueId: number): OrderInfo | undefined {
-    return this.state.orderInfos.get(popKey(group, topic, queueId));
-  }
-
-  /** An earlier pop of this queue is out and unacked, and its invisible time has not run out. */
-  orderBlocked(group: string, topic: string, queueId: number, now: number): boolean {
-    const info = this.orderInfoOf(group, topic, queueId);
-    if (!info) return false;
-    if (info.acked.length >= info.offsets.length) return false;
-    return now < info.popTime + info.invisibleTime;
-  }
-
-  /**
-   * An orderly pop from the queue's first unacked message: counts each offset's deliveries, dead-letters
-   * those past the group's retryMaxTimes (they count as acked), and records the new lease. The pop offset
-   * stays at the first unacked message until it is acked.
-   */
-  private async orderPop(
-    a: PopArgs,
-    topic: string,
-    queueId: number,
-    recs: DecodedRecord[],
-    next: number,
-  ): Promise<{ deliver: DecodedRecord[]; counts: Map<number, number>; orderCountInfo: string }> {
-    const key = popKey(a.group, topic, queueId);
-    const prev = this.state.orderInfos.get(key);
-    const maxTimes = this.ctl.subscriptionGroupManager.find(a.group)?.retryMaxTimes ?? 16;
-    const counts = new Map<number, number>();
-    const deliver: DecodedRecord[] = [];
-    const acked: number[] = [];
-    for (const rec of recs) {
-      const before = prev?.offsets.includes(rec.queueOffset) ? (prev.counts[rec.queueOffset] ?? 0) + 1 : 0;
-      if (before > maxTimes) {
-        await this.putBack(rec, a.group, parseNormalTopic(topic, a.group), true, a.popTime);
-        acked.push(rec.queueOffset);
-        continue;
-      }
-      if (before > 0) counts.set(rec.queueOffset, before);
-      deliver.push(rec);
-    }
-    const info: OrderInfo = {
-      leasedAt: a.popTime,
-      popTime: a.popTime,
-      invisibleTime: a.invisibleTime,
-      offsets: recs.map((r) => r.queueOffset),
-      acked,
-      counts: Object.fromEntries(counts),
-      next,
-    };
-    this.state.orderInfos.set(key, info);
-    this.advanceOrder(a.group, topic, queueId, info);
-    const k = topic.startsWith('%RETRY%') ? (topic.includes('+') ? '2' : '1') : '0';
-    const parts = [...counts].map(([o, n]) => `${k} qo${queueId}%${o} ${n}`);
-    let min = Math.min(...deliver.map((r) => counts.get(r.queueOffset) ?? 0));
-    if (!Number.isFinite(min)) min = 0;
-    parts.push(`${k} ${queueId} ${min}`);
-    return { deliver, counts, orderCountInfo: parts.join(';') };
-  }
-
-  /** Pop offset of an orderly queue: its first unacked leased message, or past the lease when all are. */
-  private advanceOrder(group: string, topic: string, queueId: number, info: OrderInfo): void {
-    const first = info.offsets.find((o) => !info.acked.includes(o));
-    this.setPopOffset(group, topic, queueId, first ?? info.next);
-    if (first === undefined) {
-      // Keep the counts only while some offset is still to be delivered again.
-      info.counts = {};
-    }
-  }
-
-  /** Acks in an orderly queue (ackOrderly): the queue moves on once the lease's messages are all acked. */
-  orderAck(group: string, topic: string, queueId: number, offsets: number[], popTime?: number): boolean {
-    const info = this.orderInfoOf(group, topic, queueId);
-    // A receipt from an earlier lease of these offsets (re-popped since) acks nothing.
-    if (!info || (popTime !== undefined && popTime < (info.leasedAt ?? info.popTime))) return false;
-    let changed = false;
-    for (const o of offsets) {
-      if (info.offsets.includes(o) && !info.acked.includes(o)) {
-        info.acked.push(o);
-        changed = true;
-      }
-    }
-    if (!changed) return false;
-    this.advanceOrder(group, topic, queueId, info);
-    this.dirty = true;
-    if (info.acked.length >= info.offsets.length) this.onAvailable(parseNormalTopic(topic, group), queueId);
-    return true;
-  }
-
-  /** CHANGE_MESSAGE_INVISIBLETIME on an orderly queue: the whole lease gets the new time. */
-  orderChangeInvisible(
-    group: string,
-    topic: string,
-    queueId: number,
-    offset: number,
-    invisibleTime: number,
-  ): number | undefined {
-    const info = this.orderInfoOf(group, topic, queueId);
-    if (!info?.offsets.includes(offset) || info.acked.includes(offset)) return undefined;
-    info.popTime = Date.now();
-    info.invisibleTime = invisibleTime;
-    this.dirty = true;
-    return info.popTime;
   }
 
   // ------------------------------------------------------------------ durability

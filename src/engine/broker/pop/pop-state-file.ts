@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import type { Logger } from '../../common/logger.js';
 import { ConfigFile } from '../config-file.js';
 
+/** Key of a group's queue in the pop state: `group@topic@queueId` (topic and group names hold no '@'). */
+export const popKey = (group: string, topic: string, queueId: number): string =>
+  `${group}@${topic}@${queueId}`;
+
 /** An orderly (FIFO) queue's current lease (ConsumerOrderInfoManager.OrderInfo). */
 export interface OrderInfo {
   /** When the lease was handed out: receipts of this lease carry it (or a later one, after a change). */

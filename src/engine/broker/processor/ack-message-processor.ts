@@ -51,7 +51,7 @@ export async function ackMessage(ctl: BrokerController, req: RemotingCommand): P
   const bad = checkQueue(ctl, req, topic, h.queueId, h.offset);
   if (bad) return bad;
   if (e.reviveQid === POP_ORDER_REVIVE_QUEUE) {
-    ctl.pop.orderAck(h.consumerGroup, topic, h.queueId, [h.offset], e.popTime);
+    ctl.pop.fifo.ack(h.consumerGroup, topic, h.queueId, [h.offset], e.popTime);
     return ok(req);
   }
   await ctl.pop.ack(h.consumerGroup, topic, h.queueId, e.ckQueueOffset, e.popTime, [h.offset]);
@@ -79,7 +79,7 @@ export async function batchAckMessage(ctl: BrokerController, req: RemotingComman
     const bad = checkQueue(ctl, req, topic, a.queueId, Math.max(...offsets));
     if (bad) return bad;
     if (a.reviveQueueId === POP_ORDER_REVIVE_QUEUE)
-      ctl.pop.orderAck(a.consumerGroup, topic, a.queueId, offsets, a.popTime);
+      ctl.pop.fifo.ack(a.consumerGroup, topic, a.queueId, offsets, a.popTime);
     else await ctl.pop.ack(a.consumerGroup, topic, a.queueId, a.startOffset, a.popTime, offsets);
   }
   return ok(req);

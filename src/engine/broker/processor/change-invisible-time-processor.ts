@@ -34,7 +34,7 @@ export async function changeInvisibleTime(
     return fail(req, ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist, apply first please!`);
   const gone = `the lease of ${topic}:${h.queueId}@${h.offset} for ${h.consumerGroup} is over (acked or expired)`;
   if (e.reviveQid === POP_ORDER_REVIVE_QUEUE) {
-    const popTime = ctl.pop.orderChangeInvisible(
+    const popTime = ctl.pop.fifo.changeInvisible(
       h.consumerGroup,
       topic,
       h.queueId,
