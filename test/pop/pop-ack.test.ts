@@ -221,6 +221,21 @@ test('BATCH_ACK_MESSAGE settles several messages of a check point in one request
   await p.ack(group, back!.msgs[0]!);
 });
 
+test('initMode MAX (what the 5.x proxy sends): a new group on a young queue starts at its first message', async () => {
+  const topic = 'PopInitMaxT';
+  await p.c.createTopic(topic, 1);
+  await p.send(topic, 'old1');
+  await p.send(topic, 'old2');
+  const r = await p.pop('GPopInitMax', topic, { initMode: 1 });
+  assert.deepEqual(bodies(r), ['old1', 'old2']);
+  // An empty queue: the group gets what arrives next.
+  const empty = 'PopInitMaxEmptyT';
+  await p.c.createTopic(empty, 1);
+  assert.equal((await p.pop('GPopInitMax', empty, { initMode: 1 })).status, 'POLLING_NOT_FOUND');
+  await p.send(empty, 'next');
+  assert.deepEqual(bodies(await p.pop('GPopInitMax', empty, { initMode: 1 })), ['next']);
+});
+
 test('bad input: a malformed receipt and an oversized pop are refused, naming what is wrong', async () => {
   const topic = 'PopBadT';
   await p.c.createTopic(topic, 1);

@@ -1,4 +1,11 @@
-import { decodeRecord, encodeProperties, encodeRecord, MessageConst } from '../../protocol/message/index.js';
+import { totalmem } from 'node:os';
+import {
+  decodeRecord,
+  encodeProperties,
+  encodeRecord,
+  MessageConst,
+  readInt64,
+} from '../../protocol/message/index.js';
 import type { DecodedRecord } from '../../protocol/message/record.js';
 import {
   buildExtraInfo,
@@ -29,6 +36,9 @@ import {
 } from './check-point.js';
 import { FifoLeases } from './fifo-leases.js';
 import { PopStateFile, popKey } from './pop-state-file.js';
+
+/** Share of RAM the commit log's tail counts as "in memory" (accessMessageInMemoryMaxRatio, 40). */
+const ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO = 0.4;
 
 /** Revive queues of the revive topic (BrokerConfig.reviveQueueNum of 5.x). */
 export const REVIVE_QUEUE_NUM = 8;
@@ -158,11 +168,27 @@ export class PopService {
       const committed = this.ctl.consumerOffsetManager.queryOffset(group, topic, queueId);
       if (committed >= 0) v = committed;
       else if (initMode === ConsumeInitMode.MIN || topic.startsWith('%RETRY%')) v = min;
-      else v = store.getMaxOffsetInQueue(topic, queueId);
+      else v = this.initMaxOffset(topic, queueId, min);
       // Saved at once: a group starting at the newest message must not skip what arrives next.
       if (save) this.setPopOffset(group, topic, queueId, v);
     }
     return Math.max(v, min);
+  }
+
+  /**
+   * ConsumeInitMode.MAX as 5.x reads it (getInitOffset, initPopOffsetByCheckMsgInMem=true): a queue whose
+   * first message is still in memory is read from 0 (a young topic loses nothing to a new group); else
+   * from its last message.
+   */
+  private initMaxOffset(topic: string, queueId: number, min: number): number {
+    const store = this.ctl.store;
+    if (min <= 0) {
+      const entry = store.readConsumeQueue?.(topic, queueId, 0, 1);
+      if (!entry || entry.length < 8) return 0;
+      const phy = readInt64(entry, 0);
+      if (store.getMaxPhyOffset() - phy < totalmem() * ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO) return 0;
+    }
+    return Math.max(0, store.getMaxOffsetInQueue(topic, queueId) - 1);
   }
 
   setPopOffset(group: string, topic: string, queueId: number, offset: number): void {
