@@ -68,15 +68,3 @@ test('SYNC_FLUSH with 32 sends in flight: groups formed, reported in runtime inf
     assert.ok(row && row.maxOffset >= max, `queue ${q}: max offset ${row?.maxOffset}, acknowledged ${max}`);
   }
 });
-
-test('an ASYNC_FLUSH broker does not report group commit', async () => {
-  const other = await startCluster();
-  const a = new AdminClient({ namesrvAddr: other.namesrv });
-  try {
-    const info = await a.fetchBrokerRuntimeStats(other.brokerAddr);
-    assert.equal(info.commitLogGroupCommitSizes, undefined);
-  } finally {
-    await a.close();
-    await other.stop();
-  }
-});
