@@ -74,6 +74,9 @@ export class CommitLog {
   flushedOffset = 0;
   lastWrittenStoreTimestamp = 0;
   lastFlushedStoreTimestamp = 0;
+  /** Write calls (one pwritev per file per tick) and the bytes they wrote: the store's write size. */
+  writeCalls = 0;
+  writeBytes = 0;
   /** SYNC_FLUSH: puts answered per fdatasync, and its duration. */
   readonly groupCommit = new GroupCommitStats();
   /** Where the last allocate() reserved its bytes: buffer, position in it, physical offset. */
@@ -292,7 +295,8 @@ export class CommitLog {
     const end = this.appendOffset;
     const ts = this.appendStoreTimestamp;
     try {
-      for (const r of runs) writevFullySync(r.fd, r.bufs, r.pos);
+      for (const r of runs) this.writeBytes += writevFullySync(r.fd, r.bufs, r.pos);
+      this.writeCalls += runs.length;
     } catch (err) {
       if (isNoSpaceError(err)) this.rollbackUnwritten(err as Error);
       else this.failAll(err as Error);
@@ -742,11 +746,13 @@ function zeroNonZeroBytes(f: DataFile, from: number, to: number): void {
   if (last >= from) f.zeroRange(from, last + 1);
 }
 
-function writevFullySync(fd: number, bufs: Buffer[], pos: number): void {
+/** Writes every byte of `bufs` at `pos`; returns how many (their total). */
+function writevFullySync(fd: number, bufs: Buffer[], pos: number): number {
   const total = bufs.reduce((n, b) => n + b.length, 0);
   const n = bufs.length === 1 ? fs.writeSync(fd, bufs[0]!, 0, total, pos) : fs.writevSync(fd, bufs, pos);
-  if (n === total) return;
+  if (n === total) return total;
   const rest = Buffer.concat(bufs).subarray(n);
   for (let done = 0; done < rest.length; )
     done += fs.writeSync(fd, rest, done, rest.length - done, pos + n + done);
+  return total;
 }
