@@ -86,6 +86,8 @@ export interface StoreStats {
   commitLogMaxOffset: number;
   commitLogFlushedOffset: number;
   pendingWriteBytes: number;
+  /** SYNC_FLUSH group commit: puts answered per fdatasync (GroupCommitStats.toString). */
+  groupCommitSizes: string;
 }
 
 const INT32_MAX = 0x7fffffff;
@@ -152,6 +154,7 @@ export class MessageStore {
         onIoError: (e) => this.onIoError(e),
         onNoSpace: (e, reqs, bytes) => this.onNoSpace(e, reqs, bytes),
       },
+      this.config.commitLogZeroAhead,
     );
     this.indexService = new IndexService(
       this.config.storePathIndex,
@@ -1555,6 +1558,7 @@ export class MessageStore {
       commitLogMaxOffset: this.commitLog.writtenOffset,
       commitLogFlushedOffset: this.commitLog.flushedOffset,
       pendingWriteBytes: this.commitLog.pendingBytes,
+      groupCommitSizes: this.commitLog.groupCommit.toString(),
     };
   }
 

@@ -229,6 +229,7 @@ export const BROKER_KEYS = {
   storePathIndex: { type: 'path', default: '' },
   defaultReadQueueNums: { type: 'int', default: 8 },
   defaultWriteQueueNums: { type: 'int', default: 8 },
+  commitLogZeroAhead: { type: 'long', default: 16777216 },
 } satisfies Record<string, KeySpec>;
 
 export type BrokerKey = keyof typeof BROKER_KEYS;
