@@ -32,15 +32,15 @@ export function jsonHeaderText(cmd: RemotingCommand): string {
 }
 
 // Key lists repeat (javaHashMapOrder hands back the same cached array for the same list): quote each
-// list's keys once. Saves ~20% of a send reply's header encoding.
-const quotedKeyCache = new WeakMap<string[], string[]>();
+// list's keys once. Saves ~20% of a send reply's header encoding. Keyed by the array itself, so a list
+// javaHashMapOrder did not cache (one key, or its cache full) is quoted on the spot and never kept.
+const quotedKeyCache = new Map<string[], string[]>();
 
 function quotedKeys(order: string[]): string[] {
   let q = quotedKeyCache.get(order);
-  if (!q) {
-    q = order.map((k) => `${quoteFastjson(k)}:`);
-    quotedKeyCache.set(order, q);
-  }
+  if (q) return q;
+  q = order.map((k) => `${quoteFastjson(k)}:`);
+  if (order.length > 1 && quotedKeyCache.size < 1024) quotedKeyCache.set(order, q);
   return q;
 }
 
