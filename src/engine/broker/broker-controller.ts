@@ -369,11 +369,19 @@ export class BrokerController {
    * The store put plus the replication wait (SYNC_MASTER). waitStoreMsgOK false (WAIT=false) waits for
    * neither the SYNC_FLUSH fdatasync nor the slave.
    */
-  async putMessage(msg: MessageExtBrokerInner, waitStoreMsgOK = true): Promise<PutMessageResult> {
+  putMessage(msg: MessageExtBrokerInner, waitStoreMsgOK = true): Promise<PutMessageResult> {
     const begin = Date.now();
-    const r = await this.store.putMessage(msg, waitStoreMsgOK);
-    this.stats.putLatency.record(Date.now() - begin);
-    return this.afterPut(r, waitStoreMsgOK);
+    // One .then instead of async/await + an async afterPut: fewer promises per send when there is no slave.
+    let put: Promise<PutMessageResult>;
+    try {
+      put = this.store.putMessage(msg, waitStoreMsgOK);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return put.then((r) => {
+      this.stats.putLatency.record(Date.now() - begin);
+      return this.replication ? this.afterPut(r, waitStoreMsgOK) : r;
+    });
   }
 
   async putMessages(batch: MessageExtBatch, waitStoreMsgOK = true): Promise<PutMessageResult> {
