@@ -8,7 +8,8 @@
  *   npm run build && node dist/bench/scale.js [sizes=100,1000,10000,100000] [--plain] [--lookup-secs=3]
  *
  * Registration is compressed (compressedRegister=true) unless --plain. BENCH_NODE_ARGS goes before the
- * script on the broker's node command line, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ * script on the broker's node command line, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". BENCH_RUN_JS runs another
+ * checkout's bin/run.js as the broker and name server (a before/after comparison in one run).
  */
 
 import { spawn } from 'node:child_process';
@@ -129,7 +130,16 @@ async function lookupsPerSec(client: RemotingClient, ns: string, n: number): Pro
 function spawnBroker(dir: string, ns: string) {
   return spawn(
     process.execPath,
-    [...nodeArgs, RUN_JS, 'broker', 'start', '-n', ns, '-c', join(dir, 'broker.conf')],
+    [
+      ...nodeArgs,
+      process.env.BENCH_RUN_JS ?? RUN_JS,
+      'broker',
+      'start',
+      '-n',
+      ns,
+      '-c',
+      join(dir, 'broker.conf'),
+    ],
     { stdio: 'ignore', env: { ...process.env, MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: dir } },
   );
 }
