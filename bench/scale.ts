@@ -64,6 +64,7 @@ interface Row {
   lookups: number;
   progressMs: number;
   restartMs: number;
+  restartCpuMs: number;
   restartRssMb: number;
 }
 
@@ -208,6 +209,7 @@ async function measure(n: number): Promise<Row> {
     child = spawnBroker(dir, ns);
     await untilRouted(client, ns, last);
     const restartMs = Math.round(performance.now() - t0);
+    const restartCpuMs = cpuMs(child.pid!);
     const restartRssMb = statusMb(child.pid!, 'VmRSS');
     await stopBroker(child);
     return {
@@ -222,6 +224,7 @@ async function measure(n: number): Promise<Row> {
       lookups,
       progressMs,
       restartMs,
+      restartCpuMs,
       restartRssMb,
     };
   } finally {
@@ -241,7 +244,7 @@ for (const n of sizes) {
       `start→registered ${r.startMs} ms (broker CPU ${r.startCpuMs} ms), broker RSS ${r.rssMb} MB (peak ${r.hwmMb} MB), ` +
       `registration body ${r.bodyKb.toFixed(1)} KB compressed / ${r.plainBodyKb.toFixed(1)} KB plain (sent ${compressed ? 'compressed' : 'plain'}), ` +
       `route look-ups ${r.lookups.toLocaleString('en-US')}/s (name server RSS ${r.nsRssMb} MB), ` +
-      `consumerProgress ${r.progressMs} ms, restart ${r.restartMs} ms (RSS ${r.restartRssMb} MB)`,
+      `consumerProgress ${r.progressMs} ms, restart ${r.restartMs} ms (CPU ${r.restartCpuMs} ms, RSS ${r.restartRssMb} MB)`,
   );
 }
 if (rows.length > 1) {
@@ -249,7 +252,7 @@ if (rows.length > 1) {
   const b = rows[rows.length - 1]!;
   const g = (k: keyof Row) => `${(Number(b[k]) / Number(a[k])).toFixed(1)}×`;
   console.log(
-    `growth ${a.n.toLocaleString('en-US')} → ${b.n.toLocaleString('en-US')} topics: start ${g('startMs')}, RSS ${g('rssMb')}, ` +
+    `growth ${a.n.toLocaleString('en-US')} → ${b.n.toLocaleString('en-US')} topics: start ${g('startMs')} (CPU ${g('startCpuMs')}), RSS ${g('rssMb')}, ` +
       `registration body ${g('bodyKb')}, route look-ups/s ${g('lookups')}, name server RSS ${g('nsRssMb')}, ` +
       `consumerProgress ${g('progressMs')}, restart ${g('restartMs')}`,
   );

@@ -59,15 +59,11 @@ function encodePlain(b: RegisterBrokerBody, tableSize: number): Buffer {
   );
 }
 
-/** The compressed form before deflate: length-prefixed DataVersion, topic texts and filter list. */
+/**
+ * The compressed form before deflate: length-prefixed DataVersion, topic count, length-prefixed topic
+ * texts and filter list, written into one buffer (not two small Buffers per topic: 240,000 at 120,000).
+ */
 function compressedRaw(b: RegisterBrokerBody, tableSize: number): Buffer {
-  const parts: Buffer[] = [];
-  const pushLenPrefixed = (buf: Buffer) => {
-    const len = Buffer.allocUnsafe(4);
-    len.writeInt32BE(buf.length);
-    parts.push(len, buf);
-  };
-  pushLenPrefixed(utf8(dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion)));
   // Java clones the table into a default ConcurrentHashMap (iterating the original) and writes that.
   const byName = (t: TopicConfig) => javaHashMapHash(t.topicName);
   const original = javaHashOrder(
@@ -75,13 +71,24 @@ function compressedRaw(b: RegisterBrokerBody, tableSize: number): Buffer {
     byName,
     tableSize,
   );
-  const topics = javaHashOrder(original, byName, 16);
-  const count = Buffer.allocUnsafe(4);
-  count.writeInt32BE(topics.length);
-  parts.push(count);
-  for (const t of topics) pushLenPrefixed(utf8(topicConfigToText(t)));
-  pushLenPrefixed(utf8(toFastjson(b.filterServerList)));
-  return Buffer.concat(parts);
+  const texts = javaHashOrder(original, byName, 16).map(topicConfigToText);
+  const head = dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion);
+  const tail = toFastjson(b.filterServerList);
+  let size = 4 + Buffer.byteLength(head) + 4 + 4 + Buffer.byteLength(tail);
+  for (const t of texts) size += 4 + Buffer.byteLength(t);
+  const out = Buffer.allocUnsafe(size);
+  let off = 0;
+  const put = (s: string) => {
+    const n = out.write(s, off + 4);
+    out.writeInt32BE(n, off);
+    off += 4 + n;
+  };
+  put(head);
+  out.writeInt32BE(texts.length, off);
+  off += 4;
+  for (const t of texts) put(t);
+  put(tail);
+  return out;
 }
 
 /** Decodes either form; throws BodyError on anything malformed. */
