@@ -350,6 +350,8 @@ export class BrokerController {
       oneway,
       timeoutMs: this.config.registerBrokerTimeoutMills,
       compressed: this.config.compressedRegister,
+      enableSplitRegistration: this.config.enableSplitRegistration,
+      splitRegistrationSize: this.config.splitRegistrationSize,
     });
     const first = results[0];
     if (first) {

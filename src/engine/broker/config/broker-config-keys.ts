@@ -105,6 +105,9 @@ export const BROKER_KEYS = {
   filterSupportRetry: { type: 'bool', default: false, noop: true },
   enablePropertyFilter: { type: 'bool', default: false },
   compressedRegister: { type: 'bool', default: false },
+  // RocketMQ 5's split registration: the topic table in parts of splitRegistrationSize topics.
+  enableSplitRegistration: { type: 'bool', default: false },
+  splitRegistrationSize: { type: 'int', default: 800 },
   forceRegister: { type: 'bool', default: true },
   registerNameServerPeriod: { type: 'int', default: 30000 },
   transactionTimeOut: { type: 'long', default: 6000 },

@@ -27,6 +27,7 @@ export const KEY_RANGES: Readonly<Record<string, Range>> = {
   flushIntervalConsumeQueue: { min: 1, why: 'milliseconds between flushes' },
   cleanResourceInterval: { min: 1, why: 'milliseconds between disk checks' },
   syncFlushTimeout: { min: 1, why: 'every SYNC_FLUSH send would time out' },
+  splitRegistrationSize: { min: 1, why: 'topics in each part of a split registration' },
   fileReservedTime: { min: 0, why: 'hours a commit-log file is kept' },
   maxTransferCountOnMessageInMemory: { min: 1, why: 'messages per pull' },
   maxTransferCountOnMessageInDisk: { min: 1, why: 'messages per pull' },
