@@ -6,6 +6,7 @@
 import type { BrokerStartFlags } from './broker-server.js';
 import type { NamesrvStartFlags } from './namesrv-server.js';
 import { EXIT_FAILED } from './usage-error.js';
+import { limitYoungGeneration } from './young-generation.js';
 
 type Kind = 'string' | 'boolean' | 'port';
 
@@ -93,6 +94,8 @@ export async function runServerFast(argv: readonly string[]): Promise<boolean> {
   const parsed = parseServerArgv(argv);
   if (!parsed) return false;
   const log = (line: string) => console.log(line);
+  // Before the server's modules load: loading them would already grow the young generation to 4 MB.
+  limitYoungGeneration();
   try {
     if (parsed.id === 'broker start') {
       const { brokerStart } = await import('./broker-server.js');

@@ -110,14 +110,14 @@ export class IndexFile {
   makeWritable(): void {
     if (this.occupied) return;
     const occupied = new Uint8Array(Math.ceil(this.hashSlotNum / 8));
-    const chunk = Buffer.allocUnsafe(CHUNK_SLOTS * HASH_SLOT_SIZE);
+    // Not from the shared pool: the Uint32Array view below needs a 4-byte aligned offset.
+    const chunk = Buffer.allocUnsafeSlow(CHUNK_SLOTS * HASH_SLOT_SIZE);
     for (let first = 0; first < this.hashSlotNum; first += CHUNK_SLOTS) {
       const n = Math.min(CHUNK_SLOTS, this.hashSlotNum - first);
       readFully(this.fd, chunk, n * HASH_SLOT_SIZE, INDEX_HEADER_SIZE + first * HASH_SLOT_SIZE);
-      for (let i = 0; i < n; i++) {
-        if (chunk.readInt32BE(i * HASH_SLOT_SIZE) !== 0)
-          occupied[(first + i) >> 3]! |= 1 << ((first + i) & 7);
-      }
+      // Zero or not reads the same in either byte order: a native view tests 5M slots in a few ms.
+      const words = new Uint32Array(chunk.buffer, chunk.byteOffset, n);
+      for (let i = 0; i < n; i++) if (words[i] !== 0) occupied[(first + i) >> 3]! |= 1 << ((first + i) & 7);
     }
     this.occupied = occupied;
   }
