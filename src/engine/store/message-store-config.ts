@@ -45,6 +45,11 @@ export interface MessageStoreConfig {
   messageIndexEnable: boolean;
   maxHashSlotNum: number;
   maxIndexNum: number;
+  /**
+   * Index slot values kept in memory between flushes (ours, not Java's: Java maps the file). Past it they
+   * are written to the page cache at once; the slot table itself is never held in memory.
+   */
+  maxIndexDirtySlots: number;
   defaultQueryMaxNum: number;
   maxTransferBytesOnMessageInMemory: number;
   maxTransferCountOnMessageInMemory: number;
@@ -99,6 +104,7 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     messageIndexEnable: true,
     maxHashSlotNum: 5000000,
     maxIndexNum: 5000000 * 4,
+    maxIndexDirtySlots: 65536,
     defaultQueryMaxNum: 32,
     maxTransferBytesOnMessageInMemory: 256 * 1024,
     maxTransferCountOnMessageInMemory: 32,

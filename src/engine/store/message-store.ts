@@ -160,6 +160,7 @@ export class MessageStore {
       this.config.storePathIndex,
       this.config.maxHashSlotNum,
       this.config.maxIndexNum,
+      this.config.maxIndexDirtySlots,
     );
     this.disk = new DiskGuard(
       this.config,

@@ -233,6 +233,8 @@ export const BROKER_KEYS = {
   defaultReadQueueNums: { type: 'int', default: 8 },
   defaultWriteQueueNums: { type: 'int', default: 8 },
   commitLogZeroAhead: { type: 'long', default: 16777216 },
+  // Index slot values held in memory between flushes (Java maps the index file; mq reads and writes it).
+  maxIndexDirtySlots: { type: 'int', default: 65536 },
 } satisfies Record<string, KeySpec>;
 
 export type BrokerKey = keyof typeof BROKER_KEYS;

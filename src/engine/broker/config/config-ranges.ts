@@ -23,6 +23,7 @@ export const KEY_RANGES: Readonly<Record<string, Range>> = {
   mapedFileSizeConsumeQueue: { min: 1, why: 'a consume-queue file must hold one entry' },
   maxHashSlotNum: { min: 1, why: 'the index needs at least one hash slot' },
   maxIndexNum: { min: 1, why: 'the index needs room for one key' },
+  maxIndexDirtySlots: { min: 0, why: 'index slot values held in memory between flushes' },
   flushIntervalCommitLog: { min: 1, why: 'milliseconds between flushes' },
   flushIntervalConsumeQueue: { min: 1, why: 'milliseconds between flushes' },
   cleanResourceInterval: { min: 1, why: 'milliseconds between disk checks' },
