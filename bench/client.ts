@@ -19,7 +19,7 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
-import { statusMb } from './proc-stats.js';
+import { cpuMs, statusMb } from './proc-stats.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const inflight = Number(process.argv[3] ?? 32);
@@ -61,9 +61,14 @@ async function main(): Promise<void> {
       console.log(`broker RSS idle: ${rssMb(brokerPid!).rss} MB`);
     }
     const topic = `BenchClient_${Date.now()}`;
+    // Broker CPU per 1,000 messages: unlike msg/s, barely moved by other load on a shared machine.
+    const cpu0 = brokerPid ? cpuMs(brokerPid) : Number.NaN;
     const p = await benchmarkProducer({ namesrvAddr: namesrv, topic, inflight, bodySize: size, count });
+    const cpu1 = brokerPid ? cpuMs(brokerPid) : Number.NaN;
+    const perK = (ms: number, n: number) =>
+      brokerPid ? `, broker CPU ${Math.round((ms / n) * 10000) / 10} ms per 1k` : '';
     console.log(
-      `producer: ${p.totalSent} x ${size} B, ${inflight} in flight: ${p.sendTps} msg/s, avg RT ${p.avgRtMs} ms, max RT ${p.maxRtMs} ms, failed ${p.totalFailed}`,
+      `producer: ${p.totalSent} x ${size} B, ${inflight} in flight: ${p.sendTps} msg/s, avg RT ${p.avgRtMs} ms, max RT ${p.maxRtMs} ms, failed ${p.totalFailed}${perK(cpu1 - cpu0, p.totalSent)}`,
     );
     const c = await benchmarkConsumer({
       namesrvAddr: namesrv,
@@ -74,7 +79,10 @@ async function main(): Promise<void> {
       durationMs: 120_000,
     });
     console.log(
-      `consumer: ${c.totalReceived} messages: ${c.consumeTps} msg/s (including start-up and rebalance)`,
+      `consumer: ${c.totalReceived} messages: ${c.consumeTps} msg/s (including start-up and rebalance)${perK(
+        (brokerPid ? cpuMs(brokerPid) : Number.NaN) - cpu1,
+        c.totalReceived,
+      )}`,
     );
     if (brokerPid) {
       const m = rssMb(brokerPid);

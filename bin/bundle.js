@@ -18,6 +18,8 @@ const commands = readdirSync(join(src, 'commands'), { recursive: true })
 const entryPoints = Object.fromEntries([
   ...commands.map((f) => [`commands/${f.slice(0, -3)}`, join(src, 'commands', f)]),
   ['run', join(src, 'cli/run.js')],
+  // bin/run.js's fast path for `broker start` / `namesrv start` (no oclif in its imports).
+  ['server-start', join(src, 'cli/server-start.js')],
 ]);
 const result = await build({
   entryPoints,

@@ -26,7 +26,16 @@ if (!bundled || mtime(manifest) < compiled) rmSync(manifest, { force: true });
 // costs ~4 ms of semver and a failed require). Our package.json's engines field states the Node version.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
 
-if (bundled) {
+// `broker start` / `namesrv start` with a plain command line skip oclif (a third of a server's start time);
+// anything else there (help, typos, unknown flags) goes on to oclif. See src/cli/server-start.ts.
+const [word, verb] = process.argv.slice(2);
+const fast =
+  verb === 'start' &&
+  (word === 'broker' || word === 'namesrv') &&
+  (await import(bundled ? '../dist/cli/server-start.js' : '../dist/src/cli/server-start.js'));
+if (fast && (await fast.runServerFast(process.argv.slice(2)))) {
+  // Started (or failed and reported) without oclif.
+} else if (bundled) {
   const { run } = await import('../dist/cli/run.js');
   await run(process.argv.slice(2), import.meta.url, process.argv[1]);
 } else {

@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { logDir, logFormat } from '../engine/common/logger.js';
 
 /** `--log-dir` and `--log-format` of the server commands (namesrv/broker start, dev, quickstart). */
 export const logFlags = {
@@ -14,12 +12,5 @@ export const logFlags = {
   }),
 };
 
-/**
- * Makes the flags the process's log settings (the engine's loggers read the environment, and a --daemon
- * child inherits it); returns where and how this process logs, for the start summary.
- */
-export function applyLogFlags(flags: { 'log-dir'?: string; 'log-format'?: string }): string {
-  if (flags['log-dir']) process.env.MQ_LOG_DIR = resolve(flags['log-dir']);
-  if (flags['log-format']) process.env.MQ_LOG_FORMAT = flags['log-format'];
-  return `${logDir()} (${logFormat()})`;
-}
+// In its own oclif-free file so the fast server start (server-start.ts) can use it.
+export { applyLogFlags } from './log-settings.js';

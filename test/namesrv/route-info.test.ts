@@ -52,6 +52,18 @@ test('queue data is rebuilt only from the master and only when its DataVersion c
   assert.equal(m.pickupTopicRouteData('nope'), undefined);
 });
 
+test('under an unchanged DataVersion, topics the broker is not yet listed under are added (a table in parts, RocketMQ 5)', () => {
+  const m = new RouteInfoManager(() => 0);
+  master(m, 7, [newTopicConfig('P1', { readQueueNums: 4, writeQueueNums: 4 })]);
+  // the second part of the same table: same version, new topics
+  master(m, 7, [newTopicConfig('P2', { readQueueNums: 2, writeQueueNums: 2 }), newTopicConfig('P3')]);
+  assert.equal(m.pickupTopicRouteData('P2')?.queueDatas[0].readQueueNums, 2);
+  assert.ok(m.pickupTopicRouteData('P3'));
+  // a topic already listed keeps its queue data until the version changes
+  master(m, 7, [newTopicConfig('P1', { readQueueNums: 8, writeQueueNums: 8 })]);
+  assert.equal(m.pickupTopicRouteData('P1')?.queueDatas[0].readQueueNums, 4);
+});
+
 test('a slave gets the master HA address in the reply, its topics are not used, and the route lists both ids', () => {
   const m = new RouteInfoManager(() => 0);
   master(m, 1, [newTopicConfig('T1', { readQueueNums: 4, writeQueueNums: 4 })]);

@@ -96,3 +96,18 @@ test('reader rejects malformed input with a position', () => {
   assert.deepEqual(Object.keys(o), ['__proto__']);
   assert.equal(({} as Record<string, unknown>).x, undefined);
 });
+
+test('parseFastjson: the JSON.parse path and the Parser agree on bare integer keys, keys inside strings, escapes and long integers', () => {
+  const text =
+    '{"a":"{1:2},3:\\"x\\"",7:{0:1,-1:2},"b":[1,{2:3}],"big":9007199254740993,"esc":"q\\\\",8:"\\u0041"}';
+  const v = parseFastjson(text) as Record<string, unknown>;
+  assert.equal(v.a, '{1:2},3:"x"');
+  assert.deepEqual(v['7'], { '0': 1, '-1': 2 });
+  assert.deepEqual(v.b, [1, { '2': 3 }]);
+  assert.equal(v.big, 9007199254740993n);
+  assert.equal(v.esc, 'q\\');
+  assert.equal(v['8'], 'A');
+  // fastjson-only forms still go to the Parser
+  assert.deepEqual(parseFastjson('{{"b":1}:2}'), { '{"b":1}': 2 });
+  assert.deepEqual(parseFastjson("{'a':5L}"), { a: 5 });
+});

@@ -62,6 +62,8 @@ export interface BrokerStore {
     putMessageFailedTimes: number;
     /** Bytes written but not yet flushed = commitLogMaxOffset - this (remainHowManyDataToFlush). */
     commitLogFlushedOffset?: number;
+    /** SYNC_FLUSH group-commit sizes, for an operator (MessageStore fills it). */
+    groupCommitSizes?: string;
   };
   /** CLEAN_UNUSED_TOPIC: drop consume queues of topics not in use; returns the topics dropped. */
   cleanUnusedTopic?(inUse: (topic: string) => boolean): string[];

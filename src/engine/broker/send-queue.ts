@@ -40,14 +40,32 @@ export class SendQueue {
     });
   }
 
-  private async exec<T>(fn: () => Promise<T>): Promise<T> {
+  // Plain promise chaining rather than async/await + finally: one promise and no extra microtask hops
+  // per send on the hot path.
+  private exec<T>(fn: () => Promise<T>): Promise<T> {
     this.running++;
+    let p: Promise<T>;
     try {
-      return await fn();
-    } finally {
-      this.running--;
-      this.next();
+      p = fn();
+    } catch (e) {
+      this.done();
+      return Promise.reject(e);
     }
+    return p.then(
+      (v) => {
+        this.done();
+        return v;
+      },
+      (e) => {
+        this.done();
+        throw e;
+      },
+    );
+  }
+
+  private done(): void {
+    this.running--;
+    this.next();
   }
 
   /** Refuses sends that have waited too long even while the store is stuck (BrokerFastFailure's sweep). */

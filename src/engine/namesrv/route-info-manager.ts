@@ -75,18 +75,21 @@ export class RouteInfoManager {
     registerFirst = registerFirst || oldAddr === undefined;
 
     if (r.brokerId === 0) {
-      if (this.isBrokerTopicConfigChanged(r.brokerAddr, r.topicConfigWrapper.dataVersion) || registerFirst) {
-        for (const tc of Object.values(r.topicConfigWrapper.topicConfigTable)) {
-          let qmap = this.topicQueueTable.get(tc.topicName);
-          if (!qmap) this.topicQueueTable.set(tc.topicName, (qmap = new Map()));
-          qmap.set(r.brokerName, {
-            brokerName: r.brokerName,
-            readQueueNums: tc.readQueueNums,
-            writeQueueNums: tc.writeQueueNums,
-            perm: tc.perm,
-            topicSysFlag: tc.topicSysFlag,
-          });
-        }
+      const changed =
+        registerFirst || this.isBrokerTopicConfigChanged(r.brokerAddr, r.topicConfigWrapper.dataVersion);
+      for (const tc of Object.values(r.topicConfigWrapper.topicConfigTable)) {
+        let qmap = this.topicQueueTable.get(tc.topicName);
+        // RocketMQ 5's isTopicConfigChanged: with an unchanged DataVersion, a topic this broker is not yet
+        // listed under is still added, which is what lets a table registered in parts arrive whole.
+        if (!changed && qmap?.has(r.brokerName)) continue;
+        if (!qmap) this.topicQueueTable.set(tc.topicName, (qmap = new Map()));
+        qmap.set(r.brokerName, {
+          brokerName: r.brokerName,
+          readQueueNums: tc.readQueueNums,
+          writeQueueNums: tc.writeQueueNums,
+          perm: tc.perm,
+          topicSysFlag: tc.topicSysFlag,
+        });
       }
     }
 

@@ -209,12 +209,68 @@ export interface FastjsonReadOptions {
  */
 export function parseFastjson(text: string | Buffer, opts: FastjsonReadOptions = {}): unknown {
   const s = typeof text === 'string' ? text : text.toString('utf8');
+  const fast = parseAsJson(s, opts.bigint !== false);
+  if (fast !== NOT_JSON) return fast;
   const p = new Parser(s, opts.bigint !== false);
   p.ws();
   const v = p.value(0);
   p.ws();
   if (p.i !== s.length) p.fail('trailing characters');
   return v;
+}
+
+const NOT_JSON = Symbol('not JSON');
+/** A run of 16+ digits: a possible integer beyond ±2^53, which JSON.parse would round. */
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * The fast path: most bodies and config files (topics.json with 100,000 topics is 16 MB) are JSON once
+ * fastjson's bare integer keys (`{0:5}`) are quoted, and V8's JSON.parse reads them 4–10× faster than the
+ * Parser below. Anything else it rejects (object keys, single quotes, L suffixes, deep nesting) or might
+ * read differently (long integers when bigint is wanted) goes to the Parser, which has the final word.
+ */
+function parseAsJson(s: string, big: boolean): unknown {
+  if (big && LONG_DIGITS.test(s)) return NOT_JSON;
+  try {
+    return JSON.parse(s);
+  } catch {
+    // maybe bare integer keys: quote them and try once more
+  }
+  const quoted = quoteBareIntKeys(s);
+  if (quoted === s) return NOT_JSON;
+  try {
+    return JSON.parse(quoted);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+const BARE_INT_KEY = /([{,]\s*)(-?\d+)(\s*:)/g;
+
+/**
+ * `{0:5,-1:6}` → `{"0":5,"-1":6}` outside string literals: indexOf jumps over each string, a native
+ * replace quotes the keys between them (a per-character loop or a regex with a callback is 5–10× slower).
+ */
+function quoteBareIntKeys(s: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  while (from < s.length) {
+    const open = s.indexOf('"', from);
+    const gap = s.slice(from, open < 0 ? s.length : open);
+    parts.push(gap.replace(BARE_INT_KEY, '$1"$2"$3'));
+    if (open < 0) break;
+    let close = s.indexOf('"', open + 1);
+    for (;;) {
+      if (close < 0) return s; // unterminated: let the Parser say where
+      let backslashes = 0;
+      while (s.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      close = s.indexOf('"', close + 1);
+    }
+    parts.push(s.slice(open, close + 1));
+    from = close + 1;
+  }
+  return parts.join('');
 }
 
 /** Canonical text for a map key that was a JSON object (sorted keys), as produced by parseFastjson. */

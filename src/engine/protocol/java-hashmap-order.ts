@@ -33,13 +33,26 @@ export function javaTableSize(size: number, initial = 16): number {
   return n;
 }
 
-/** `items` in Java hash-table iteration order, given each item's spread hash. */
+/**
+ * `items` in Java hash-table iteration order, given each item's spread hash. A counting sort by bucket
+ * (stable, so insertion order within a bucket): linear, where a comparison sort of 120,000 topics took
+ * ~100 ms of each registration and topics.json write.
+ */
 export function javaHashOrder<T>(items: T[], hashOf: (item: T) => number, initialTableSize = 16): T[] {
-  if (items.length < 2) return items;
-  const mask = javaTableSize(items.length, initialTableSize) - 1;
-  const idx = items.map((item, i) => ({ item, b: hashOf(item) & mask, i }));
-  idx.sort((x, y) => x.b - y.b || x.i - y.i);
-  return idx.map((e) => e.item);
+  const n = items.length;
+  if (n < 2) return items;
+  const mask = javaTableSize(n, initialTableSize) - 1;
+  const bucket = new Int32Array(n);
+  const start = new Int32Array(mask + 2);
+  for (let i = 0; i < n; i++) {
+    const b = hashOf(items[i]!) & mask;
+    bucket[i] = b;
+    start[b + 1]!++;
+  }
+  for (let b = 1; b < start.length; b++) start[b]! += start[b - 1]!;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[start[bucket[i]!]!++] = items[i]!;
+  return out;
 }
 
 // Headers repeat the same key lists (one per request type): remember each list's order.

@@ -162,6 +162,10 @@ export function extLong(cmd: RemotingCommand, field: string, required = true): b
 export function extLongNum(cmd: RemotingCommand, field: string): number;
 export function extLongNum(cmd: RemotingCommand, field: string, required: false): number | undefined;
 export function extLongNum(cmd: RemotingCommand, field: string, required = true): number | undefined {
+  // Up to 15 digits is always within 2^53: parse as a number without the BigInt round trip (every send
+  // carries bornTimestamp).
+  const v = cmd.extFields?.[field];
+  if (typeof v === 'string' && v.length <= 15 && INT_RE.test(v)) return Number(v);
   const big = required ? extLong(cmd, field) : extLong(cmd, field, false);
   if (big === undefined) return undefined;
   if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {

@@ -2,13 +2,16 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { readInt64, readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
-import { createFullSize, fdatasyncAsync, writeFullyAsync } from './data-file.js';
+import { createFullSize, fdatasyncAsync } from './data-file.js';
 
 /** §6.3: 40-byte header, hashSlotNum int32 slots, maxIndexNum 20-byte entries. */
 export const INDEX_HEADER_SIZE = 40;
 const HASH_SLOT_SIZE = 4;
 const INDEX_SIZE = 20;
-const PAGE = 4096;
+/** Slots per read-modify-write slice of the slot table (1 MB). */
+const CHUNK_SLOTS = 1 << 18;
+/** Up to this many dirty slots are written one by one; more go by slices. */
+const SLOT_WRITES_MAX = 512;
 
 /** yyyyMMddHHmmssSSS in local time (UtilAll.timeMillisToHumanString). */
 export function indexFileName(ms: number): string {
@@ -21,9 +24,11 @@ export function indexFileName(ms: number): string {
 }
 
 /**
- * One index file. The writable file keeps its slot table in memory (Java maps the whole file): entries
- * are appended with one write per dispatch batch, dirty 4 KiB slot pages and the header go out on flush.
- * Closed (full) files are read with pread on query.
+ * One index file. Java maps the whole file; we keep only what changed: the slot table stays in the file
+ * (page cache, not heap: 20 MB at the default 5M slots), slot values set since the last flush wait in a map
+ * bounded by `maxDirtySlots`, and a writable file keeps one bit per slot so an empty slot (most of them)
+ * needs no read. Entries are appended with one write per dispatch batch; dirty slots and the header go out
+ * on flush. Closed (full) files are read with pread on query.
  */
 export class IndexFile {
   readonly fd: number;
@@ -34,9 +39,11 @@ export class IndexFile {
   endPhyOffset = 0;
   hashSlotCount = 0;
   indexCount = 1;
-  /** Slot table of a writable file (null once full/read-only). */
-  private slots: Buffer | null = null;
-  private dirtyPages = new Set<number>();
+  /** Slot values not yet written to the file, by slot number. */
+  private dirtySlots = new Map<number, number>();
+  /** One bit per slot holding a value, for a writable file (null when read-only). */
+  private occupied: Uint8Array | null = null;
+  private readonly slotBuf = Buffer.alloc(HASH_SLOT_SIZE);
   private entries: Buffer = Buffer.allocUnsafe(INDEX_SIZE * 256);
   private entriesLen = 0;
   private entriesStart = 1;
@@ -48,6 +55,8 @@ export class IndexFile {
     readonly hashSlotNum: number,
     readonly indexNum: number,
     create: boolean,
+    /** Dirty slots held before they are written to the file without waiting for a flush. */
+    readonly maxDirtySlots = 1 << 16,
     lastEndPhyOffset = 0,
     lastEndTimestamp = 0,
   ) {
@@ -56,7 +65,7 @@ export class IndexFile {
       this.fd = createFullSize(path, this.fileSize);
       this.beginPhyOffset = this.endPhyOffset = lastEndPhyOffset;
       this.beginTimestamp = this.endTimestamp = lastEndTimestamp;
-      this.slots = Buffer.alloc(hashSlotNum * HASH_SLOT_SIZE);
+      this.occupied = new Uint8Array(Math.ceil(hashSlotNum / 8));
       this.headerDirty = true;
     } else {
       this.fd = fs.openSync(path, 'r+');
@@ -97,19 +106,36 @@ export class IndexFile {
     return this.indexCount >= this.indexNum;
   }
 
-  /** Load the slot table so the file can take more keys. */
+  /** Read which slots hold a value (in 1 MB slices) so the file can take more keys. */
   makeWritable(): void {
-    if (this.slots) return;
-    const s = Buffer.alloc(this.hashSlotNum * HASH_SLOT_SIZE);
-    fs.readSync(this.fd, s, 0, s.length, INDEX_HEADER_SIZE);
-    this.slots = s;
+    if (this.occupied) return;
+    const occupied = new Uint8Array(Math.ceil(this.hashSlotNum / 8));
+    // Not from the shared pool: the Uint32Array view below needs a 4-byte aligned offset.
+    const chunk = Buffer.allocUnsafeSlow(CHUNK_SLOTS * HASH_SLOT_SIZE);
+    for (let first = 0; first < this.hashSlotNum; first += CHUNK_SLOTS) {
+      const n = Math.min(CHUNK_SLOTS, this.hashSlotNum - first);
+      readFully(this.fd, chunk, n * HASH_SLOT_SIZE, INDEX_HEADER_SIZE + first * HASH_SLOT_SIZE);
+      // Zero or not reads the same in either byte order: a native view tests 5M slots in a few ms.
+      const words = new Uint32Array(chunk.buffer, chunk.byteOffset, n);
+      for (let i = 0; i < n; i++) if (words[i] !== 0) occupied[(first + i) >> 3]! |= 1 << ((first + i) & 7);
+    }
+    this.occupied = occupied;
+  }
+
+  /** A slot's value: pending in memory, else 0 when known empty, else read from the file. */
+  private readSlot(slotPos: number): number {
+    const v = this.dirtySlots.get(slotPos);
+    if (v !== undefined) return v;
+    if (this.occupied && (this.occupied[slotPos >> 3]! & (1 << (slotPos & 7))) === 0) return 0;
+    readFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slotPos * HASH_SLOT_SIZE);
+    return this.slotBuf.readInt32BE(0);
   }
 
   /** IndexFile.putKey, given the key's indexKeyHash; false when the file is full. */
   putKey(keyHash: number, phyOffset: number, storeTimestamp: number): boolean {
-    if (this.indexCount >= this.indexNum || !this.slots) return false;
+    if (this.indexCount >= this.indexNum || !this.occupied) return false;
     const slotPos = keyHash % this.hashSlotNum;
-    let slotValue = this.slots.readInt32BE(slotPos * HASH_SLOT_SIZE);
+    let slotValue = this.readSlot(slotPos);
     if (slotValue <= 0 || slotValue > this.indexCount) slotValue = 0;
     let timeDiff = this.beginTimestamp <= 0 ? 0 : Math.floor((storeTimestamp - this.beginTimestamp) / 1000);
     if (timeDiff > 0x7fffffff) timeDiff = 0x7fffffff;
@@ -125,8 +151,8 @@ export class IndexFile {
     this.entries.writeInt32BE(timeDiff, p + 12);
     this.entries.writeInt32BE(slotValue, p + 16);
     this.entriesLen += INDEX_SIZE;
-    this.slots.writeInt32BE(this.indexCount, slotPos * HASH_SLOT_SIZE);
-    this.dirtyPages.add(Math.floor((INDEX_HEADER_SIZE + slotPos * HASH_SLOT_SIZE) / PAGE));
+    this.dirtySlots.set(slotPos, this.indexCount);
+    this.occupied[slotPos >> 3]! |= 1 << (slotPos & 7);
     if (this.indexCount <= 1) {
       this.beginPhyOffset = phyOffset;
       this.beginTimestamp = storeTimestamp;
@@ -152,6 +178,39 @@ export class IndexFile {
       done += fs.writeSync(this.fd, this.entries, done, this.entriesLen - done, pos + done);
     this.entriesStart += this.entriesLen / INDEX_SIZE;
     this.entriesLen = 0;
+    // Past the bound, slots go to the page cache now, after the entries they point to.
+    if (this.dirtySlots.size > this.maxDirtySlots) {
+      const slots = this.dirtySlots;
+      this.dirtySlots = new Map();
+      try {
+        this.writeSlotsSync(slots);
+      } catch (e) {
+        this.dirtySlots = slots;
+        throw e;
+      }
+    }
+  }
+
+  /** Write slot values into the file: one 4-byte write each when few, else read-modify-write of 1 MB slices. */
+  private writeSlotsSync(slots: Map<number, number>): void {
+    const sorted = [...slots.keys()].sort((a, b) => a - b);
+    if (sorted.length <= SLOT_WRITES_MAX) {
+      for (const pos of sorted) {
+        this.slotBuf.writeInt32BE(slots.get(pos)!, 0);
+        writeFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + pos * HASH_SLOT_SIZE);
+      }
+      return;
+    }
+    const chunk = Buffer.allocUnsafe(CHUNK_SLOTS * HASH_SLOT_SIZE);
+    for (let i = 0; i < sorted.length; ) {
+      const first = sorted[i]! - (sorted[i]! % CHUNK_SLOTS);
+      const n = Math.min(CHUNK_SLOTS, this.hashSlotNum - first);
+      const at = INDEX_HEADER_SIZE + first * HASH_SLOT_SIZE;
+      readFully(this.fd, chunk, n * HASH_SLOT_SIZE, at);
+      for (; i < sorted.length && sorted[i]! < first + n; i++)
+        chunk.writeInt32BE(slots.get(sorted[i]!)!, (sorted[i]! - first) * HASH_SLOT_SIZE);
+      writeFully(this.fd, chunk, n * HASH_SLOT_SIZE, at);
+    }
   }
 
   private headerBuffer(): Buffer {
@@ -166,49 +225,33 @@ export class IndexFile {
   }
 
   /**
-   * Persist header, entries and dirty slot pages, then fdatasync. The header goes first so that a crash
-   * mid-flush leaves endTimestamp past the checkpoint, which makes recovery rebuild this file.
+   * Persist header, entries and dirty slots, then fdatasync. The header goes first so that a crash
+   * mid-flush leaves endTimestamp past the checkpoint, which makes recovery rebuild this file. Slots are
+   * written synchronously: nothing else can change them meanwhile.
    */
   async flush(): Promise<void> {
-    if (!this.headerDirty && this.dirtyPages.size === 0 && this.entriesLen === 0) return;
+    if (!this.headerDirty && this.dirtySlots.size === 0 && this.entriesLen === 0) return;
     this.headerDirty = false;
     const count = this.indexCount;
-    const pages = [...this.dirtyPages].sort((a, b) => a - b);
-    this.dirtyPages.clear();
+    const slots = this.dirtySlots;
+    this.dirtySlots = new Map();
     try {
-      await this.writeDirty(pages);
+      fs.writeSync(this.fd, this.headerBuffer(), 0, INDEX_HEADER_SIZE, 0);
+      this.writeEntries();
+      this.writeSlotsSync(slots);
+      await fdatasyncAsync(this.fd);
     } catch (e) {
       // A full disk: keep everything dirty so the next flush writes it (entries stay buffered on their own).
       this.headerDirty = true;
-      for (const pg of pages) this.dirtyPages.add(pg);
+      for (const [pos, v] of slots) if (!this.dirtySlots.has(pos)) this.dirtySlots.set(pos, v);
       throw e;
     }
     this.flushedIndexCount = count;
   }
 
-  private async writeDirty(pages: number[]): Promise<void> {
-    fs.writeSync(this.fd, this.headerBuffer(), 0, INDEX_HEADER_SIZE, 0);
-    this.writeEntries();
-    if (this.slots) {
-      const slotsEnd = INDEX_HEADER_SIZE + this.slots.length;
-      if (pages.length > 64) {
-        // Busy index: one sequential write of the whole slot table beats thousands of page writes.
-        const copy = Buffer.from(this.slots);
-        await writeFullyAsync(this.fd, copy, 0, copy.length, INDEX_HEADER_SIZE);
-      } else {
-        for (const pg of pages) {
-          const from = Math.max(INDEX_HEADER_SIZE, pg * PAGE);
-          const to = Math.min(slotsEnd, (pg + 1) * PAGE);
-          fs.writeSync(this.fd, this.slots, from - INDEX_HEADER_SIZE, to - from, from);
-        }
-      }
-    }
-    await fdatasyncAsync(this.fd);
-  }
-
-  /** Drop the in-memory slot table (after the final flush of a full file). */
+  /** Forget which slots are empty (after the final flush of a full file): queries read the file. */
   makeReadOnly(): void {
-    this.slots = null;
+    this.occupied = null;
   }
 
   isTimeMatched(begin: number, end: number): boolean {
@@ -223,14 +266,7 @@ export class IndexFile {
   selectPhyOffsets(out: number[], key: string, maxNum: number, begin: number, end: number): void {
     this.writeEntries();
     const keyHash = indexKeyHash(key);
-    const slotPos = keyHash % this.hashSlotNum;
-    let slotValue: number;
-    if (this.slots) slotValue = this.slots.readInt32BE(slotPos * HASH_SLOT_SIZE);
-    else {
-      const b = Buffer.alloc(4);
-      fs.readSync(this.fd, b, 0, 4, INDEX_HEADER_SIZE + slotPos * HASH_SLOT_SIZE);
-      slotValue = b.readInt32BE(0);
-    }
+    const slotValue = this.readSlot(keyHash % this.hashSlotNum);
     if (slotValue <= 0 || slotValue > this.indexCount || this.indexCount <= 1) return;
     const e = Buffer.alloc(INDEX_SIZE);
     for (let next = slotValue; ; ) {
@@ -258,6 +294,18 @@ export class IndexFile {
     this.close();
     fs.rmSync(this.path, { force: true });
   }
+}
+
+function readFully(fd: number, buf: Buffer, len: number, pos: number): void {
+  for (let done = 0; done < len; ) {
+    const n = fs.readSync(fd, buf, done, len - done, pos + done);
+    if (n === 0) throw new Error(`index file ends before ${pos + len}`);
+    done += n;
+  }
+}
+
+function writeFully(fd: number, buf: Buffer, len: number, pos: number): void {
+  for (let done = 0; done < len; ) done += fs.writeSync(fd, buf, done, len - done, pos + done);
 }
 
 export function indexFilePath(dir: string, ms: number): string {

@@ -13,6 +13,8 @@ export class IndexService {
     readonly dir: string,
     readonly hashSlotNum: number,
     readonly indexNum: number,
+    /** Per file: slot values held between flushes (IndexFile.maxDirtySlots). */
+    readonly maxDirtySlots = 1 << 16,
   ) {}
 
   /**
@@ -27,7 +29,7 @@ export class IndexService {
       .filter((n) => /^\d{17}$/.test(n))
       .sort();
     for (const n of names) {
-      const f = new IndexFile(`${this.dir}/${n}`, this.hashSlotNum, this.indexNum, false);
+      const f = new IndexFile(`${this.dir}/${n}`, this.hashSlotNum, this.indexNum, false, this.maxDirtySlots);
       if (f.headerDamaged) {
         rebuildFrom = Math.min(rebuildFrom, this.endPhyOffset);
         f.destroy();
@@ -61,6 +63,7 @@ export class IndexService {
       this.hashSlotNum,
       this.indexNum,
       true,
+      this.maxDirtySlots,
       last?.endPhyOffset ?? 0,
       last?.endTimestamp ?? 0,
     );

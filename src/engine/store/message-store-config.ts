@@ -45,6 +45,11 @@ export interface MessageStoreConfig {
   messageIndexEnable: boolean;
   maxHashSlotNum: number;
   maxIndexNum: number;
+  /**
+   * Index slot values kept in memory between flushes (ours, not Java's: Java maps the file). Past it they
+   * are written to the page cache at once; the slot table itself is never held in memory.
+   */
+  maxIndexDirtySlots: number;
   defaultQueryMaxNum: number;
   maxTransferBytesOnMessageInMemory: number;
   maxTransferCountOnMessageInMemory: number;
@@ -65,6 +70,11 @@ export interface MessageStoreConfig {
   cleanFileForciblyEnable: boolean;
   /** Upper bound of bytes accumulated in the write buffer before new puts wait (back-pressure). */
   maxWriteBatchBytes: number;
+  /**
+   * SYNC_FLUSH only: bytes of the commit-log file kept zero-filled ahead of its write end, so the group
+   * commit's fdatasync overwrites allocated blocks instead of allocating (0: off). mq's own.
+   */
+  commitLogZeroAhead: number;
 }
 
 export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig> = {}): MessageStoreConfig {
@@ -94,6 +104,7 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     messageIndexEnable: true,
     maxHashSlotNum: 5000000,
     maxIndexNum: 5000000 * 4,
+    maxIndexDirtySlots: 65536,
     defaultQueryMaxNum: 32,
     maxTransferBytesOnMessageInMemory: 256 * 1024,
     maxTransferCountOnMessageInMemory: 32,
@@ -112,6 +123,7 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     duplicationEnable: false,
     cleanFileForciblyEnable: true,
     maxWriteBatchBytes: 64 * 1024 * 1024,
+    commitLogZeroAhead: 16 * 1024 * 1024,
   };
   Object.assign(c, overrides);
   if (!overrides.storePathCommitLog) c.storePathCommitLog = join(c.storePathRootDir, 'commitlog');

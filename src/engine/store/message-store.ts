@@ -86,6 +86,8 @@ export interface StoreStats {
   commitLogMaxOffset: number;
   commitLogFlushedOffset: number;
   pendingWriteBytes: number;
+  /** SYNC_FLUSH group commit: puts answered per fdatasync (GroupCommitStats.toString). */
+  groupCommitSizes: string;
 }
 
 const INT32_MAX = 0x7fffffff;
@@ -152,11 +154,13 @@ export class MessageStore {
         onIoError: (e) => this.onIoError(e),
         onNoSpace: (e, reqs, bytes) => this.onNoSpace(e, reqs, bytes),
       },
+      this.config.commitLogZeroAhead,
     );
     this.indexService = new IndexService(
       this.config.storePathIndex,
       this.config.maxHashSlotNum,
       this.config.maxIndexNum,
+      this.config.maxIndexDirtySlots,
     );
     this.disk = new DiskGuard(
       this.config,
@@ -1555,6 +1559,7 @@ export class MessageStore {
       commitLogMaxOffset: this.commitLog.writtenOffset,
       commitLogFlushedOffset: this.commitLog.flushedOffset,
       pendingWriteBytes: this.commitLog.pendingBytes,
+      groupCommitSizes: this.commitLog.groupCommit.toString(),
     };
   }
 

@@ -105,6 +105,9 @@ export const BROKER_KEYS = {
   filterSupportRetry: { type: 'bool', default: false, noop: true },
   enablePropertyFilter: { type: 'bool', default: false },
   compressedRegister: { type: 'bool', default: false },
+  // RocketMQ 5's split registration: the topic table in parts of splitRegistrationSize topics.
+  enableSplitRegistration: { type: 'bool', default: false },
+  splitRegistrationSize: { type: 'int', default: 800 },
   forceRegister: { type: 'bool', default: true },
   registerNameServerPeriod: { type: 'int', default: 30000 },
   transactionTimeOut: { type: 'long', default: 6000 },
@@ -229,6 +232,9 @@ export const BROKER_KEYS = {
   storePathIndex: { type: 'path', default: '' },
   defaultReadQueueNums: { type: 'int', default: 8 },
   defaultWriteQueueNums: { type: 'int', default: 8 },
+  commitLogZeroAhead: { type: 'long', default: 16777216 },
+  // Index slot values held in memory between flushes (Java maps the index file; mq reads and writes it).
+  maxIndexDirtySlots: { type: 'int', default: 65536 },
 } satisfies Record<string, KeySpec>;
 
 export type BrokerKey = keyof typeof BROKER_KEYS;

@@ -1,12 +1,13 @@
 import type { Logger } from '../../common/logger.js';
 import type { TopicConfigSerializeWrapper } from '../../protocol/bodies/topic-config.js';
 import {
-  buildRegisterBrokerRequest,
+  buildRegisterBrokerRequestWithBody,
   parseRegisterBrokerResponse,
   type RegisterBrokerResult,
 } from '../../protocol/requests/register-broker.js';
 import { buildUnregisterBrokerRequest } from '../../protocol/requests/unregister-broker.js';
 import { parseNamesrvAddr, type RemotingClient } from '../../remoting/index.js';
+import { type RegistrationParts, registrationParts, type SplitOptions } from './registration-parts.js';
 import { unreachableReason } from './unreachable-reason.js';
 
 export interface BrokerIdentity {
@@ -40,29 +41,37 @@ export class BrokerOuterAPI {
     return parseNamesrvAddr(this.namesrvAddr);
   }
 
-  /** Resolves with one result per name server that answered (failures are logged, not thrown). */
+  /** Why the last registration went in parts (logged when it changes), undefined when it went whole. */
+  private lastSplit: RegistrationParts['split'];
+
+  /**
+   * Resolves with one result per name server that answered (failures are logged, not thrown). The body is
+   * encoded once for all name servers; a table split in parts goes part after part to each.
+   */
   async registerBrokerAll(
     id: BrokerIdentity,
     wrapper: TopicConfigSerializeWrapper,
-    opts: { oneway: boolean; timeoutMs: number; compressed: boolean },
+    opts: { oneway: boolean; timeoutMs: number } & SplitOptions,
   ): Promise<RegisterBrokerResult[]> {
+    const parts = await registrationParts(wrapper, opts);
+    this.logSplit(parts, Object.keys(wrapper.topicConfigTable).length);
     const results = await Promise.all(
       this.namesrvList.map(async (addr) => {
-        const cmd = buildRegisterBrokerRequest({
-          ...id,
-          body: { topicConfigSerializeWrapper: wrapper, filterServerList: [] },
-          compressed: opts.compressed,
-          oneway: opts.oneway,
-        });
         try {
-          if (opts.oneway) {
-            await this.client.invokeOneway(addr, cmd);
-            this.reachable(addr);
-            return undefined;
+          let r: RegisterBrokerResult | undefined;
+          for (const body of parts.bodies) {
+            const cmd = buildRegisterBrokerRequestWithBody(
+              { ...id, oneway: opts.oneway },
+              body,
+              opts.compressed,
+            );
+            if (opts.oneway) {
+              await this.client.invokeOneway(addr, cmd);
+              continue;
+            }
+            r = parseRegisterBrokerResponse(await this.client.invoke(addr, cmd, opts.timeoutMs));
           }
-          const resp = await this.client.invoke(addr, cmd, opts.timeoutMs);
-          const r = parseRegisterBrokerResponse(resp);
-          this.log.debug({ namesrv: addr }, 'register broker to name server OK');
+          if (!opts.oneway) this.log.debug({ namesrv: addr }, 'register broker to name server OK');
           this.reachable(addr);
           return r;
         } catch (e) {
@@ -72,6 +81,18 @@ export class BrokerOuterAPI {
       }),
     );
     return results.filter((r): r is RegisterBrokerResult => r !== undefined);
+  }
+
+  private logSplit(parts: RegistrationParts, topics: number): void {
+    if (parts.split === this.lastSplit) return;
+    this.lastSplit = parts.split;
+    if (parts.split === 'too big')
+      this.log.warn(
+        { topics, bytes: parts.wholeBytes, parts: parts.bodies.length },
+        `the topic table (${topics} topics, ${(parts.wholeBytes! / 1048576).toFixed(1)} MB) exceeds one frame: registering in ${parts.bodies.length} parts (compressedRegister=true makes it ~50× smaller)`,
+      );
+    else if (parts.split === 'configured')
+      this.log.info({ topics, parts: parts.bodies.length }, 'registering the topic table in parts');
   }
 
   /** Logs a failed registration once per change of reason, not at every retry. */

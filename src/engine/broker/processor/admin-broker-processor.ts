@@ -209,6 +209,10 @@ export async function getBrokerRuntimeInfo(
       rs.putMessageTimesTotal ? rs.putMessageSizeTotal / rs.putMessageTimesTotal : 0,
     ),
     commitLogMinOffset: String(rs.commitLogMinOffset),
+    // mq's own: SYNC_FLUSH group-commit sizes (puts answered per fdatasync); bench/sync-flush.ts reads it.
+    ...(ctl.config.flushDiskType === 'SYNC_FLUSH' && rs.groupCommitSizes !== undefined
+      ? { commitLogGroupCommitSizes: rs.groupCommitSizes }
+      : {}),
     ...(rs.diskStatus === undefined
       ? {}
       : {

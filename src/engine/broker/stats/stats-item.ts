@@ -94,6 +94,11 @@ export class StatsTable {
   private readonly items = new Map<string, Map<string, StatsItem>>();
 
   inc(name: string, key: string, value: number, times = 1): void {
+    this.item(name, key).add(value, times);
+  }
+
+  /** The item for name/key, made on first use. */
+  item(name: string, key: string): StatsItem {
     let byKey = this.items.get(name);
     if (!byKey) {
       byKey = new Map();
@@ -104,7 +109,7 @@ export class StatsTable {
       item = new StatsItem();
       byKey.set(key, item);
     }
-    item.add(value, times);
+    return item;
   }
 
   get(name: string, key: string): StatsItem | undefined {

@@ -1,4 +1,5 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
 import { toFastjson } from '../fastjson.js';
 import { javaHashMapHash, javaHashOrder } from '../java-hashmap-order.js';
 import { dataVersionToJson, decodeDataVersion } from './data-version.js';
@@ -29,21 +30,40 @@ export function encodeRegisterBrokerBody(
   compressed = false,
   tableSize = TOPIC_TABLE_SIZE,
 ): Buffer {
-  if (!compressed) {
-    return utf8(
-      toFastjson({
-        filterServerList: b.filterServerList,
-        topicConfigSerializeWrapper: topicConfigWrapperBean(b.topicConfigSerializeWrapper, tableSize),
-      }),
-    );
-  }
-  const parts: Buffer[] = [];
-  const pushLenPrefixed = (buf: Buffer) => {
-    const len = Buffer.allocUnsafe(4);
-    len.writeInt32BE(buf.length);
-    parts.push(len, buf);
-  };
-  pushLenPrefixed(utf8(dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion)));
+  if (!compressed) return encodePlain(b, tableSize);
+  // Java uses Deflater(BEST_COMPRESSION) in a DeflaterOutputStream: a zlib stream at level 9.
+  return deflateSync(compressedRaw(b, tableSize), { level: 9 });
+}
+
+const deflateAsync = promisify(deflate);
+
+/**
+ * The same bytes as encodeRegisterBrokerBody, with the deflate (~250 ms for 100,000 topics) done in libuv's
+ * thread pool instead of on the event loop, which keeps serving sends and pulls meanwhile.
+ */
+export async function encodeRegisterBrokerBodyAsync(
+  b: RegisterBrokerBody,
+  compressed = false,
+  tableSize = TOPIC_TABLE_SIZE,
+): Promise<Buffer> {
+  if (!compressed) return encodePlain(b, tableSize);
+  return deflateAsync(compressedRaw(b, tableSize), { level: 9 });
+}
+
+function encodePlain(b: RegisterBrokerBody, tableSize: number): Buffer {
+  return utf8(
+    toFastjson({
+      filterServerList: b.filterServerList,
+      topicConfigSerializeWrapper: topicConfigWrapperBean(b.topicConfigSerializeWrapper, tableSize),
+    }),
+  );
+}
+
+/**
+ * The compressed form before deflate: length-prefixed DataVersion, topic count, length-prefixed topic
+ * texts and filter list, written into one buffer (not two small Buffers per topic: 240,000 at 120,000).
+ */
+function compressedRaw(b: RegisterBrokerBody, tableSize: number): Buffer {
   // Java clones the table into a default ConcurrentHashMap (iterating the original) and writes that.
   const byName = (t: TopicConfig) => javaHashMapHash(t.topicName);
   const original = javaHashOrder(
@@ -51,14 +71,24 @@ export function encodeRegisterBrokerBody(
     byName,
     tableSize,
   );
-  const topics = javaHashOrder(original, byName, 16);
-  const count = Buffer.allocUnsafe(4);
-  count.writeInt32BE(topics.length);
-  parts.push(count);
-  for (const t of topics) pushLenPrefixed(utf8(topicConfigToText(t)));
-  pushLenPrefixed(utf8(toFastjson(b.filterServerList)));
-  // Java uses Deflater(BEST_COMPRESSION) in a DeflaterOutputStream: a zlib stream at level 9.
-  return deflateSync(Buffer.concat(parts), { level: 9 });
+  const texts = javaHashOrder(original, byName, 16).map(topicConfigToText);
+  const head = dataVersionToJson(b.topicConfigSerializeWrapper.dataVersion);
+  const tail = toFastjson(b.filterServerList);
+  let size = 4 + Buffer.byteLength(head) + 4 + 4 + Buffer.byteLength(tail);
+  for (const t of texts) size += 4 + Buffer.byteLength(t);
+  const out = Buffer.allocUnsafe(size);
+  let off = 0;
+  const put = (s: string) => {
+    const n = out.write(s, off + 4);
+    out.writeInt32BE(n, off);
+    off += 4 + n;
+  };
+  put(head);
+  out.writeInt32BE(texts.length, off);
+  off += 4;
+  for (const t of texts) put(t);
+  put(tail);
+  return out;
 }
 
 /** Decodes either form; throws BodyError on anything malformed. */

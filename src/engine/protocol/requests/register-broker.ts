@@ -40,7 +40,15 @@ export interface RegisterBrokerArgs extends Omit<RegisterBrokerHeader, 'bodyCrc3
 /** Builds the request with the encoded body and its CRC, field order as Java's header class. */
 export function buildRegisterBrokerRequest(a: RegisterBrokerArgs): RemotingCommand {
   const compressed = a.compressed === true;
-  const body = encodeRegisterBrokerBody(a.body, compressed);
+  return buildRegisterBrokerRequestWithBody(a, encodeRegisterBrokerBody(a.body, compressed), compressed);
+}
+
+/** The request around a body already encoded (once for every name server, as Java's BrokerOuterAPI does). */
+export function buildRegisterBrokerRequestWithBody(
+  a: Omit<RegisterBrokerArgs, 'body' | 'compressed'>,
+  body: Buffer,
+  compressed: boolean,
+): RemotingCommand {
   const cmd = createRequest(
     RequestCode.REGISTER_BROKER,
     {
