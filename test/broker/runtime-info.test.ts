@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
+import { BrokerStats } from '../../src/engine/broker/stats/broker-stats.js';
 import { humanBytes, PutLatency } from '../../src/engine/broker/stats/put-latency.js';
 import { StatsItem } from '../../src/engine/broker/stats/stats-item.js';
 import { Producer } from '../../src/engine/client/producer/producer.js';
@@ -177,4 +178,22 @@ test('stats items: minute, hour and day windows from per-minute and per-hour slo
   assert.equal(item.window(1440, now).sum, 60);
   assert.equal(item.window(1440, t0 + 25 * 3_600_000).sum, 0);
   assert.equal(item.total, 60);
+});
+
+test('topicPut: per-queue items only with enableDetailStat; the cluster item follows a renamed cluster', () => {
+  const s = new BrokerStats();
+  s.detail = false;
+  s.topicPut('T', 1, 'C1', 2, 200);
+  assert.equal(s.items.get('QUEUE_PUT_NUMS', 'T@1'), undefined, 'no per-queue item without detail');
+  assert.equal(s.items.get('TOPIC_PUT_NUMS', 'T')?.total, 2);
+  s.detail = true;
+  s.topicPut('T', 1, 'C1', 3, 300);
+  assert.equal(s.items.get('QUEUE_PUT_NUMS', 'T@1')?.total, 3);
+  assert.equal(s.items.get('QUEUE_PUT_SIZE', 'T@1')?.total, 300);
+  s.topicPut('T', 1, 'C2', 1, 100);
+  assert.equal(s.items.get('BROKER_PUT_NUMS', 'C1')?.total, 5);
+  assert.equal(s.items.get('BROKER_PUT_NUMS', 'C2')?.total, 1);
+  assert.equal(s.items.get('TOPIC_PUT_SIZE', 'T')?.total, 600);
+  assert.equal(s.items.get('QUEUE_PUT_NUMS', 'T@1')?.total, 4, 'same queue item after the rename');
+  assert.equal(s.put.total, 6);
 });

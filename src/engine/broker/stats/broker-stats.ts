@@ -7,8 +7,8 @@ interface PutItems {
   topicNums: StatsItem;
   topicSize: StatsItem;
   brokerNums: StatsItem;
-  queueNums: StatsItem;
-  queueSize: StatsItem;
+  queueNums?: StatsItem;
+  queueSize?: StatsItem;
 }
 
 /** Put/get counters behind GET_BROKER_RUNTIME_INFO (BrokerStats / BrokerStatsManager, reduced). */
@@ -63,6 +63,9 @@ export class BrokerStats {
     h.topicSize.add(bytes, 1, now);
     h.brokerNums.add(msgs, 1, now);
     if (this.detail) {
+      // Per-queue items exist only once enableDetailStat has counted something, as before.
+      h.queueNums ??= this.items.item('QUEUE_PUT_NUMS', `${topic}@${queueId}`);
+      h.queueSize ??= this.items.item('QUEUE_PUT_SIZE', `${topic}@${queueId}`);
       h.queueNums.add(msgs, 1, now);
       h.queueSize.add(bytes, 1, now);
     }
@@ -86,8 +89,8 @@ export class BrokerStats {
         topicNums: it.item('TOPIC_PUT_NUMS', topic),
         topicSize: it.item('TOPIC_PUT_SIZE', topic),
         brokerNums: it.item('BROKER_PUT_NUMS', cluster),
-        queueNums: it.item('QUEUE_PUT_NUMS', `${topic}@${queueId}`),
-        queueSize: it.item('QUEUE_PUT_SIZE', `${topic}@${queueId}`),
+        queueNums: byQueue[queueId]?.queueNums,
+        queueSize: byQueue[queueId]?.queueSize,
       };
       byQueue[queueId] = h;
     }
