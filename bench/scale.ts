@@ -58,6 +58,7 @@ interface Row {
   startCpuMs: number;
   rssMb: number;
   hwmMb: number;
+  startHwmMb: number;
   nsRssMb: number;
   bodyKb: number;
   plainBodyKb: number;
@@ -183,6 +184,7 @@ async function measure(n: number): Promise<Row> {
     const startMs = Math.round(performance.now() - t0);
     const startCpuMs = cpuMs(child.pid!);
     const rssMb = statusMb(child.pid!, 'VmRSS');
+    const startHwmMb = statusMb(child.pid!, 'VmHWM');
 
     const lookups = await lookupsPerSec(client, ns, n);
     const nsRssMb = statusMb(nsProc.proc.child.pid!, 'VmRSS');
@@ -218,6 +220,7 @@ async function measure(n: number): Promise<Row> {
       startCpuMs,
       rssMb,
       hwmMb,
+      startHwmMb,
       nsRssMb,
       bodyKb,
       plainBodyKb,
@@ -241,7 +244,7 @@ for (const n of sizes) {
   rows.push(r);
   console.log(
     `${n.toLocaleString('en-US')} topics × ${QUEUES} queues, ${Math.max(1, n / TOPICS_PER_GROUP).toLocaleString('en-US')} groups: ` +
-      `start→registered ${r.startMs} ms (broker CPU ${r.startCpuMs} ms), broker RSS ${r.rssMb} MB (peak ${r.hwmMb} MB), ` +
+      `start→registered ${r.startMs} ms (broker CPU ${r.startCpuMs} ms), broker RSS ${r.rssMb} MB (peak ${r.startHwmMb} MB at start, ${r.hwmMb} MB by the end), ` +
       `registration body ${r.bodyKb.toFixed(1)} KB compressed / ${r.plainBodyKb.toFixed(1)} KB plain (sent ${compressed ? 'compressed' : 'plain'}), ` +
       `route look-ups ${r.lookups.toLocaleString('en-US')}/s (name server RSS ${r.nsRssMb} MB), ` +
       `consumerProgress ${r.progressMs} ms, restart ${r.restartMs} ms (CPU ${r.restartCpuMs} ms, RSS ${r.restartRssMb} MB)`,
