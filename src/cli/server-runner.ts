@@ -10,7 +10,6 @@ import {
   removePidFile,
   writePidFile,
 } from '../engine/common/pid-file.js';
-import { limitYoungGeneration } from './young-generation.js';
 
 export interface RunningServer {
   /** Printed on stdout once the server listens, e.g. "The Name Server boot success. ..." */
@@ -45,7 +44,6 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
   }
   if (opts.daemon) return spawnDaemon(opts);
 
-  limitYoungGeneration();
   const server = await opts.start();
   writePidFile(opts.pidFile);
   // In the same tick as the pid file: a --daemon parent relays these lines once the pid file appears.
