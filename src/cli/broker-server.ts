@@ -10,6 +10,7 @@ import { defaultPidFile } from '../engine/common/pid-file.js';
 import { applyLogFlags } from './log-settings.js';
 import { runServer } from './server-runner.js';
 import { summaryLines } from './server-summary.js';
+import { limitYoungGeneration } from './young-generation.js';
 
 /** The parsed flags of `broker start`. */
 export interface BrokerStartFlags {
@@ -55,6 +56,7 @@ export async function brokerStart(flags: BrokerStartFlags, log: (line: string) =
     pidFile: flags['pid-file'] ?? defaultPidFile('broker', config.listenPort),
     log,
     start: async () => {
+      limitYoungGeneration();
       // Every log line names this broker, so two on one host stay apart in a shared log dir.
       setLogServer(`${config.brokerName}@${config.listenPort}`);
       const broker = createBroker({ config, explicit, configFile: flags.configFile });

@@ -11,6 +11,7 @@ import { parsePropertiesText } from '../engine/protocol/requests/namesrv-config.
 import { applyLogFlags } from './log-settings.js';
 import { runServer } from './server-runner.js';
 import { summaryLines } from './server-summary.js';
+import { limitYoungGeneration } from './young-generation.js';
 
 /** The parsed flags of `namesrv start`. */
 export interface NamesrvStartFlags {
@@ -48,6 +49,7 @@ export async function namesrvStart(flags: NamesrvStartFlags, log: (line: string)
     pidFile: flags['pid-file'] ?? defaultPidFile('namesrv', config.listenPort),
     log,
     start: async () => {
+      limitYoungGeneration();
       setLogServer(`namesrv@${config.listenPort}`);
       const ns = new NamesrvController(config);
       const { port, host } = await ns.start();

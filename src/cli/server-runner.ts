@@ -10,7 +10,6 @@ import {
   removePidFile,
   writePidFile,
 } from '../engine/common/pid-file.js';
-import { limitYoungGeneration } from './young-generation.js';
 
 export interface RunningServer {
   /** Printed on stdout once the server listens, e.g. "The Name Server boot success. ..." */
@@ -45,7 +44,6 @@ export async function runServer(opts: ServerRunOptions): Promise<{ pid: number; 
   }
   if (opts.daemon) return spawnDaemon(opts);
 
-  limitYoungGeneration();
   // The handlers go in before the start: a script that sends SIGTERM as soon as it reads the boot line must
   // get a graceful stop, never node's default (killed by the signal, stop-time lines and pid file left).
   let server: RunningServer | undefined;
