@@ -5,6 +5,7 @@ import { applyLogFlags, logFlags } from '../../cli/log-flags.js';
 import { runServer } from '../../cli/server-runner.js';
 import { summaryLines } from '../../cli/server-summary.js';
 import {
+  type BrokerController,
   createBroker,
   formatBrokerConfig,
   IMPORTANT_KEYS,
@@ -12,6 +13,7 @@ import {
 } from '../../engine/broker/index.js';
 import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
+import { ProxyServer } from '../../engine/proxy/index.js';
 
 export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
   static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
@@ -36,6 +38,15 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
     }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),
     'pid-file': Flags.string({ description: 'pid file (default ~/.mq/broker-<listenPort>.pid)' }),
+    'enable-proxy': Flags.boolean({
+      description: 'also serve RocketMQ 5 gRPC clients from this process (the proxy in local mode)',
+    }),
+    'grpc-port': Flags.integer({
+      description: 'gRPC port of --enable-proxy (0 = any free port)',
+      default: 8081,
+      min: 0,
+      max: 65535,
+    }),
     ...logFlags,
   };
 
@@ -76,6 +87,12 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
           await broker.shutdown().catch(() => {});
           throw e;
         }
+        const proxy = this.flags['enable-proxy']
+          ? await startLocalProxy(broker, this.flags['grpc-port']).catch(async (e) => {
+              await broker.shutdown().catch(() => {});
+              throw e;
+            })
+          : undefined;
         const recovery = broker.store.recoveryReport;
         if (recovery) this.log(recovery.summary());
         setLogServer(`${config.brokerName}@${broker.listenPort}`);
@@ -97,13 +114,33 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
             ports: brokerPorts(config.listenPort, broker.listenPort, broker.haListenPort),
             store: config.storePathRootDir,
             logs,
-          }),
+          }).concat(proxy ? [`  gRPC proxy (local mode) listening on 0.0.0.0:${proxy.port}`] : []),
           warnings,
-          stop: () => broker.shutdown(),
+          stop: async () => {
+            await proxy?.shutdown();
+            await broker.shutdown();
+          },
         };
       },
     });
   }
+}
+
+/** The gRPC proxy in local mode: in this process, calling the broker's processors without a socket. */
+async function startLocalProxy(broker: BrokerController, grpcPort: number): Promise<ProxyServer> {
+  const proxy = new ProxyServer({
+    mode: 'local',
+    namesrvAddr: () => broker.config.namesrvAddr ?? '',
+    grpcPort,
+    localBroker: {
+      get brokerAddr() {
+        return broker.brokerAddr;
+      },
+      dispatchLocal: (cmd, ch) => broker.server.dispatchLocal(cmd, ch),
+    },
+  });
+  await proxy.start();
+  return proxy;
 }
 
 /** listenPort, the HA port (listenPort + 1) and the VIP channel (listenPort - 2), as the broker binds them. */
