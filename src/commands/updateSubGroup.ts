@@ -8,7 +8,8 @@ export function subGroupText(c: SubscriptionGroupConfig): string {
   return (
     `SubscriptionGroupConfig [groupName=${c.groupName}, consumeEnable=${c.consumeEnable}, consumeFromMinEnable=${c.consumeFromMinEnable}, ` +
     `consumeBroadcastEnable=${c.consumeBroadcastEnable}, retryQueueNums=${c.retryQueueNums}, retryMaxTimes=${c.retryMaxTimes}, ` +
-    `brokerId=${c.brokerId}, whichBrokerWhenConsumeSlowly=${c.whichBrokerWhenConsumeSlowly}, notifyConsumerIdsChangedEnable=${c.notifyConsumerIdsChangedEnable}]`
+    `brokerId=${c.brokerId}, whichBrokerWhenConsumeSlowly=${c.whichBrokerWhenConsumeSlowly}, notifyConsumerIdsChangedEnable=${c.notifyConsumerIdsChangedEnable}` +
+    `${c.consumeMessageOrderly === undefined ? '' : `, consumeMessageOrderly=${c.consumeMessageOrderly}`}]`
   );
 }
 
@@ -37,6 +38,10 @@ export default class UpdateSubGroup extends AdminCommand<typeof UpdateSubGroup> 
       description: 'which broker id when consume slowly',
     }),
     notifyConsumerIdsChanged: Flags.string({ char: 'a', description: 'notify consumerId changed' }),
+    consumeMessageOrderly: Flags.string({
+      char: 'o',
+      description: 'consume message orderly (5.x: a FIFO group for POP and gRPC consumers)',
+    }),
   };
 
   async run() {
@@ -54,6 +59,8 @@ export default class UpdateSubGroup extends AdminCommand<typeof UpdateSubGroup> 
       init.whichBrokerWhenConsumeSlowly = parseIntOpt(f.whichBrokerWhenConsumeSlowly, 'w');
     if (f.notifyConsumerIdsChanged !== undefined)
       init.notifyConsumerIdsChangedEnable = parseBool(f.notifyConsumerIdsChanged, true);
+    if (f.consumeMessageOrderly !== undefined)
+      init.consumeMessageOrderly = parseBool(f.consumeMessageOrderly, false);
     const res = await this.withAdmin((a) =>
       updateSubGroup(
         a,

@@ -25,6 +25,8 @@ import { PullRequestHoldService } from './longpolling/pull-request-hold-service.
 import { startMetricsExporter } from './metrics-exporter.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { type BrokerIdentity, BrokerOuterAPI } from './out/broker-outer-api.js';
+import { PopLongPolling } from './pop/pop-long-polling.js';
+import { PopService } from './pop/pop-service.js';
 import { processPull } from './processor/pull-message-processor.js';
 import { registerProcessors } from './processor/register-processors.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
@@ -91,6 +93,9 @@ export class BrokerController {
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly schedule: ScheduleMessageService;
   readonly pullHold: PullRequestHoldService;
+  /** RocketMQ 5 POP consumption: leases, check points, revive, FIFO leases; and its long polling. */
+  readonly pop: PopService;
+  readonly popPolling = new PopLongPolling();
   /** Compiled SQL92 selectors of consumers (enablePropertyFilter). */
   readonly sql92Filters = new Sql92Filters();
   readonly stats = new BrokerStats();
@@ -154,6 +159,8 @@ export class BrokerController {
       c.longPollingEnable ? 5000 : c.shortPollingTimeMills,
     );
     this.transactionCheck = new TransactionCheckService(this, this.log);
+    this.pop = new PopService(this);
+    this.pop.onAvailable = (topic, queueId) => this.popPolling.notify(topic, queueId);
     this.sendQueue = new SendQueue(
       256,
       c.sendThreadPoolQueueCapacity,
@@ -226,6 +233,7 @@ export class BrokerController {
       this.subscriptionGroupManager,
       this.consumerOffsetManager,
       this.schedule,
+      this.pop,
     ]) {
       if (!m.load()) throw new Error(`cannot load ${m.configFilePath()} (and no usable .bak next to it)`);
     }
@@ -234,6 +242,7 @@ export class BrokerController {
     this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) =>
       this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode),
     );
+    this.store.onMessageArrive((topic, queueId) => this.popPolling.notify(topic, queueId));
 
     const host = this.opts.host ?? '0.0.0.0';
     registerProcessors(this, this.server, false);
@@ -272,7 +281,9 @@ export class BrokerController {
     }
 
     this.pullHold.start();
+    this.popPolling.start();
     if (c.brokerRole !== 'SLAVE') {
+      await this.pop.start();
       this.schedule.start();
       this.transactionCheck.start();
     }
@@ -444,11 +455,13 @@ export class BrokerController {
     for (const t of this.timers) clearInterval(t);
     this.acl?.close();
     this.pullHold.shutdown();
+    this.popPolling.shutdown();
     this.transactionCheck.shutdown();
     await this.server.close();
     await this.fastServer?.close();
     await this.closeMetrics?.();
     this.schedule.shutdown();
+    if (this.started && this.config.brokerRole !== 'SLAVE') this.pop.shutdown();
     this.consumerOffsetManager.persist();
     this.topicConfigManager.persist();
     this.subscriptionGroupManager.persist();

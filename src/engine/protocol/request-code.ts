@@ -102,6 +102,14 @@ export const RequestCode = {
   ADD_WRITE_PERM_OF_BROKER: 327,
   GET_ALL_PRODUCER_INFO: 328,
   DELETE_EXPIRED_COMMITLOG: 329,
+  // RocketMQ 5.x POP consumption (RequestCode.java of 5.x)
+  POP_MESSAGE: 200050,
+  ACK_MESSAGE: 200051,
+  PEEK_MESSAGE: 200052,
+  CHANGE_MESSAGE_INVISIBLETIME: 200053,
+  NOTIFICATION: 200054,
+  POLLING_INFO: 200055,
+  BATCH_ACK_MESSAGE: 200151,
 } as const;
 
 export type RequestCodeName = keyof typeof RequestCode;

@@ -1,15 +1,19 @@
 import { RequestCode } from '../../protocol/request-code.js';
 import type { RemotingServer, RequestProcessor } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
+import { ackMessage, batchAckMessage } from './ack-message-processor.js';
 import * as acl from './admin-acl-processor.js';
 import * as ab from './admin-broker-processor.js';
 import * as ag from './admin-group-processor.js';
 import * as ao from './admin-offset-processor.js';
 import * as st from './admin-store-processor.js';
 import * as at from './admin-topic-processor.js';
+import { changeInvisibleTime } from './change-invisible-time-processor.js';
 import * as cl from './client-manage-processor.js';
 import * as cm from './consumer-manage-processor.js';
 import { endTransaction } from './end-transaction-processor.js';
+import { processNotification } from './notification-processor.js';
+import { processPeek, processPop } from './pop-message-processor.js';
 import { getAllProducerInfo } from './producer-info-processor.js';
 import { pullMessageProcessor } from './pull-message-processor.js';
 import * as qm from './query-message-processor.js';
@@ -35,6 +39,12 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
   if (!fast) server.registerProcessor(RequestCode.PULL_MESSAGE, pullMessageProcessor(ctl));
   const table: Array<[number, Handler]> = [
     [RequestCode.CONSUMER_SEND_MSG_BACK, consumerSendMsgBack],
+    [RequestCode.POP_MESSAGE, (c, req, ch) => processPop(c, req, ch)],
+    [RequestCode.PEEK_MESSAGE, processPeek],
+    [RequestCode.ACK_MESSAGE, ackMessage],
+    [RequestCode.BATCH_ACK_MESSAGE, batchAckMessage],
+    [RequestCode.CHANGE_MESSAGE_INVISIBLETIME, changeInvisibleTime],
+    [RequestCode.NOTIFICATION, (c, req, ch) => processNotification(c, req, ch)],
     [RequestCode.HEART_BEAT, cl.heartBeat],
     [RequestCode.UNREGISTER_CLIENT, cl.unregisterClient],
     [RequestCode.CHECK_CLIENT_CONFIG, cl.checkClientConfig],

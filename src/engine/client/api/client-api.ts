@@ -4,12 +4,31 @@ import { decodeLockBatchResponse, encodeLockBatchRequest } from '../../protocol/
 import { decodeConsumerIdList } from '../../protocol/bodies/string-lists.js';
 import type { TopicRouteData } from '../../protocol/bodies/topic-route-data.js';
 import {
+  buildExtraInfo,
+  PopResponseCode,
+  PROPERTY_POP_CK,
+  parseExtraInfo,
+  parseQueueInfo,
+  topicKind,
+} from '../../protocol/pop-extra-info.js';
+import {
   createRequest,
   extLongNum,
   markOneway,
   type RemotingCommand,
 } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
+import {
+  type AckMessageRequestHeader,
+  type BatchAck,
+  buildAckMessageRequest,
+  buildBatchAckRequest,
+} from '../../protocol/requests/ack-message.js';
+import {
+  buildChangeInvisibleTimeRequest,
+  type ChangeInvisibleTimeRequestHeader,
+  decodeChangeInvisibleTimeResponse,
+} from '../../protocol/requests/change-invisible-time.js';
 import {
   buildConsumerSendMsgBackRequest,
   type ConsumerSendMsgBackHeader,
@@ -18,6 +37,19 @@ import {
   buildGetRouteInfoRequest,
   parseGetRouteInfoResponse,
 } from '../../protocol/requests/get-route-info.js';
+import {
+  buildNotificationRequest,
+  decodeNotificationResponse,
+  type NotificationRequestHeader,
+} from '../../protocol/requests/notification.js';
+import {
+  buildPeekMessageRequest,
+  buildPopMessageRequest,
+  decodePopMessageResponseHeader,
+  type PeekMessageRequestHeader,
+  type PopMessageRequestHeader,
+  type PopMessageResponseHeader,
+} from '../../protocol/requests/pop-message.js';
 import {
   buildPullMessageRequest,
   type PullMessageRequestHeader,
@@ -29,6 +61,7 @@ import {
 import { ResponseCode } from '../../protocol/response-code.js';
 import { expectCode, ResponseError } from '../../protocol/response-error.js';
 import type { RemotingClient } from '../../remoting/index.js';
+import { decodeMessages, type MessageExt } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 
 export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
@@ -62,6 +95,31 @@ export interface RawPullResult {
   maxOffset: number;
   suggestWhichBrokerId: number;
   body: Buffer | null;
+}
+
+/** PopStatus of 5.x: NO_NEW_MSG is never sent by a 5.x broker (POLLING_NOT_FOUND is). */
+export type PopStatus = 'FOUND' | 'NO_NEW_MSG' | 'POLLING_FULL' | 'POLLING_NOT_FOUND';
+
+/** What a pop or peek returns (PopResult.java plus the response header). */
+export interface PopResult extends PopMessageResponseHeader {
+  status: PopStatus;
+  /** Each carries its receipt in `properties.POP_CK` (pops only; see popReceipt). */
+  msgs: MessageExt[];
+}
+
+/** A message's receipt (POP_CK), to ack it or change its invisible time. */
+export function popReceipt(m: MessageExt): string {
+  const ck = m.properties[PROPERTY_POP_CK];
+  if (!ck) throw new Error(`message ${m.msgId} has no POP_CK receipt: it was not popped`);
+  return ck;
+}
+
+/** The new lease after CHANGE_MESSAGE_INVISIBLETIME; `extraInfo` is the message's new receipt. */
+export interface ChangeInvisibleTimeResult {
+  extraInfo: string;
+  popTime: number;
+  invisibleTime: number;
+  reviveQid: number;
 }
 
 /**
@@ -333,6 +391,136 @@ export class MQClientAPI {
     const req = createRequest(RequestCode.UNLOCK_BATCH_MQ, undefined, body);
     if (oneway) return this.remoting.invokeOneway(addr, markOneway(req));
     expectCode(await this.remoting.invoke(addr, req, timeoutMs), `unlock queues on ${addr}`);
+  }
+
+  /**
+   * POP_MESSAGE (5.x): leases up to maxMsgNums messages of `h.topic` (and the group's pop retry topic) for
+   * `h.invisibleTime` ms, long-polling up to `h.pollTime` ms. Every message comes back with its POP_CK receipt
+   * (filled in from startOffsetInfo when a broker left it out, as MQClientAPIImpl does) and, for orderly
+   * pops, reconsumeTimes from orderCountInfo. Set `h.brokerName`: receipts and messages name it. Throws
+   * ResponseError for any other answer than a pop status.
+   */
+  async popMessage(addr: string, h: PopMessageRequestHeader, timeoutMs: number): Promise<PopResult> {
+    const resp = await this.remoting.invoke(addr, buildPopMessageRequest(h), timeoutMs);
+    return this.popResult(
+      resp,
+      h.brokerName ?? '',
+      h,
+      `pop ${h.topic}:${h.queueId} for ${h.consumerGroup} from ${addr}`,
+    );
+  }
+
+  /** PEEK_MESSAGE: reads messages at the group's pop offset without leasing them (no receipts). */
+  async peekMessage(addr: string, h: PeekMessageRequestHeader, timeoutMs: number): Promise<PopResult> {
+    const resp = await this.remoting.invoke(addr, buildPeekMessageRequest(h), timeoutMs);
+    return this.popResult(resp, h.brokerName ?? '', undefined, `peek ${h.topic}:${h.queueId} from ${addr}`);
+  }
+
+  private popResult(
+    resp: RemotingCommand,
+    brokerName: string,
+    h: PopMessageRequestHeader | undefined,
+    what: string,
+  ): PopResult {
+    let status: PopStatus;
+    switch (resp.code) {
+      case ResponseCode.SUCCESS:
+        status = 'FOUND';
+        break;
+      case PopResponseCode.POLLING_FULL:
+        status = 'POLLING_FULL';
+        break;
+      case PopResponseCode.POLLING_TIMEOUT:
+      case ResponseCode.PULL_NOT_FOUND:
+        status = 'POLLING_NOT_FOUND';
+        break;
+      default:
+        throw new ResponseError(resp.code, resp.remark, what);
+    }
+    const header = decodePopMessageResponseHeader(resp);
+    const msgs = status === 'FOUND' && resp.body ? decodeMessages(resp.body, brokerName) : [];
+    if (h) {
+      const starts = parseQueueInfo(header.startOffsetInfo);
+      const counts = parseQueueInfo(header.orderCountInfo);
+      for (const m of msgs) {
+        const kind = topicKind(m.topic);
+        if (!m.properties[PROPERTY_POP_CK]) {
+          m.properties[PROPERTY_POP_CK] = buildExtraInfo({
+            ckQueueOffset: starts.get(`${kind}@${m.queueId}`) ?? m.queueOffset,
+            popTime: header.popTime,
+            invisibleTime: header.invisibleTime,
+            reviveQid: header.reviveQid,
+            topic: m.topic,
+            brokerName,
+            queueId: m.queueId,
+            queueOffset: m.queueOffset,
+          });
+        }
+        if (h.order) {
+          const ck = parseExtraInfo(m.properties[PROPERTY_POP_CK]!);
+          const n =
+            counts.get(`${ck.topicKind}@qo${m.queueId}%${m.queueOffset}`) ??
+            counts.get(`${ck.topicKind}@${m.queueId}`);
+          if (n !== undefined) m.reconsumeTimes = n;
+        }
+      }
+    }
+    return { status, msgs, ...header };
+  }
+
+  /** ACK_MESSAGE: the message of receipt `h.extraInfo` (at queue offset `h.offset`) is consumed. */
+  async ackMessage(addr: string, h: AckMessageRequestHeader, timeoutMs: number): Promise<void> {
+    const resp = await this.remoting.invoke(addr, buildAckMessageRequest(h), timeoutMs);
+    expectCode(resp, `ack ${h.topic}:${h.queueId}@${h.offset} for ${h.consumerGroup} on ${addr}`);
+  }
+
+  /** BATCH_ACK_MESSAGE: several check points' acks in one request. */
+  async batchAckMessage(
+    addr: string,
+    brokerName: string,
+    acks: readonly BatchAck[],
+    timeoutMs: number,
+  ): Promise<void> {
+    const resp = await this.remoting.invoke(addr, buildBatchAckRequest(brokerName, acks), timeoutMs);
+    expectCode(resp, `batch ack of ${acks.length} check points on ${addr}`);
+  }
+
+  /**
+   * CHANGE_MESSAGE_INVISIBLETIME: the message comes back `h.invisibleTime` ms from now instead; its old
+   * receipt is spent and `extraInfo` of the result is the new one.
+   */
+  async changeInvisibleTime(
+    addr: string,
+    h: ChangeInvisibleTimeRequestHeader,
+    timeoutMs: number,
+  ): Promise<ChangeInvisibleTimeResult> {
+    const old = parseExtraInfo(h.extraInfo);
+    const resp = await this.remoting.invoke(addr, buildChangeInvisibleTimeRequest(h), timeoutMs);
+    expectCode(resp, `change invisible time of ${h.topic}:${h.queueId}@${h.offset} on ${addr}`);
+    const r = decodeChangeInvisibleTimeResponse(resp);
+    const extraInfo = buildExtraInfo({
+      ckQueueOffset: h.offset,
+      popTime: r.popTime,
+      invisibleTime: r.invisibleTime,
+      reviveQid: r.reviveQid,
+      topic: h.topic,
+      topicKind: old.topicKind,
+      brokerName: old.brokerName,
+      queueId: h.queueId,
+      queueOffset: h.offset,
+    });
+    return { extraInfo, ...r };
+  }
+
+  /** NOTIFICATION: whether the group has something to pop on the topic, long-polled up to `h.pollTime` ms. */
+  async notification(
+    addr: string,
+    h: NotificationRequestHeader,
+    timeoutMs: number,
+  ): Promise<{ hasMsg: boolean; pollingFull: boolean }> {
+    const resp = await this.remoting.invoke(addr, buildNotificationRequest(h), timeoutMs);
+    expectCode(resp, `notification of ${h.topic} for ${h.consumerGroup} on ${addr}`);
+    return decodeNotificationResponse(resp);
   }
 
   /** Generic call for admin-style requests that only need a SUCCESS check. */

@@ -13,6 +13,8 @@ export interface SubscriptionGroupConfig {
   brokerId: number;
   whichBrokerWhenConsumeSlowly: number;
   notifyConsumerIdsChangedEnable: boolean;
+  /** 5.x: an orderly (FIFO) group; its pops hand out a queue's next message only once the last is acked. */
+  consumeMessageOrderly?: boolean;
 }
 
 export function newSubscriptionGroupConfig(
@@ -69,6 +71,10 @@ export function subscriptionGroupConfigFromObject(
       `${what}.notifyConsumerIdsChangedEnable`,
       d.notifyConsumerIdsChangedEnable,
     ),
+    // Only when present: 4.9 configs stay byte-identical.
+    ...(obj.consumeMessageOrderly === undefined
+      ? {}
+      : { consumeMessageOrderly: asBool(obj.consumeMessageOrderly, `${what}.consumeMessageOrderly`, false) }),
   };
 }
 

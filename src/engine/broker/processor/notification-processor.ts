@@ -1,0 +1,62 @@
+import { PopResponseCode, popRetryTopicV1 } from '../../protocol/pop-extra-info.js';
+import type { RemotingCommand } from '../../protocol/remoting-command.js';
+import { decodeNotificationHeader } from '../../protocol/requests/notification.js';
+import { ResponseCode } from '../../protocol/response-code.js';
+import type { Channel } from '../../remoting/index.js';
+import type { BrokerController } from '../broker-controller.js';
+import { fail, ok } from './responses.js';
+
+/**
+ * NOTIFICATION (5.x NotificationProcessor): hasMsg when the group could pop something from the topic (or
+ * its pop retry topic) now; otherwise held like a pop until a message arrives or pollTime runs out.
+ */
+export async function processNotification(
+  ctl: BrokerController,
+  req: RemotingCommand,
+  ch: Channel,
+  held?: { deadline: number; final: boolean },
+): Promise<RemotingCommand | null> {
+  const h = decodeNotificationHeader(req);
+  const tc = ctl.topicConfigManager.select(h.topic);
+  if (!tc) return fail(req, ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist, apply first please!`);
+  if (h.queueId >= tc.readQueueNums)
+    return fail(
+      req,
+      PopResponseCode.INVALID_PARAMETER,
+      `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}]`,
+    );
+  const sg = ctl.subscriptionGroupManager.find(h.consumerGroup);
+  if (!sg)
+    return fail(
+      req,
+      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      `subscription group [${h.consumerGroup}] does not exist`,
+    );
+  const order = h.order === true || sg.consumeMessageOrderly === true;
+  const retryTopic = popRetryTopicV1(h.topic, h.consumerGroup);
+  const queues = h.queueId >= 0 ? [h.queueId] : Array.from({ length: tc.readQueueNums }, (_, i) => i);
+  let hasMsg = queues.some((q) => ctl.pop.available(h.consumerGroup, h.topic, q, order));
+  if (!hasMsg && !order && ctl.topicConfigManager.select(retryTopic))
+    hasMsg = ctl.pop.available(h.consumerGroup, retryTopic, 0, false);
+  if (!hasMsg) {
+    const deadline = held?.deadline ?? Date.now() + h.pollTime;
+    if (h.pollTime > 0 && !held?.final && Date.now() < deadline) {
+      if (held) return null;
+      const accepted = ctl.popPolling.hold({
+        topics: [h.topic, retryTopic],
+        queueId: h.queueId,
+        deadline,
+        run: async (final) => {
+          if (ch.closed) return true;
+          const resp = await processNotification(ctl, req, ch, { deadline, final });
+          if (!resp) return false;
+          ch.send(resp);
+          return true;
+        },
+      });
+      if (!accepted) return ok(req, { hasMsg: false, pollingFull: true });
+      return null;
+    }
+  }
+  return ok(req, { hasMsg });
+}
