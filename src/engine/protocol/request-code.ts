@@ -102,6 +102,8 @@ export const RequestCode = {
   ADD_WRITE_PERM_OF_BROKER: 327,
   GET_ALL_PRODUCER_INFO: 328,
   DELETE_EXPIRED_COMMITLOG: 329,
+  /** RocketMQ 5: one topic's config with its attributes (TopicConfigAndQueueMapping). */
+  GET_TOPIC_CONFIG: 351,
 } as const;
 
 export type RequestCodeName = keyof typeof RequestCode;
