@@ -32,6 +32,8 @@ import { SendQueue } from './send-queue.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { toMessageStoreConfig } from './store-config-map.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import { TimerMessageService } from './timer/timer-message-service.js';
+import { TIMER_TOPIC } from './timer/timer-send.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { toHalfMessage } from './transaction/transaction-bridge.js';
 import { TransactionCheckService } from './transaction/transaction-check-service.js';
@@ -90,6 +92,8 @@ export class BrokerController {
   readonly producerManager: ProducerManager;
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly schedule: ScheduleMessageService;
+  /** RocketMQ 5 timer messages (timer wheel + timer log under the store root). */
+  readonly timer: TimerMessageService;
   readonly pullHold: PullRequestHoldService;
   /** Compiled SQL92 selectors of consumers (enablePropertyFilter). */
   readonly sql92Filters = new Sql92Filters();
@@ -147,6 +151,12 @@ export class BrokerController {
       this.log,
       () => this.store,
       (m) => this.putMessage(m),
+    );
+    this.timer = new TimerMessageService(
+      c,
+      this.log,
+      () => this.store,
+      (m) => this.putMessage(m, false),
     );
     this.pullHold = new PullRequestHoldService(
       (t, q) => this.store.getMaxOffsetInQueue(t, q),
@@ -231,9 +241,10 @@ export class BrokerController {
     }
     this.store = await this.opts.createStore(this.storeConfig, c, this.log);
     await this.store.start();
-    this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) =>
-      this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode),
-    );
+    this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) => {
+      if (topic === TIMER_TOPIC) this.timer.notifyArrived();
+      this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode);
+    });
 
     const host = this.opts.host ?? '0.0.0.0';
     registerProcessors(this, this.server, false);
@@ -274,6 +285,7 @@ export class BrokerController {
     this.pullHold.start();
     if (c.brokerRole !== 'SLAVE') {
       this.schedule.start();
+      this.timer.start();
       this.transactionCheck.start();
     }
     this.every(c.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
@@ -449,6 +461,7 @@ export class BrokerController {
     await this.fastServer?.close();
     await this.closeMetrics?.();
     this.schedule.shutdown();
+    await this.timer.shutdown();
     this.consumerOffsetManager.persist();
     this.topicConfigManager.persist();
     this.subscriptionGroupManager.persist();
