@@ -46,6 +46,11 @@ export interface ProxyCluster {
   createTopic(topic: string, queues: number, attributes?: string): Promise<void>;
   /** UPDATE_AND_CREATE_SUBSCRIPTIONGROUP; `fifo` sets consumeMessageOrderly. */
   createGroup(group: string, opts?: { fifo?: boolean; retryMaxTimes?: number }): Promise<void>;
+  /**
+   * Commits offset 0 for `group` on every queue of `topic`: its first receive starts at the beginning
+   * (a new POP group starts at the newest message, ConsumeInitMode.MAX, as Apache's proxy asks).
+   */
+  startGroupAtZero(group: string, topic: string, queues?: number): Promise<void>;
   /** An SDK logger writing into this cluster's dir (the SDK's default writes ~/logs/rocketmq). */
   logger(name: string): SdkLogger;
   restartBroker(): Promise<void>;
@@ -167,6 +172,17 @@ export async function startProxyCluster(
         const r = await c.call(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, {}, body);
         if (r.code !== 0) throw new Error(`create group ${group}: ${r.code} ${r.remark}`);
       },
+      async startGroupAtZero(group, topic, queues = 1) {
+        for (let q = 0; q < queues; q++) {
+          const r = await c.call(RequestCode.UPDATE_CONSUMER_OFFSET, {
+            consumerGroup: group,
+            topic,
+            queueId: q,
+            commitOffset: 0,
+          });
+          if (r.code !== 0) throw new Error(`commit offset of ${group}: ${r.code} ${r.remark}`);
+        }
+      },
       logger(name) {
         const file = join(dir, 'sdk-logs', `${name}.log`);
         mkdirSync(join(dir, 'sdk-logs'), { recursive: true });
@@ -197,6 +213,36 @@ export async function startProxyCluster(
     removeDir(dir);
     throw e;
   }
+}
+
+/** The SDK's receive, with "no message" (MESSAGE_NOT_FOUND, which 1.0.8 throws as NotFoundException) as []. */
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's consumer and message views
+export async function receiveSome(consumer: any, max: number, invisibleMs: number): Promise<any[]> {
+  try {
+    return await consumer.receive(max, invisibleMs);
+  } catch (err) {
+    if (
+      (err as { code?: number }).code === 40401 ||
+      /MESSAGE_NOT_FOUND|no new message|no match/i.test(String(err))
+    )
+      return [];
+    throw err;
+  }
+}
+
+/** Receives until `n` messages came (or `timeoutMs` passed). */
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's consumer and message views
+export async function receiveN(
+  consumer: any,
+  n: number,
+  invisibleMs: number,
+  timeoutMs = 40_000,
+): Promise<any[]> {
+  const got = [];
+  const until = Date.now() + timeoutMs;
+  while (got.length < n && Date.now() < until)
+    got.push(...(await receiveSome(consumer, n - got.length, invisibleMs)));
+  return got;
 }
 
 /** Pulls everything in queue `queueId` of `topic` from offset 0 through the classic protocol (bodies). */

@@ -6,7 +6,9 @@ import type { TopicRouteData } from '../protocol/bodies/topic-route-data.js';
 import { decodeOffsetMsgId, encodeBatchBody, encodeProperties, SysFlag } from '../protocol/message/index.js';
 import { createRequest, markOneway, type RemotingCommand } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
-import { expectCode } from '../protocol/response-error.js';
+import { ResponseCode } from '../protocol/response-code.js';
+import { expectCode, ResponseError } from '../protocol/response-error.js';
+import { type TopicMessageType, topicMessageType } from '../protocol/topic-attributes.js';
 import type { RemotingClient } from '../remoting/remoting-client.js';
 import type { ClassicMessage } from './message-convert.js';
 import { ProxyError } from './status.js';
@@ -277,8 +279,24 @@ export class ProxyBackend {
   }
 
   /** Accepted v2 message types of a topic: its `message.type` attribute; untyped topics are NORMAL. */
-  async topicMessageTypes(_topic: string): Promise<string[]> {
-    return ['NORMAL'];
+  async topicMessageTypes(topic: string): Promise<string[]> {
+    const route = await this.route(topic);
+    const broker = route.queueDatas.map((q) => q.brokerName).find((b) => this.masters.has(b));
+    if (!broker) return ['NORMAL'];
+    let type: TopicMessageType;
+    try {
+      const config = await this.api.getTopicConfig(this.masters.get(broker)!, topic, this.timeoutMs);
+      type = topicMessageType(config.attributes);
+    } catch (err) {
+      // A 4.9 broker has no GET_TOPIC_CONFIG: its topics are untyped, i.e. NORMAL.
+      if (err instanceof ResponseError && err.code === ResponseCode.REQUEST_CODE_NOT_SUPPORTED)
+        return ['NORMAL'];
+      throw err;
+    }
+    // RouteActivity.parseTopicMessageType
+    if (type === 'MIXED') return ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'];
+    if (type === 'UNSPECIFIED') return ['MESSAGE_TYPE_UNSPECIFIED'];
+    return [type];
   }
 
   /** One-way request to a broker (used for acks that need no answer). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MessageExt } from '../client/message.js';
 import { MessageConst, SysFlag } from '../protocol/message/index.js';
+import { messageTypeOfProperties } from '../protocol/topic-attributes.js';
 import { ProxyError } from './status.js';
 import { type Message, type SystemProperties, timestamp, toMillis } from './v2-types.js';
 
@@ -140,13 +141,6 @@ function userProperties(props: Record<string, string>): Record<string, string> {
   return out;
 }
 
-export function messageTypeOf(props: Record<string, string>): string {
-  if (props[MessageConst.TRANSACTION_PREPARED] === 'true') return 'TRANSACTION';
-  if (props[SHARDING_KEY]) return 'FIFO';
-  if (props[TIMER_DELIVER_MS] || props[MessageConst.DELAY_TIME_LEVEL]) return 'DELAY';
-  return 'NORMAL';
-}
-
 export const md5Upper = (b: Buffer): string => createHash('md5').update(b).digest('hex').toUpperCase();
 
 export interface ReceivedExtras {
@@ -167,7 +161,7 @@ export function fromClassic(r: MessageExt, x: ReceivedExtras): Message {
     message_id: r.msgId,
     body_digest: { type: 'MD5', checksum: md5Upper(body) },
     body_encoding: 'IDENTITY',
-    message_type: messageTypeOf(props),
+    message_type: messageTypeOfProperties(props),
     born_timestamp: timestamp(r.bornTimestamp),
     born_host: props[BORN_HOST] ?? r.bornHost,
     store_timestamp: timestamp(r.storeTimestamp),
