@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import {
   Producer,
@@ -115,10 +116,11 @@ for (const mode of ['cluster', 'local'] as ProxyMode[]) {
         const got = await receiveN(sc, 1, 10_000, 15_000);
         const poison = got.find((m) => m.body.toString() === 'poison');
         assert.ok(poison);
-        const { ForwardMessageToDeadLetterQueueRequest } = await import(
-          'rocketmq-client-nodejs/proto/apache/rocketmq/v2/service_pb.js'
-        );
-        const { Resource } = await import('rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb.js');
+        const require = createRequire(import.meta.url);
+        const {
+          ForwardMessageToDeadLetterQueueRequest,
+        } = require('rocketmq-client-nodejs/proto/apache/rocketmq/v2/service_pb');
+        const { Resource } = require('rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb');
         const req = new ForwardMessageToDeadLetterQueueRequest()
           .setGroup(new Resource().setName('GDlq'))
           .setTopic(new Resource().setName('PxDlq'))

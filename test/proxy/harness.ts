@@ -188,8 +188,12 @@ export async function startProxyCluster(
         mkdirSync(join(dir, 'sdk-logs'), { recursive: true });
         const w =
           (level: string) =>
-          (...a: unknown[]) =>
-            appendFileSync(file, `${new Date().toISOString()} ${level} ${format(...a)}\n`);
+          (...a: unknown[]) => {
+            // The SDK may log after its shutdown, when the test has removed the dir: dropped then.
+            try {
+              appendFileSync(file, `${new Date().toISOString()} ${level} ${format(...a)}\n`);
+            } catch {}
+          };
         return { info: w('INFO'), warn: w('WARN'), error: w('ERROR'), debug: () => {} };
       },
       async restartBroker() {

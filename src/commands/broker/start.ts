@@ -5,7 +5,6 @@ import { applyLogFlags, logFlags } from '../../cli/log-flags.js';
 import { runServer } from '../../cli/server-runner.js';
 import { summaryLines } from '../../cli/server-summary.js';
 import {
-  type BrokerController,
   createBroker,
   formatBrokerConfig,
   IMPORTANT_KEYS,
@@ -13,7 +12,7 @@ import {
 } from '../../engine/broker/index.js';
 import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
-import { ProxyServer } from '../../engine/proxy/index.js';
+import { startLocalProxy } from '../../engine/proxy/index.js';
 
 export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
   static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
@@ -124,23 +123,6 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
       },
     });
   }
-}
-
-/** The gRPC proxy in local mode: in this process, calling the broker's processors without a socket. */
-async function startLocalProxy(broker: BrokerController, grpcPort: number): Promise<ProxyServer> {
-  const proxy = new ProxyServer({
-    mode: 'local',
-    namesrvAddr: () => broker.config.namesrvAddr ?? '',
-    grpcPort,
-    localBroker: {
-      get brokerAddr() {
-        return broker.brokerAddr;
-      },
-      dispatchLocal: (cmd, ch) => broker.server.dispatchLocal(cmd, ch),
-    },
-  });
-  await proxy.start();
-  return proxy;
 }
 
 /** listenPort, the HA port (listenPort + 1) and the VIP channel (listenPort - 2), as the broker binds them. */

@@ -127,3 +127,32 @@ function mustHave<T>(v: T | undefined): T {
 function advertisedHost(host: string | undefined): string {
   return !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
+
+/** What local mode needs of a broker (BrokerController fits it): its address, its processors, its name servers. */
+export interface EmbeddingBroker {
+  readonly brokerAddr: string;
+  readonly config: { namesrvAddr?: string };
+  readonly server: { dispatchLocal: LocalBroker['dispatchLocal'] };
+}
+
+/** Starts the proxy in local mode inside `broker`'s process (`mq broker start --enable-proxy`, `mq dev`). */
+export async function startLocalProxy(
+  broker: EmbeddingBroker,
+  grpcPort: number,
+  host?: string,
+): Promise<ProxyServer> {
+  const proxy = new ProxyServer({
+    mode: 'local',
+    namesrvAddr: () => broker.config.namesrvAddr ?? '',
+    grpcPort,
+    host,
+    localBroker: {
+      get brokerAddr() {
+        return broker.brokerAddr;
+      },
+      dispatchLocal: (cmd, ch) => broker.server.dispatchLocal(cmd, ch),
+    },
+  });
+  await proxy.start();
+  return proxy;
+}
