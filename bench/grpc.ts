@@ -52,7 +52,12 @@ async function grpcSend(endpoints: string, topic: string): Promise<number> {
 }
 
 /** Receivers in parallel (each a batch of up to 32, then acks), until `total` messages were acked. */
-async function grpcReceiveAck(endpoints: string, topic: string, group: string, total: number): Promise<number> {
+async function grpcReceiveAck(
+  endpoints: string,
+  topic: string,
+  group: string,
+  total: number,
+): Promise<number> {
   const consumer = new rmq.SimpleConsumer({
     endpoints,
     namespace: '',
@@ -128,12 +133,25 @@ async function main(): Promise<void> {
     for (let q = 0; q < 4; q++)
       await client.invoke(
         b.addr,
-        createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: group, topic: grpcTopic, queueId: q, commitOffset: 0 }),
+        createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, {
+          consumerGroup: group,
+          topic: grpcTopic,
+          queueId: q,
+          commitOffset: 0,
+        }),
         5000,
       );
-    console.log(`${count} messages of ${size} B, ${inflight} sends in flight, broker with --enable-proxy (local mode)`);
+    console.log(
+      `${count} messages of ${size} B, ${inflight} sends in flight, broker with --enable-proxy (local mode)`,
+    );
 
-    const p = await benchmarkProducer({ namesrvAddr: ns.addr, topic: classicTopic, inflight, bodySize: size, count });
+    const p = await benchmarkProducer({
+      namesrvAddr: ns.addr,
+      topic: classicTopic,
+      inflight,
+      bodySize: size,
+      count,
+    });
     const classicSend = p.sendTps;
     const cc = await benchmarkConsumer({
       namesrvAddr: ns.addr,
@@ -147,7 +165,9 @@ async function main(): Promise<void> {
     const grpcSendTps = await grpcSend(endpoints, grpcTopic);
     const grpcConsume = await grpcReceiveAck(endpoints, grpcTopic, group, count);
     const cost = (g: number, c: number) => `${Math.round((1 - g / c) * 100)} %`;
-    console.log(`send:          classic ${classicSend} msg/s   gRPC ${grpcSendTps} msg/s   proxy cost ${cost(grpcSendTps, classicSend)}`);
+    console.log(
+      `send:          classic ${classicSend} msg/s   gRPC ${grpcSendTps} msg/s   proxy cost ${cost(grpcSendTps, classicSend)}`,
+    );
     console.log(
       `consume:       classic push ${classicConsume} msg/s   gRPC receive+ack ${grpcConsume} msg/s   proxy cost ${cost(grpcConsume, classicConsume)}`,
     );

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import {
+  endProcessAfterTests,
   Producer,
   type ProxyCluster,
   type ProxyMode,
@@ -11,6 +12,8 @@ import {
   SimpleConsumer,
   startProxyCluster,
 } from './harness.js';
+
+endProcessAfterTests();
 
 // The SDK's SimpleConsumer through both proxy modes: receive (POP), ack, change invisible duration,
 // redelivery with its attempt counted, forward to the DLQ, and Apache's refusals of short leases.
@@ -23,6 +26,7 @@ for (const mode of ['cluster', 'local'] as ProxyMode[]) {
     before(async () => {
       c = await startProxyCluster(mode);
       for (const t of ['PxC', 'PxRedeliver', 'PxShort', 'PxDlq']) await c.createTopic(t, 1);
+      await c.createTopic('PxFifoC', 1, '+message.type=FIFO');
       producer = new Producer({ endpoints: c.endpoints, namespace: '', logger: c.logger('producer') });
       await producer.startup();
     });
@@ -31,8 +35,8 @@ for (const mode of ['cluster', 'local'] as ProxyMode[]) {
       await c?.stop();
     });
 
-    const consumer = async (group: string, topic = 'PxC') => {
-      await c.createGroup(group);
+    const consumer = async (group: string, topic = 'PxC', fifo = false) => {
+      await c.createGroup(group, { fifo });
       await c.startGroupAtZero(group, topic);
       const sc = new SimpleConsumer({
         endpoints: c.endpoints,
@@ -88,6 +92,33 @@ for (const mode of ['cluster', 'local'] as ProxyMode[]) {
         await new Promise((r) => setTimeout(r, 11_000));
         assert.deepEqual(await receiveSome(sc, 16, 10_000), [], 'still invisible: the lease was extended');
         await sc.ack(second);
+      } finally {
+        await sc.shutdown();
+      }
+    });
+
+    test('FIFO group: one message group arrives in send order, and its next message only after the previous are acked', {
+      timeout: 90_000,
+    }, async () => {
+      const sc = await consumer('GFifo', 'PxFifoC', true);
+      try {
+        for (let i = 0; i < 4; i++)
+          await producer.send({ topic: 'PxFifoC', messageGroup: 'g', body: Buffer.from(`s${i}`) });
+        const got = await receiveN(sc, 4, 10_000);
+        assert.deepEqual(
+          got.map((m) => m.body.toString()),
+          ['s0', 's1', 's2', 's3'],
+        );
+        assert.equal(got[0].messageGroup, 'g');
+        await producer.send({ topic: 'PxFifoC', messageGroup: 'g', body: Buffer.from('s4') });
+        assert.deepEqual(await receiveSome(sc, 16, 10_000), [], 'held back while s0..s3 are leased');
+        for (const m of got) await sc.ack(m);
+        const next = await receiveN(sc, 1, 10_000);
+        assert.deepEqual(
+          next.map((m) => m.body.toString()),
+          ['s4'],
+        );
+        await sc.ack(next[0]);
       } finally {
         await sc.shutdown();
       }

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { format } from 'node:util';
 import rmq from 'rocketmq-client-nodejs';
 import {
@@ -204,9 +205,6 @@ export async function startProxyCluster(
         if (mode === 'local') c.proxy = nb.proc;
       },
       async stop() {
-        // The SDK's gRPC channels and retry timers outlive its shutdown(); end this test process once the
-        // suite is done (as the ali-ons tests do).
-        setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
         await client.close();
         if (mode === 'cluster') await stopProc(c.proxy, 15_000);
         await stopProc(c.broker, 15_000);
@@ -220,6 +218,16 @@ export async function startProxyCluster(
     removeDir(dir);
     throw e;
   }
+}
+
+/**
+ * The SDK's gRPC channels and retry timers outlive its shutdown(): once every test of the file is done, the
+ * process ends (as the ali-ons tests do). Call at the top level of a test file.
+ */
+export function endProcessAfterTests(): void {
+  after(() => {
+    setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+  });
 }
 
 /** The SDK's receive, with "no message" (MESSAGE_NOT_FOUND, which 1.0.8 throws as NotFoundException) as []. */

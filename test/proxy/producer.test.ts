@@ -3,7 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import { decodeRecords } from '../../src/engine/protocol/message/index.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { queueOfGroup } from '../../src/engine/proxy/consistent-hash.js';
-import { Producer, type ProxyCluster, type ProxyMode, pullBodies, startProxyCluster } from './harness.js';
+import {
+  endProcessAfterTests,
+  Producer,
+  type ProxyCluster,
+  type ProxyMode,
+  pullBodies,
+  startProxyCluster,
+} from './harness.js';
+
+endProcessAfterTests();
 
 // The RocketMQ 5 Node.js SDK (rocketmq-client-nodejs 1.0.8) as a producer against real mq servers, through
 // `mq proxy start` (cluster mode) and `mq broker start --enable-proxy` (local mode): normal, FIFO, delay and

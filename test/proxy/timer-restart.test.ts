@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  endProcessAfterTests,
   Producer,
   type ProxyCluster,
   type ProxyMode,
@@ -8,6 +9,8 @@ import {
   SimpleConsumer,
   startProxyCluster,
 } from './harness.js';
+
+endProcessAfterTests();
 
 // A delay message sent by the SDK through the proxy is delivered at its time even when the broker restarts
 // in between (the timer lives in the broker's store); the SDK's consumer receives it after the restart.
