@@ -230,9 +230,15 @@ export function endProcessAfterTests(): void {
   });
 }
 
+export type SdkConsumer = InstanceType<typeof SimpleConsumer>;
+export type SdkMessage = InstanceType<typeof rmq.MessageView>;
+
 /** The SDK's receive, with "no message" (MESSAGE_NOT_FOUND, which 1.0.8 throws as NotFoundException) as []. */
-// biome-ignore lint/suspicious/noExplicitAny: the SDK's consumer and message views
-export async function receiveSome(consumer: any, max: number, invisibleMs: number): Promise<any[]> {
+export async function receiveSome(
+  consumer: SdkConsumer,
+  max: number,
+  invisibleMs: number,
+): Promise<SdkMessage[]> {
   try {
     return await consumer.receive(max, invisibleMs);
   } catch (err) {
@@ -246,14 +252,13 @@ export async function receiveSome(consumer: any, max: number, invisibleMs: numbe
 }
 
 /** Receives until `n` messages came (or `timeoutMs` passed). */
-// biome-ignore lint/suspicious/noExplicitAny: the SDK's consumer and message views
 export async function receiveN(
-  consumer: any,
+  consumer: SdkConsumer,
   n: number,
   invisibleMs: number,
   timeoutMs = 40_000,
-): Promise<any[]> {
-  const got = [];
+): Promise<SdkMessage[]> {
+  const got: SdkMessage[] = [];
   const until = Date.now() + timeoutMs;
   while (got.length < n && Date.now() < until)
     got.push(...(await receiveSome(consumer, n - got.length, invisibleMs)));
