@@ -13,6 +13,9 @@ import type { RemotingClient } from '../remoting/remoting-client.js';
 import type { ClassicMessage } from './message-convert.js';
 import { ProxyError } from './status.js';
 
+/** How long a topic's route is reused before the name servers are asked again. */
+const ROUTE_TTL_MS = 10_000;
+
 /** What ends a half message: where it is (broker + commit-log offset + half queue offset). */
 export interface TransactionRef {
   brokerName: string;
@@ -70,6 +73,7 @@ export class ProxyBackend {
   readonly api: MQClientAPI;
   private readonly masters = new Map<string, string>();
   private readonly timeoutMs: number;
+  private readonly routes = new Map<string, { at: number; route: TopicRouteData }>();
   private readonly groups = new Map<
     string,
     { at: number; value: { fifo: boolean; retryMaxTimes: number } }
@@ -89,8 +93,13 @@ export class ProxyBackend {
     return this.o.remoting;
   }
 
-  /** The topic's route; TOPIC_NOT_FOUND when the name servers do not know it. */
+  /**
+   * The topic's route; TOPIC_NOT_FOUND when the name servers do not know it. Found routes are cached for
+   * ROUTE_TTL_MS (Apache's proxy caches them too): a send must not cost a name-server round trip.
+   */
   async route(topic: string): Promise<TopicRouteData> {
+    const hit = this.routes.get(topic);
+    if (hit && Date.now() - hit.at < ROUTE_TTL_MS) return hit.route;
     const route = await this.api.getTopicRoute(this.o.namesrvAddrs(), topic, this.timeoutMs);
     if (!route || route.queueDatas.length === 0 || topic === AUTO_CREATE_TOPIC_KEY)
       throw new ProxyError('TOPIC_NOT_FOUND', `topic ${topic} not found`);
@@ -98,6 +107,7 @@ export class ProxyBackend {
       const master = b.brokerAddrs['0'];
       if (master) this.masters.set(b.brokerName, master);
     }
+    this.routes.set(topic, { at: Date.now(), route });
     return route;
   }
 
