@@ -21,8 +21,6 @@ export interface ProxyServerOptions {
   host?: string;
   /** The broker this proxy lives in (local mode). */
   localBroker?: LocalBroker;
-  /** TLS key and certificate (PEM) for the gRPC port; without them, plaintext. */
-  tls?: { key: Buffer; cert: Buffer };
   logger?: Logger;
 }
 
@@ -73,13 +71,8 @@ export class ProxyServer {
 
   async start(): Promise<number> {
     const host = this.o.host ?? '0.0.0.0';
-    const creds = this.o.tls
-      ? grpc.ServerCredentials.createSsl(
-          null,
-          [{ private_key: this.o.tls.key, cert_chain: this.o.tls.cert }],
-          false,
-        )
-      : grpc.ServerCredentials.createInsecure();
+    // Plaintext only: TLS on the gRPC port is not wired to tls.properties yet.
+    const creds = grpc.ServerCredentials.createInsecure();
     this.boundPort = await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(
         `${host.includes(':') ? `[${host}]` : host}:${this.o.grpcPort ?? 8081}`,
