@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type BrokerController, createBroker, parseBrokerConfig } from './broker/index.js';
 import { MQClientInstance } from './client/client-instance.js';
 import { startNamesrv } from './namesrv/index.js';
-import { type ProxyServer, startLocalProxy } from './proxy/index.js';
+import type { ProxyServer } from './proxy/index.js';
 
 // The embedded default: a name server and a broker in one process (`mq quickstart`, `mq dev`, and Node
 // applications that want a local RocketMQ for tests). Sits above broker, namesrv and client: it composes
@@ -68,7 +68,11 @@ export async function startEmbeddedPair(opts: {
     broker = createBroker({ config, explicit });
     await broker.start();
     await waitForRoute(namesrvAddr);
-    if (opts.grpcPort !== undefined) proxy = await startLocalProxy(broker, await freeOr(opts.grpcPort));
+    // Loaded only when asked for: gRPC and protobuf would add to every embedded start.
+    if (opts.grpcPort !== undefined) {
+      const { startLocalProxy } = await import('./proxy/index.js');
+      proxy = await startLocalProxy(broker, await freeOr(opts.grpcPort));
+    }
   } catch (err) {
     await proxy?.shutdown().catch(() => {});
     await broker?.shutdown().catch(() => {});

@@ -12,7 +12,6 @@ import {
 } from '../../engine/broker/index.js';
 import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
-import { startLocalProxy } from '../../engine/proxy/index.js';
 
 export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
   static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
@@ -86,11 +85,14 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
           await broker.shutdown().catch(() => {});
           throw e;
         }
+        // Loaded only when asked for: gRPC and protobuf would add to every broker's start time.
         const proxy = this.flags['enable-proxy']
-          ? await startLocalProxy(broker, this.flags['grpc-port']).catch(async (e) => {
-              await broker.shutdown().catch(() => {});
-              throw e;
-            })
+          ? await import('../../engine/proxy/index.js')
+              .then((m) => m.startLocalProxy(broker, this.flags['grpc-port']))
+              .catch(async (e) => {
+                await broker.shutdown().catch(() => {});
+                throw e;
+              })
           : undefined;
         const recovery = broker.store.recoveryReport;
         if (recovery) this.log(recovery.summary());
