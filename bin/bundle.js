@@ -3,12 +3,15 @@
 // starting a server loads a dozen files instead of ~150 engine modules (start-to-ready ~80 ms faster).
 // npm packages stay external (loaded from node_modules as usual). bin/run.js falls back to dist/src when
 // this bundle is older than the tsc output.
-import { readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The gRPC proxy loads its .proto files at run time: tsc does not copy them, so they go beside its modules
+// (dist/src/engine/proxy/proto), where both the tsc output and this bundle look for them.
+cpSync(join(root, 'src/engine/proxy/proto'), join(root, 'dist/src/engine/proxy/proto'), { recursive: true });
 const src = join(root, 'dist/src');
 const out = join(root, 'dist/cli');
 const commands = readdirSync(join(src, 'commands'), { recursive: true })

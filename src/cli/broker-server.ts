@@ -22,6 +22,9 @@ export interface BrokerStartFlags {
   'pid-file'?: string;
   'log-dir'?: string;
   'log-format'?: string;
+  /** Serve RocketMQ 5 gRPC clients from this process (the proxy in local mode). */
+  'enable-proxy'?: boolean;
+  'grpc-port'?: number;
 }
 
 /**
@@ -66,6 +69,15 @@ export async function brokerStart(flags: BrokerStartFlags, log: (line: string) =
         await broker.shutdown().catch(() => {});
         throw e;
       }
+      // Loaded only when asked for: gRPC and protobuf would add to every broker's start time.
+      const proxy = flags['enable-proxy']
+        ? await import('../engine/proxy/index.js')
+            .then((m) => m.startLocalProxy(broker, flags['grpc-port'] ?? 8081))
+            .catch(async (e) => {
+              await broker.shutdown().catch(() => {});
+              throw e;
+            })
+        : undefined;
       const recovery = broker.store.recoveryReport;
       if (recovery) log(recovery.summary());
       setLogServer(`${config.brokerName}@${broker.listenPort}`);
@@ -87,9 +99,12 @@ export async function brokerStart(flags: BrokerStartFlags, log: (line: string) =
           ports: brokerPorts(config.listenPort, broker.listenPort, broker.haListenPort),
           store: config.storePathRootDir,
           logs,
-        }),
+        }).concat(proxy ? [`  gRPC proxy (local mode) listening on 0.0.0.0:${proxy.port}`] : []),
         warnings,
-        stop: () => broker.shutdown(),
+        stop: async () => {
+          await proxy?.shutdown();
+          await broker.shutdown();
+        },
       };
     },
   });

@@ -11,9 +11,10 @@ import { defaultStoreDir, type EmbeddedPair, startEmbeddedPair } from '../engine
 
 export default class Dev extends BaseCommand<typeof Dev> {
   static override baseFlags: typeof BaseCommand.baseFlags = serverBaseFlags;
-  static override summary = 'Run a name server and a broker in one process for local development.';
+  static override summary =
+    'Run a name server and a broker (with its gRPC proxy for RocketMQ 5 clients) in one process for local development.';
   static override description =
-    'Uses ports 9876 (name server) and 10911 (broker) when free, otherwise any free ports, and a store under ' +
+    'Uses ports 9876 (name server), 10911 (broker) and 8081 (gRPC) when free, otherwise any free ports, and a store under ' +
     '~/.mq/dev/store. Prints the name server address to use; Ctrl-C stops both cleanly.';
   static override examples = ['<%= config.bin %> dev', '<%= config.bin %> dev --store /tmp/mq-dev'];
   static override enableJsonFlag = false;
@@ -30,6 +31,12 @@ export default class Dev extends BaseCommand<typeof Dev> {
       min: 0,
       max: 65535,
       description: 'broker port (0 = any)',
+    }),
+    'grpc-port': Flags.integer({
+      default: 8081,
+      min: 0,
+      max: 65535,
+      description: 'gRPC port for RocketMQ 5 clients (the proxy in local mode; 0 = any)',
     }),
     store: Flags.string({ description: 'store directory (default ~/.mq/dev/store)' }),
     ...logFlags,
@@ -48,6 +55,7 @@ export default class Dev extends BaseCommand<typeof Dev> {
         namesrvPort: this.flags['namesrv-port'],
         brokerPort: this.flags['broker-port'],
         storeDir: this.flags.store ?? defaultStoreDir('dev'),
+        grpcPort: this.flags['grpc-port'],
       });
     } catch (err) {
       spinner?.fail();
@@ -77,6 +85,7 @@ export default class Dev extends BaseCommand<typeof Dev> {
     this.log(`  export NAMESRV_ADDR=${pair.namesrvAddr}`);
     this.log(`  mq producer send -n ${pair.namesrvAddr} -t TopicTest --body hello`);
     this.log(`  mq consumer tail -n ${pair.namesrvAddr} -t TopicTest --from first`);
+    if (pair.grpcEndpoint) this.log(`  RocketMQ 5 SDKs (gRPC): endpoints ${pair.grpcEndpoint}`);
     if (web) this.log(`mq console listening on ${web.url} (name server ${pair.namesrvAddr})`);
     this.log(c.dim('Ctrl-C to stop'));
     await stopped;

@@ -6,7 +6,10 @@ import type { TopicConfig } from '../engine/protocol/bodies/topic-config.js';
 
 /** TopicConfig.toString, as mqadmin prints it after a create. */
 export function topicConfigText(t: TopicConfig): string {
-  return `TopicConfig [topicName=${t.topicName}, readQueueNums=${t.readQueueNums}, writeQueueNums=${t.writeQueueNums}, perm=${permText(t.perm)}, topicFilterType=${t.topicFilterType}, topicSysFlag=${t.topicSysFlag}, order=${t.order}]`;
+  // 5.x adds `, attributes={k=v}`; printed only when the topic has attributes, so 4.9's line is unchanged.
+  const attrs = Object.entries(t.attributes ?? {});
+  const tail = attrs.length > 0 ? `, attributes={${attrs.map(([k, v]) => `${k}=${v}`).join(', ')}}` : '';
+  return `TopicConfig [topicName=${t.topicName}, readQueueNums=${t.readQueueNums}, writeQueueNums=${t.writeQueueNums}, perm=${permText(t.perm)}, topicFilterType=${t.topicFilterType}, topicSysFlag=${t.topicSysFlag}, order=${t.order}${tail}]`;
 }
 
 /** PermName.perm2String: R, W, X (inherit) or '-'. */
@@ -22,6 +25,7 @@ export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
     '<%= config.bin %> updateTopic -c DefaultCluster -t TopicTest',
     '<%= config.bin %> updateTopic -b 127.0.0.1:10911 -t TopicTest -r 4 -w 4 -p 6',
     '<%= config.bin %> updateTopic -c DefaultCluster -t OrderTopic -o true',
+    '<%= config.bin %> updateTopic -c DefaultCluster -t FifoTopic -a +message.type=FIFO',
   ];
   static override flags = {
     ...brokerOrClusterFlags('create topic to which broker', 'create topic to which cluster'),
@@ -32,6 +36,10 @@ export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
     order: Flags.string({ char: 'o', description: "set topic's order(true|false)" }),
     unit: Flags.string({ char: 'u', description: 'is unit topic (true|false)' }),
     hasUnitSub: Flags.string({ char: 's', description: 'has unit sub (true|false)' }),
+    attributes: Flags.string({
+      char: 'a',
+      description: 'attribute(+a=b,+c=d,-e), e.g. +message.type=FIFO (NORMAL, FIFO, DELAY, TRANSACTION)',
+    }),
   };
 
   async run() {
@@ -47,6 +55,7 @@ export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
         order: parseBool(f.order, false),
         unit: parseBool(f.unit, false),
         hasUnitSub: parseBool(f.hasUnitSub, false),
+        attributes: f.attributes?.trim(),
       }),
     );
     for (const b of res.brokers) this.out(`create topic to ${b} success.\n`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type BrokerController, createBroker, parseBrokerConfig } from './broker/index.js';
 import { MQClientInstance } from './client/client-instance.js';
 import { startNamesrv } from './namesrv/index.js';
+import type { ProxyServer } from './proxy/index.js';
 
 // The embedded default: a name server and a broker in one process (`mq quickstart`, `mq dev`, and Node
 // applications that want a local RocketMQ for tests). Sits above broker, namesrv and client: it composes
@@ -14,6 +15,8 @@ export interface EmbeddedPair {
   namesrvAddr: string;
   brokerAddr: string;
   storeDir: string;
+  /** host:port of the gRPC proxy (local mode) for RocketMQ 5 clients, when started with `grpcPort`. */
+  grpcEndpoint?: string;
   /** What a start prints: role, the advertised address, ports, store (and the given log location). */
   summary(logs: string): { role: string; address: string; ports: string; store: string; logs: string };
   stop(): Promise<void>;
@@ -37,6 +40,8 @@ export async function startEmbeddedPair(opts: {
   namesrvPort: number;
   brokerPort: number;
   storeDir: string;
+  /** Also serve RocketMQ 5 gRPC clients on this port (default port when free, else any; undefined: no). */
+  grpcPort?: number;
 }): Promise<EmbeddedPair> {
   mkdirSync(opts.storeDir, { recursive: true });
   // The broker also binds port-2 (VIP) and port+1 (HA): check those too before using a default.
@@ -47,6 +52,7 @@ export async function startEmbeddedPair(opts: {
   const ns = await startNamesrv({ listenPort: await freeOr(opts.namesrvPort) });
   const namesrvAddr = `127.0.0.1:${ns.boundPort}`;
   let broker: BrokerController | undefined;
+  let proxy: ProxyServer | undefined;
   try {
     const text = [
       'brokerClusterName=DefaultCluster',
@@ -62,7 +68,13 @@ export async function startEmbeddedPair(opts: {
     broker = createBroker({ config, explicit });
     await broker.start();
     await waitForRoute(namesrvAddr);
+    // Loaded only when asked for: gRPC and protobuf would add to every embedded start.
+    if (opts.grpcPort !== undefined) {
+      const { startLocalProxy } = await import('./proxy/index.js');
+      proxy = await startLocalProxy(broker, await freeOr(opts.grpcPort));
+    }
   } catch (err) {
+    await proxy?.shutdown().catch(() => {});
     await broker?.shutdown().catch(() => {});
     await ns.shutdown();
     throw err;
@@ -72,14 +84,18 @@ export async function startEmbeddedPair(opts: {
     namesrvAddr,
     brokerAddr: b.brokerAddr,
     storeDir: opts.storeDir,
+    grpcEndpoint: proxy ? `127.0.0.1:${proxy.port}` : undefined,
     summary: (logs) => ({
       role: `name server + ${b.config.brokerRole} broker ${b.config.brokerName} (cluster ${b.config.brokerClusterName}), one process`,
       address: `${b.brokerAddr} (broker, advertised), ${namesrvAddr} (name server)`,
-      ports: `${ns.boundPort} name server, ${b.listenPort} broker, ${b.haListenPort} HA`,
+      ports: `${ns.boundPort} name server, ${b.listenPort} broker, ${b.haListenPort} HA${
+        proxy ? `, ${proxy.port} gRPC proxy` : ''
+      }`,
       store: opts.storeDir,
       logs,
     }),
     stop: async () => {
+      await proxy?.shutdown();
       await b.shutdown();
       await ns.shutdown();
     },

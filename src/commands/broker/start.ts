@@ -26,6 +26,15 @@ export default class BrokerStart extends BaseCommand<typeof BrokerStart> {
     }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),
     'pid-file': Flags.string({ description: 'pid file (default ~/.mq/broker-<listenPort>.pid)' }),
+    'enable-proxy': Flags.boolean({
+      description: 'also serve RocketMQ 5 gRPC clients from this process (the proxy in local mode)',
+    }),
+    'grpc-port': Flags.integer({
+      description: 'gRPC port of --enable-proxy (0 = any free port)',
+      default: 8081,
+      min: 0,
+      max: 65535,
+    }),
     ...logFlags,
   };
 

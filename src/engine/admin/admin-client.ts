@@ -350,7 +350,8 @@ export class AdminClient {
 
   // ---- broker: topics and groups --------------------------------------------------------------------
 
-  async createAndUpdateTopicConfig(brokerAddr: string, tc: TopicConfig): Promise<void> {
+  /** `attributes`: RocketMQ 5's modification string (`+message.type=FIFO,-key`), sent only when set. */
+  async createAndUpdateTopicConfig(brokerAddr: string, tc: TopicConfig, attributes?: string): Promise<void> {
     await this.call(brokerAddr, 'UPDATE_AND_CREATE_TOPIC', RequestCode.UPDATE_AND_CREATE_TOPIC, {
       topic: tc.topicName,
       defaultTopic: DEFAULT_TOPIC,
@@ -360,6 +361,7 @@ export class AdminClient {
       topicFilterType: tc.topicFilterType,
       topicSysFlag: tc.topicSysFlag,
       order: tc.order,
+      ...(attributes ? { attributes } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import { newTopicConfig, type TopicConfig } from '../protocol/bodies/topic-config.js';
 import { masterAddr, type TopicRouteData } from '../protocol/bodies/topic-route-data.js';
+import { attributeModificationText, parseAttributeModification } from '../protocol/topic-attributes.js';
 import {
   type AdminClient,
   type BrokerStatsData,
@@ -145,6 +146,8 @@ export interface UpdateTopicOptions {
   order?: boolean;
   unit?: boolean;
   hasUnitSub?: boolean;
+  /** RocketMQ 5 `-a`: `+message.type=FIFO,+k=v,-k` (AttributeParser format). */
+  attributes?: string;
 }
 
 /** `updateTopic`: create or update on one broker (-b) or every master of a cluster (-c). */
@@ -162,8 +165,21 @@ export async function updateTopic(
   });
   if (![2, 4, 6].includes(tc.perm) && !(tc.perm >= 0 && tc.perm <= 15))
     throw new AdminError(`bad perm ${tc.perm}`);
+  let attrs: string | undefined;
+  if (o.attributes) {
+    let mod: Record<string, string>;
+    try {
+      mod = parseAttributeModification(o.attributes);
+    } catch (err) {
+      throw new AdminError(`-a ${o.attributes}: ${(err as Error).message}`);
+    }
+    attrs = attributeModificationText(mod);
+    // What the topic will carry once the broker applies it (the broker checks the keys and values).
+    const added = Object.entries(mod).filter(([k]) => k.startsWith('+'));
+    if (added.length > 0) tc.attributes = Object.fromEntries(added.map(([k, v]) => [k.slice(1), v]));
+  }
   if (o.brokerAddr) {
-    await admin.createAndUpdateTopicConfig(o.brokerAddr, tc);
+    await admin.createAndUpdateTopicConfig(o.brokerAddr, tc, attrs);
     const res: { topicConfig: TopicConfig; brokers: string[]; orderConf?: string } = {
       topicConfig: tc,
       brokers: [o.brokerAddr],
@@ -185,7 +201,7 @@ export async function updateTopic(
   }
   if (!o.clusterName) throw new AdminError('updateTopic needs -b brokerAddr or -c clusterName');
   const masters = await admin.masterAddrsOfCluster(o.clusterName);
-  for (const addr of masters) await admin.createAndUpdateTopicConfig(addr, tc);
+  for (const addr of masters) await admin.createAndUpdateTopicConfig(addr, tc, attrs);
   const res: { topicConfig: TopicConfig; brokers: string[]; orderConf?: string } = {
     topicConfig: tc,
     brokers: masters,

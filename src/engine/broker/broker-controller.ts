@@ -36,6 +36,8 @@ import { SendQueue } from './send-queue.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { toMessageStoreConfig } from './store-config-map.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import { TimerMessageService } from './timer/timer-message-service.js';
+import { TIMER_TOPIC } from './timer/timer-send.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { toHalfMessage } from './transaction/transaction-bridge.js';
 import { TransactionCheckService } from './transaction/transaction-check-service.js';
@@ -94,6 +96,8 @@ export class BrokerController {
   readonly producerManager: ProducerManager;
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly schedule: ScheduleMessageService;
+  /** RocketMQ 5 timer messages (timer wheel + timer log under the store root). */
+  readonly timer: TimerMessageService;
   readonly pullHold: PullRequestHoldService;
   /** RocketMQ 5 POP consumption: leases, check points, revive, FIFO leases; and its long polling. */
   readonly pop: PopService;
@@ -154,6 +158,12 @@ export class BrokerController {
       this.log,
       () => this.store,
       (m) => this.putMessage(m),
+    );
+    this.timer = new TimerMessageService(
+      c,
+      this.log,
+      () => this.store,
+      (m) => this.putMessage(m, false),
     );
     this.pullHold = new PullRequestHoldService(
       (t, q) => this.store.getMaxOffsetInQueue(t, q),
@@ -241,9 +251,10 @@ export class BrokerController {
     }
     this.store = await this.opts.createStore(this.storeConfig, c, this.log);
     await this.store.start();
-    this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) =>
-      this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode),
-    );
+    this.store.onMessageArrive((topic, queueId, logicOffset, tagsCode) => {
+      if (topic === TIMER_TOPIC) this.timer.notifyArrived();
+      this.pullHold.notifyMessageArriving(topic, queueId, logicOffset + 1, tagsCode);
+    });
     this.store.onMessageArrive((topic, queueId) => this.popPolling.notify(topic, queueId));
 
     const host = this.opts.host ?? '0.0.0.0';
@@ -287,6 +298,7 @@ export class BrokerController {
     if (c.brokerRole !== 'SLAVE') {
       await this.pop.start();
       this.schedule.start();
+      this.timer.start();
       this.transactionCheck.start();
     }
     this.every(c.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
@@ -478,6 +490,7 @@ export class BrokerController {
     await this.closeMetrics?.();
     this.schedule.shutdown();
     if (this.started && this.config.brokerRole !== 'SLAVE') this.pop.shutdown();
+    await this.timer.shutdown();
     this.consumerOffsetManager.persist();
     this.topicConfigManager.persist();
     this.subscriptionGroupManager.persist();

@@ -18,6 +18,12 @@ export interface Message {
   keys?: string | string[];
   /** Delay level 1..18 (1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h). */
   delayLevel?: number;
+  /** RocketMQ 5 timer (Message.setDelayTimeSec / setDelayTimeMs / setDeliverTimeMs): any delay up to the
+   * broker's timerMaxDelaySec, sent as TIMER_DELAY_SEC / TIMER_DELAY_MS / TIMER_DELIVER_MS. */
+  delayTimeSec?: number;
+  delayTimeMs?: number;
+  /** Epoch ms to deliver at. */
+  deliverTimeMs?: number;
   /** User properties (must not use the reserved names of MessageConst). */
   properties?: Record<string, string>;
   /** User flag, stored as FLAG. */

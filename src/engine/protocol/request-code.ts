@@ -110,6 +110,8 @@ export const RequestCode = {
   NOTIFICATION: 200054,
   POLLING_INFO: 200055,
   BATCH_ACK_MESSAGE: 200151,
+  /** RocketMQ 5: one topic's config with its attributes (TopicConfigAndQueueMapping). */
+  GET_TOPIC_CONFIG: 351,
 } as const;
 
 export type RequestCodeName = keyof typeof RequestCode;

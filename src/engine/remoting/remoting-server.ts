@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.js';
+import type { RemotingCommand } from '../protocol/remoting-command.js';
 import { Channel } from './channel.js';
 import { ProcessorTable, type RequestProcessor, type RpcHook } from './processor-table.js';
 import { ProtocolErrorLog } from './protocol-error-log.js';
@@ -57,6 +58,14 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   /** Runs around every request this server processes (e.g. broker ACL verification). */
   registerRpcHook(hook: RpcHook): void {
     this.processors.addRpcHook(hook);
+  }
+
+  /**
+   * Runs `cmd` through this server's processors as if it arrived on `ch` (hooks included): how an
+   * in-process peer (the proxy in local mode) talks to the broker without a socket.
+   */
+  dispatchLocal(cmd: RemotingCommand, ch: Channel): void {
+    this.processors.dispatch(cmd, ch);
   }
 
   /** Starts listening; resolves with the actual port (useful with port 0). */

@@ -210,6 +210,16 @@ export const BROKER_KEYS = {
   enableScheduleAsyncDeliver: { type: 'bool', default: false, noop: true },
   scheduleAsyncDeliverMaxPendingLimit: { type: 'int', default: 2000, noop: true },
   scheduleAsyncDeliverMaxResendNum2Blocked: { type: 'int', default: 3, noop: true },
+  // RocketMQ 5 timer messages (MessageStoreConfig) and topic message types (BrokerConfig / ProxyConfig).
+  timerWheelEnable: { type: 'bool', default: true },
+  timerMaxDelaySec: { type: 'int', default: 259200 },
+  timerPrecisionMs: { type: 'long', default: 1000 },
+  timerStopEnqueue: { type: 'bool', default: false },
+  timerStopDequeue: { type: 'bool', default: false },
+  enableMixedMessageType: { type: 'bool', default: false },
+  // 5.x checks a message's type against its topic's in the proxy (enableTopicMessageTypeCheck, on there);
+  // its broker's classic path does not, so 4.x clients keep working: on here it applies the same check.
+  enableTopicMessageTypeCheck: { type: 'bool', default: false },
   // NettyServerConfig
   listenPort: { type: 'port', default: 10911 },
   serverWorkerThreads: { type: 'int', default: 8, noop: true },

@@ -1,7 +1,18 @@
-import { encodeTopicConfigWrapper, newTopicConfig } from '../../protocol/bodies/topic-config.js';
+import {
+  encodeTopicConfigWrapper,
+  newTopicConfig,
+  topicConfigBean,
+} from '../../protocol/bodies/topic-config.js';
 import { encodeTopicList } from '../../protocol/bodies/topic-list.js';
+import { toFastjson } from '../../protocol/fastjson.js';
 import { extBool, extInt, extStr, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { ResponseCode } from '../../protocol/response-code.js';
+import {
+  AttributeError,
+  alterAttributes,
+  MESSAGE_TYPE_ATTRIBUTE,
+  parseAttributeModification,
+} from '../../protocol/topic-attributes.js';
 import type { BrokerController } from '../broker-controller.js';
 import { topicProblem } from '../topic/topic-validator.js';
 import { fail, ok } from './responses.js';
@@ -39,6 +50,18 @@ export async function updateAndCreateTopic(
       `queue numbers must be 0..1024 (read ${read}, write ${write})`,
     );
   }
+  // RocketMQ 5's `attributes` field: `+message.type=FIFO,-key` applied to the topic's current attributes.
+  let attributes: Record<string, string>;
+  try {
+    const mod = parseAttributeModification(extStr(req, 'attributes', false));
+    if (!ctl.config.enableMixedMessageType && mod[`+${MESSAGE_TYPE_ATTRIBUTE}`] === 'MIXED')
+      return fail(req, ResponseCode.INVALID_PARAMETER, 'MIXED message type is not supported.');
+    const current = ctl.topicConfigManager.select(topic);
+    attributes = alterAttributes(current === undefined, current?.attributes ?? {}, mod);
+  } catch (err) {
+    if (err instanceof AttributeError) return fail(req, ResponseCode.SYSTEM_ERROR, err.message);
+    throw err;
+  }
   const tc = newTopicConfig(topic, {
     readQueueNums: read,
     writeQueueNums: write,
@@ -46,6 +69,7 @@ export async function updateAndCreateTopic(
     topicFilterType: filter,
     topicSysFlag: extInt(req, 'topicSysFlag', false) ?? 0,
     order: extBool(req, 'order', false) ?? false,
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
   });
   ctl.topicConfigManager.update(tc);
   await ctl.registerBrokerAll(false);
@@ -83,4 +107,13 @@ export function getTopicNameList(ctl: BrokerController, req: RemotingCommand): R
 /** GET_SYSTEM_TOPIC_LIST_FROM_BROKER (305). */
 export function getSystemTopicList(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
   return ok(req, undefined, encodeTopicList({ topicList: [...ctl.topicConfigManager.systemTopics] }));
+}
+
+/** GET_TOPIC_CONFIG (351, RocketMQ 5): TopicConfigAndQueueMapping JSON, attributes included. */
+export function getTopicConfig(ctl: BrokerController, req: RemotingCommand): RemotingCommand {
+  const topic = extStr(req, 'topic');
+  const tc = ctl.topicConfigManager.select(topic);
+  if (!tc) return fail(req, ResponseCode.TOPIC_NOT_EXIST, `No topic in this broker. topic: ${topic}`);
+  // No static-topic queue mapping in mq, so mappingDetail stays null (fastjson leaves it out).
+  return ok(req, undefined, Buffer.from(toFastjson(topicConfigBean(tc, true)), 'utf8'));
 }

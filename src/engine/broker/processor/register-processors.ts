@@ -60,6 +60,7 @@ export function registerProcessors(ctl: BrokerController, server: RemotingServer
     [RequestCode.DELETE_TOPIC_IN_BROKER, at.deleteTopicInBroker],
     [RequestCode.GET_ALL_TOPIC_CONFIG, at.getAllTopicConfig],
     [RequestCode.GET_TOPIC_CONFIG_LIST, at.getAllTopicConfig],
+    [RequestCode.GET_TOPIC_CONFIG, at.getTopicConfig],
     [RequestCode.GET_TOPIC_NAME_LIST, at.getTopicNameList],
     [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, at.getSystemTopicList],
     [RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, ag.updateAndCreateSubscriptionGroup],

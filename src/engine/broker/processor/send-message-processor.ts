@@ -3,11 +3,17 @@ import type { RemotingCommand } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
 import { decodeSendHeader, type SendMessageRequestHeader } from '../../protocol/requests/send-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
+import {
+  messageTypeOfProperties,
+  messageTypeProblem,
+  topicMessageType,
+} from '../../protocol/topic-attributes.js';
 import type { Channel, RequestProcessor } from '../../remoting/index.js';
 import type { MessageExtBrokerInner, PutMessageResult } from '../../store/types.js';
 import type { BrokerController } from '../broker-controller.js';
 import { isWriteable, Perm } from '../perm.js';
 import { BusyReason } from '../send-queue.js';
+import { applyTimer } from '../timer/timer-send.js';
 import {
   dlqTopic,
   isNotAllowedSendTopic,
@@ -105,6 +111,16 @@ async function handleSend(
   };
   const refused = handleRetryAndDLQ(ctl, req, h, msg, props);
   if (refused) return refused;
+  // The proxy's TopicMessageTypeValidator, on the classic path when enableTopicMessageTypeCheck is on.
+  if (
+    ctl.config.enableTopicMessageTypeCheck &&
+    props[MessageConst.TRANSFER_FLAG] === undefined &&
+    !isRetryTopic(h.topic) &&
+    !h.topic.startsWith('%DLQ%')
+  ) {
+    const why = messageTypeProblem(topicMessageType(tc.attributes), messageTypeOfProperties(props));
+    if (why) return fail(req, ResponseCode.MESSAGE_ILLEGAL, why);
+  }
   props[MessageConst.CLUSTER] = ctl.config.brokerClusterName;
   // WAIT=false (the producer does not wait for the store): a SYNC_MASTER answers without waiting for the slave.
   const waitStoreMsgOK = props[MessageConst.WAIT_STORE_MSG_OK] !== 'false';
@@ -120,6 +136,8 @@ async function handleSend(
     }
     ctl.transactions.toHalf(msg, props);
   } else {
+    const timerRefused = applyTimer(ctl.config, msg, props);
+    if (timerRefused) return fail(req, timerRefused.code, timerRefused.remark);
     ctl.schedule.applyDelay(msg, props);
   }
   const result = await ctl.putMessage(msg, waitStoreMsgOK);
@@ -130,6 +148,7 @@ async function handleSend(
 function messageType(props: Record<string, string>): string {
   if (props[MessageConst.TRANSACTION_PREPARED] === 'true') return 'transaction';
   if (Number(props[MessageConst.DELAY_TIME_LEVEL] ?? 0) > 0) return 'delay';
+  if (props[MessageConst.TIMER_OUT_MS] !== undefined) return 'delay';
   return 'normal';
 }
 

@@ -12,6 +12,7 @@ import { parseFastjson, toFastjson } from '../../protocol/fastjson.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 import { ConfigFile } from '../config-file.js';
 import { isInherited, Perm } from '../perm.js';
+import { TIMER_TOPIC } from '../timer/timer-send.js';
 import {
   AUTO_CREATE_TOPIC_KEY_TOPIC,
   RMQ_SYS_BENCHMARK_TOPIC,
@@ -71,6 +72,8 @@ export class TopicConfigManager extends ConfigFile {
     // Java creates these two on first use; creating them at boot makes them visible to admin tools at once.
     sys(RMQ_SYS_TRANS_HALF_TOPIC, { readQueueNums: 1, writeQueueNums: 1 });
     sys(RMQ_SYS_TRANS_OP_HALF_TOPIC, { readQueueNums: 1, writeQueueNums: 1 });
+    // RocketMQ 5 timer messages wait here (TimerMessageStore.TIMER_TOPIC).
+    if (config.timerWheelEnable) sys(TIMER_TOPIC, { readQueueNums: 1, writeQueueNums: 1 });
     // Message trace records from clients with trace on (enableMsgTrace) land here.
     if (config.traceTopicEnable && config.msgTraceTopicName)
       sys(config.msgTraceTopicName, { readQueueNums: 1, writeQueueNums: 1 });

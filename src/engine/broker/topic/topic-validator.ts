@@ -3,6 +3,7 @@ import {
   RMQ_SYS_TRANS_OP_HALF_TOPIC,
   SCHEDULE_TOPIC,
 } from '../../protocol/message/index.js';
+import { TIMER_TOPIC } from '../timer/timer-send.js';
 
 /** Names and rules of `TopicValidator.java` (4.9). */
 export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
@@ -20,6 +21,7 @@ export const VALID_TOPIC_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
 /** Topics producers may not send to (NO_PERMISSION). */
 const NOT_ALLOWED_SEND = new Set([
   RMQ_SYS_SCHEDULE_TOPIC,
+  TIMER_TOPIC,
   RMQ_SYS_TRANS_HALF_TOPIC,
   RMQ_SYS_TRANS_OP_HALF_TOPIC,
   RMQ_SYS_TRANS_CHECK_MAX_TIME_TOPIC,

@@ -2,7 +2,9 @@ import type { HeartbeatData, SubscriptionData } from '../../protocol/bodies/hear
 import { encodeCheckClientRequestBody, encodeHeartbeatData } from '../../protocol/bodies/heartbeat-data.js';
 import { decodeLockBatchResponse, encodeLockBatchRequest } from '../../protocol/bodies/lock-batch.js';
 import { decodeConsumerIdList } from '../../protocol/bodies/string-lists.js';
+import { type TopicConfig, topicConfigFromObject } from '../../protocol/bodies/topic-config.js';
 import type { TopicRouteData } from '../../protocol/bodies/topic-route-data.js';
+import { parseFastjson } from '../../protocol/fastjson.js';
 import {
   buildExtraInfo,
   PopResponseCode,
@@ -521,6 +523,23 @@ export class MQClientAPI {
     const resp = await this.remoting.invoke(addr, buildNotificationRequest(h), timeoutMs);
     expectCode(resp, `notification of ${h.topic} for ${h.consumerGroup} on ${addr}`);
     return decodeNotificationResponse(resp);
+  }
+
+  /**
+   * GET_TOPIC_CONFIG (351, RocketMQ 5): one topic's config on a broker, `attributes` included (its
+   * `message.type`: read it with topicMessageType() of protocol/topic-attributes). A topic the broker
+   * does not have throws ResponseError with code TOPIC_NOT_EXIST; a 4.9 broker answers
+   * REQUEST_CODE_NOT_SUPPORTED (treat its topics as NORMAL).
+   */
+  async getTopicConfig(addr: string, topic: string, timeoutMs: number): Promise<TopicConfig> {
+    const resp = await this.remoting.invoke(
+      addr,
+      createRequest(RequestCode.GET_TOPIC_CONFIG, { topic }),
+      timeoutMs,
+    );
+    expectCode(resp, `get topic config of ${topic} from ${addr}`);
+    if (!resp.body) throw new Error(`get topic config of ${topic} from ${addr}: the reply has no body`);
+    return topicConfigFromObject(parseFastjson(resp.body.toString('utf8')), 'TopicConfigAndQueueMapping');
   }
 
   /** Generic call for admin-style requests that only need a SUCCESS check. */

@@ -21,6 +21,10 @@ export function checkMessage(msg: Message, body: Buffer, maxMessageSize: number)
     throw new Error(`the message body size ${body.length} is over the limit of ${maxMessageSize} bytes`);
   if (msg.delayLevel !== undefined && (!Number.isInteger(msg.delayLevel) || msg.delayLevel < 0))
     throw new Error(`bad delay level ${msg.delayLevel}: expected an integer from 1 to 18`);
+  for (const k of ['delayTimeSec', 'delayTimeMs', 'deliverTimeMs'] as const) {
+    const v = msg[k];
+    if (v !== undefined && !Number.isSafeInteger(v)) throw new Error(`bad ${k} ${v}: expected an integer`);
+  }
   if (msg.tags !== undefined && /[\u0001\u0002]/.test(msg.tags))
     throw new Error('tags must not contain \\u0001 or \\u0002');
   for (const [k, v] of Object.entries(msg.properties ?? {})) {
@@ -43,6 +47,9 @@ export function messageProperties(msg: Message, uniqKey: string): Record<string,
     if (keys) props[MessageConst.KEYS] = keys;
   }
   if (msg.delayLevel) props[MessageConst.DELAY_TIME_LEVEL] = String(msg.delayLevel);
+  if (msg.delayTimeSec !== undefined) props[MessageConst.TIMER_DELAY_SEC] = String(msg.delayTimeSec);
+  if (msg.delayTimeMs !== undefined) props[MessageConst.TIMER_DELAY_MS] = String(msg.delayTimeMs);
+  if (msg.deliverTimeMs !== undefined) props[MessageConst.TIMER_DELIVER_MS] = String(msg.deliverTimeMs);
   props[MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] = uniqKey;
   props[MessageConst.WAIT_STORE_MSG_OK] = msg.waitStoreMsgOK === false ? 'false' : 'true';
   return props;

@@ -16,6 +16,8 @@ export interface TopicConfig {
   topicFilterType: TopicFilterType;
   topicSysFlag: number;
   order: boolean;
+  /** RocketMQ 5 topic attributes (`message.type` …); absent or empty on a 4.x topic. */
+  attributes?: Record<string, string>;
 }
 
 export function newTopicConfig(topicName: string, init: Partial<TopicConfig> = {}): TopicConfig {
@@ -31,9 +33,15 @@ export function newTopicConfig(topicName: string, init: Partial<TopicConfig> = {
   };
 }
 
-/** Bean shape fastjson writes (keys get sorted by the writer). */
-export function topicConfigBean(t: TopicConfig): Record<string, unknown> {
+/**
+ * Bean shape fastjson writes (keys get sorted by the writer). `attributes` is written when the topic has
+ * any (as 5.x does) and left out otherwise, so bodies of untyped topics stay byte-identical to 4.9's;
+ * `withEmptyAttributes` writes `{}` too, as 5.x's GET_TOPIC_CONFIG does.
+ */
+export function topicConfigBean(t: TopicConfig, withEmptyAttributes = false): Record<string, unknown> {
+  const attrs = t.attributes ?? {};
   return {
+    ...(withEmptyAttributes || Object.keys(attrs).length > 0 ? { attributes: FastjsonMap.java(attrs) } : {}),
     order: t.order,
     perm: t.perm,
     readQueueNums: t.readQueueNums,
@@ -55,7 +63,15 @@ export function topicConfigFromObject(o: unknown, what = 'TopicConfig'): TopicCo
     topicFilterType: filter === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
     topicSysFlag: asNumber(obj.topicSysFlag, `${what}.topicSysFlag`, 0),
     order: asBool(obj.order, `${what}.order`),
+    ...attributesFromObject(obj.attributes, `${what}.attributes`),
   };
+}
+
+function attributesFromObject(o: unknown, what: string): { attributes?: Record<string, string> } {
+  if (o == null) return {};
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asObject(o, what))) attributes[k] = asString(v, `${what}.${k}`);
+  return Object.keys(attributes).length > 0 ? { attributes } : {};
 }
 
 /** Text form used in compressed registrations: `name read write perm filterType` (TopicConfig.encode). */
@@ -65,9 +81,10 @@ export function topicConfigToText(t: TopicConfig): string {
 
 export function topicConfigFromText(text: string): TopicConfig {
   const parts = text.split(' ');
-  if (parts.length !== 5)
+  // 5.x appends the attributes as a sixth, JSON field (TopicConfig.encode); it ignores one it cannot parse.
+  if (parts.length < 5)
     throw new BodyError(`TopicConfig text has ${parts.length} fields, expected 5: ${text}`);
-  const [name, r, w, p, f] = parts;
+  const [name, r, w, p, f, attrs] = parts;
   const nums = [r, w, p].map((x) => {
     if (!/^-?\d+$/.test(x)) throw new BodyError(`TopicConfig text has a bad number ${JSON.stringify(x)}`);
     return Number(x);
@@ -77,7 +94,17 @@ export function topicConfigFromText(text: string): TopicConfig {
     writeQueueNums: nums[1],
     perm: nums[2],
     topicFilterType: f === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
+    ...attributesFromText(attrs),
   });
+}
+
+function attributesFromText(text: string | undefined): { attributes?: Record<string, string> } {
+  if (!text) return {};
+  try {
+    return attributesFromObject(JSON.parse(text), 'attributes');
+  } catch {
+    return {};
+  }
 }
 
 /** `TopicConfigSerializeWrapper`: all of a broker's topics plus its DataVersion. */

@@ -1,0 +1,41 @@
+import * as fs from 'node:fs';
+
+/** `timercheck` (TimerCheckpoint.java), as JSON: how far the timer store got. */
+export interface TimerCheckpointData {
+  /** Next slot to fire. */
+  readTimeMs: number;
+  /** Next queue offset of the timer topic to file into the wheel. */
+  queueOffset: number;
+  /** Timer-log end covered by the wheel as last flushed. */
+  logEnd: number;
+  /** Per timer-log segment start, the latest slot a unit in it is filed in (when it can be deleted). */
+  segmentLastSlot: Record<string, number>;
+}
+
+export function readTimerCheckpoint(path: string): TimerCheckpointData | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const o = JSON.parse(text) as Partial<TimerCheckpointData>;
+  for (const k of ['readTimeMs', 'queueOffset', 'logEnd'] as const) {
+    if (typeof o[k] !== 'number' || !Number.isSafeInteger(o[k]) || o[k]! < 0)
+      throw new Error(`${path}: ${k} is not a non-negative integer (${JSON.stringify(o[k])})`);
+  }
+  return { segmentLastSlot: {}, ...o } as TimerCheckpointData;
+}
+
+/** Written to a temp file, synced and renamed over the old one: a crash leaves the old or the new. */
+export function writeTimerCheckpoint(path: string, d: TimerCheckpointData): void {
+  const tmp = `${path}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, JSON.stringify(d));
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path);
+}
