@@ -27,13 +27,16 @@ export function readTimerCheckpoint(path: string): TimerCheckpointData | undefin
   return { segmentLastSlot: {}, ...o } as TimerCheckpointData;
 }
 
-/** Written to a temp file, synced and renamed over the old one: a crash leaves the old or the new. */
-export function writeTimerCheckpoint(path: string, d: TimerCheckpointData): void {
+/**
+ * Written to a temp file and renamed over the old one, so a crash leaves the old or the new; `sync`
+ * also syncs it first (the periodic flush, after the log and wheel it describes are synced).
+ */
+export function writeTimerCheckpoint(path: string, d: TimerCheckpointData, sync: boolean): void {
   const tmp = `${path}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, JSON.stringify(d));
-    fs.fdatasyncSync(fd);
+    if (sync) fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }

@@ -29,6 +29,8 @@ export class TimerStore {
   readonly log: TimerLog;
   readTimeMs: number;
   queueOffset: number;
+  /** Something was filed or fired since the last commit. */
+  changed = false;
   private readonly checkpointPath: string;
   private readonly segmentLastSlot = new Map<number, number>();
   private readonly segmentBytes: number;
@@ -67,6 +69,7 @@ export class TimerStore {
     const slot = this.wheel.get(slotTimeMs);
     const pos = this.log.append({ prevPos: slot.lastPos, slotTimeMs, deliverMs, phyOffset, size });
     this.wheel.put({ timeMs: slotTimeMs, lastPos: pos, num: slot.num + 1 });
+    this.changed = true;
     const seg = pos - (pos % this.segmentBytes);
     this.segmentLastSlot.set(seg, Math.max(this.segmentLastSlot.get(seg) ?? 0, slotTimeMs));
   }
@@ -103,15 +106,30 @@ export class TimerStore {
   /** Moves past the slot just fired. */
   advance(): void {
     this.readTimeMs += this.opts.precisionMs;
+    this.changed = true;
+  }
+
+  /** Moves the filing position of the timer topic. */
+  setQueueOffset(offset: number): void {
+    if (offset !== this.queueOffset) this.changed = true;
+    this.queueOffset = offset;
   }
 
   /**
-   * Makes what was filed and fired durable: log units first, then the wheel that links them, then the
-   * checkpoint. A crash in between files some timers twice (at least once), never loses one.
+   * Hands what was filed and fired to the OS — log units first, then the wheel that links them, then the
+   * checkpoint — which a kill -9 keeps. `sync` (the broker calls it every second and at shutdown) also
+   * syncs them in that order for a power loss. A crash in between files some timers twice or fires a
+   * slot twice (at least once), never loses one.
    */
-  commit(): void {
-    this.log.flush();
-    this.wheel.flush();
+  commit(sync = false): void {
+    this.changed = false;
+    if (sync) {
+      this.log.sync();
+      this.wheel.sync();
+    } else {
+      this.log.write();
+      this.wheel.write();
+    }
     const keepFrom = this.log.end - (this.log.end % this.segmentBytes);
     this.log.deleteSegmentsBefore(
       keepFrom,
@@ -119,16 +137,20 @@ export class TimerStore {
     );
     for (const s of [...this.segmentLastSlot.keys()])
       if (!this.log.segmentStarts().includes(s)) this.segmentLastSlot.delete(s);
-    writeTimerCheckpoint(this.checkpointPath, {
-      readTimeMs: this.readTimeMs,
-      queueOffset: this.queueOffset,
-      logEnd: this.log.end,
-      segmentLastSlot: Object.fromEntries(this.segmentLastSlot),
-    });
+    writeTimerCheckpoint(
+      this.checkpointPath,
+      {
+        readTimeMs: this.readTimeMs,
+        queueOffset: this.queueOffset,
+        logEnd: this.log.end,
+        segmentLastSlot: Object.fromEntries(this.segmentLastSlot),
+      },
+      sync,
+    );
   }
 
   close(): void {
-    this.commit();
+    this.commit(true);
     this.wheel.close();
     this.log.close();
   }
