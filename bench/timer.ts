@@ -127,19 +127,31 @@ console.log(
   `filing only: ${Math.round(backlog / ((performance.now() - f0) / 1000))} timers/s (a backlog of ${backlog}); ${mem()}`,
 );
 
-// Firing: FIRE timers due within the same 2 s, delivered to their real topic.
-const dueAt = Date.now() + 3000;
+// Firing: FIRE timers due within the same 2 s, delivered to their real topic. Any put after its time
+// has passed is a plain message (as in 5.x) and is not counted.
+const dueAt = Date.now() + 3000 + Math.round(FIRE / 10);
+let direct = 0;
 for (let i = 0; i < FIRE; i += 64) {
   const round: Promise<unknown>[] = [];
-  for (let j = i; j < Math.min(FIRE, i + 64); j++)
-    round.push(store.putMessage(timerMessage(j, { TIMER_DELIVER_MS: String(dueAt + (j % 2000)) })));
+  for (let j = i; j < Math.min(FIRE, i + 64); j++) {
+    const m = timerMessage(j, { TIMER_DELIVER_MS: String(dueAt + (j % 2000)) });
+    if (m.topic !== 'rmq_sys_wheel_timer') direct++;
+    round.push(store.putMessage(m));
+  }
   await Promise.all(round);
 }
 const d0 = timer.delivered;
-await until(() => timer.delivered - d0 >= FIRE);
+const progress = setInterval(() => {
+  if (process.env.TIMER_BENCH_DEBUG)
+    console.log(
+      `  delivered ${timer.delivered - d0}, filed ${filed()}, behind ${timer.offsetBehind}, read time ${timer.timers!.readTimeMs - Date.now()} ms from now`,
+    );
+}, 2000);
+await until(() => timer.delivered - d0 >= FIRE - direct);
+clearInterval(progress);
 const fireS = (Date.now() - dueAt) / 1000;
 console.log(
-  `firing: ${FIRE} timers due over 2 s all re-put ${fireS.toFixed(2)} s after the first was due (${Math.round(FIRE / fireS)} /s); ${mem()}`,
+  `firing: ${FIRE - direct} timers due over 2 s all re-put ${fireS.toFixed(2)} s after the first was due (${Math.round((FIRE - direct) / fireS)} /s); ${mem()}`,
 );
 
 await timer.shutdown();

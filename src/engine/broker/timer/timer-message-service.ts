@@ -30,6 +30,7 @@ export class TimerMessageService {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private syncing: Promise<unknown> | undefined;
   /** Counters for runtime info and benches. */
   enqueued = 0;
   delivered = 0;
@@ -48,6 +49,7 @@ export class TimerMessageService {
     // after the broker has been down for longer than that.
     const slotsTotal = Math.ceil((this.config.timerMaxDelaySec * 1000 * 2) / precisionMs) + 1;
     this.timers = new TimerStore(this.config.storePathRootDir, { precisionMs, slotsTotal });
+    if (this.timers.damage) this.log.warn({ damage: this.timers.damage }, 'timer checkpoint damaged');
     this.running = true;
     this.loopDone = this.loop();
   }
@@ -62,6 +64,7 @@ export class TimerMessageService {
     this.running = false;
     this.wake?.();
     await this.loopDone;
+    await this.syncing;
     this.timers?.close();
     this.timers = undefined;
   }
@@ -84,8 +87,13 @@ export class TimerMessageService {
         // Handed to the OS every COMMIT_INTERVAL_MS while busy (a crash re-files or re-fires at most
         // that much from the commit log: at least once), and whenever the loop goes idle; 5.x's
         // TimerFlushService syncs to the disk once a second.
-        if (now - lastSync >= SYNC_INTERVAL_MS) {
-          t.commit(true);
+        if (now - lastSync >= SYNC_INTERVAL_MS && !this.syncing) {
+          this.syncing = t
+            .syncAsync()
+            .catch((e) => this.log.warn({ err: (e as Error).message }, 'timer store sync failed'));
+          void this.syncing.finally(() => {
+            this.syncing = undefined;
+          });
           lastSync = lastCommit = now;
         } else if (t.changed && (!busy || now - lastCommit >= COMMIT_INTERVAL_MS)) {
           t.commit();

@@ -19,7 +19,13 @@ export function readTimerCheckpoint(path: string): TimerCheckpointData | undefin
   } catch {
     return undefined;
   }
-  const o = JSON.parse(text) as Partial<TimerCheckpointData>;
+  let o: Partial<TimerCheckpointData>;
+  try {
+    o = JSON.parse(text) as Partial<TimerCheckpointData>;
+  } catch (e) {
+    throw new Error(`${path} is not JSON (${(e as Error).message})`);
+  }
+  if (typeof o !== 'object' || o === null) throw new Error(`${path} is not a JSON object`);
   for (const k of ['readTimeMs', 'queueOffset', 'logEnd'] as const) {
     if (typeof o[k] !== 'number' || !Number.isSafeInteger(o[k]) || o[k]! < 0)
       throw new Error(`${path}: ${k} is not a non-negative integer (${JSON.stringify(o[k])})`);
@@ -41,4 +47,17 @@ export function writeTimerCheckpoint(path: string, d: TimerCheckpointData, sync:
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, path);
+}
+
+/** The synced write, off the event loop. A stale snapshot over a newer file only re-files more. */
+export async function writeTimerCheckpointAsync(path: string, d: TimerCheckpointData): Promise<void> {
+  const tmp = `${path}.sync.tmp`;
+  const h = await fs.promises.open(tmp, 'w');
+  try {
+    await h.writeFile(JSON.stringify(d));
+    await h.datasync();
+  } finally {
+    await h.close();
+  }
+  await fs.promises.rename(tmp, path);
 }

@@ -128,6 +128,27 @@ export class TimerLog {
     return fs.readSync(fd, b, 0, UNIT_SIZE, pos - start) === UNIT_SIZE;
   }
 
+  /** `sync` off the event loop (each segment synced through its own handle, so deletion is safe). */
+  async syncAsync(): Promise<void> {
+    this.write();
+    const starts = [...this.segments].filter(([, fd]) => this.unsynced.has(fd)).map(([s]) => s);
+    this.unsynced.clear();
+    await Promise.all(
+      starts.map((start) =>
+        fs.promises.open(join(this.dir, offset2FileName(start)), 'r').then(
+          async (h) => {
+            try {
+              await h.datasync();
+            } finally {
+              await h.close();
+            }
+          },
+          () => {}, // deleted meanwhile: nothing left to sync
+        ),
+      ),
+    );
+  }
+
   private segmentFd(start: number, create: boolean): number | undefined {
     let fd = this.segments.get(start);
     if (fd === undefined && create) {

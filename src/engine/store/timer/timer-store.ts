@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readTimerCheckpoint, writeTimerCheckpoint } from './timer-checkpoint.js';
+import { readTimerCheckpoint, writeTimerCheckpoint, writeTimerCheckpointAsync } from './timer-checkpoint.js';
 import { TimerLog, type TimerUnit, UNIT_SIZE } from './timer-log.js';
 import { TimerWheel } from './timer-wheel.js';
 
@@ -34,6 +34,8 @@ export class TimerStore {
   private readonly checkpointPath: string;
   private readonly segmentLastSlot = new Map<number, number>();
   private readonly segmentBytes: number;
+  /** Why the checkpoint could not be used (the wheel was then rebuilt from the timer topic), or undefined. */
+  readonly damage: string | undefined;
 
   constructor(
     readonly rootDir: string,
@@ -43,7 +45,17 @@ export class TimerStore {
     this.segmentBytes = (opts.unitsPerSegment ?? 1 << 20) * UNIT_SIZE;
     fs.mkdirSync(join(rootDir, 'config'), { recursive: true });
     this.checkpointPath = join(rootDir, 'config', 'timercheck');
-    const cp = readTimerCheckpoint(this.checkpointPath);
+    let cp: ReturnType<typeof readTimerCheckpoint>;
+    try {
+      cp = readTimerCheckpoint(this.checkpointPath);
+    } catch (e) {
+      // The wheel and log are an index of the timer topic: drop them and file every timer again from the
+      // start of the topic. Timers already fired may fire again (at least once); none is lost.
+      this.damage = `${(e as Error).message}; the timer wheel is rebuilt from the timer topic`;
+      fs.renameSync(this.checkpointPath, `${this.checkpointPath}.bad`);
+      fs.rmSync(join(rootDir, 'timerwheel'), { force: true });
+      fs.rmSync(join(rootDir, 'timerlog'), { recursive: true, force: true });
+    }
     this.wheel = new TimerWheel(join(rootDir, 'timerwheel'), opts.slotsTotal, p);
     this.log = new TimerLog(join(rootDir, 'timerlog'), this.segmentBytes);
     this.log.recover(cp?.logEnd ?? this.log.segmentStarts()[0] ?? 0);
@@ -147,6 +159,27 @@ export class TimerStore {
       },
       sync,
     );
+  }
+
+  /**
+   * The once-a-second flush without blocking the event loop: writes what is pending, then syncs the log,
+   * then the wheel, then writes and syncs the checkpoint as it stood when the writes were made.
+   */
+  async syncAsync(): Promise<void> {
+    this.commit();
+    const snapshot = this.checkpointData();
+    await this.log.syncAsync();
+    await this.wheel.syncAsync();
+    await writeTimerCheckpointAsync(this.checkpointPath, snapshot);
+  }
+
+  private checkpointData() {
+    return {
+      readTimeMs: this.readTimeMs,
+      queueOffset: this.queueOffset,
+      logEnd: this.log.end,
+      segmentLastSlot: Object.fromEntries(this.segmentLastSlot),
+    };
   }
 
   close(): void {

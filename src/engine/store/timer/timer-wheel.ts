@@ -78,6 +78,20 @@ export class TimerWheel {
     this.unsynced = false;
   }
 
+  /** `sync` off the event loop: the fdatasync runs on libuv's pool. */
+  async syncAsync(): Promise<void> {
+    this.write();
+    if (!this.unsynced) return;
+    this.unsynced = false;
+    await fs.promises.open(this.path, 'r').then(async (h) => {
+      try {
+        await h.datasync();
+      } finally {
+        await h.close();
+      }
+    });
+  }
+
   close(): void {
     this.sync();
     fs.closeSync(this.fd);
