@@ -14,6 +14,9 @@ const PUT_CHUNK = 64;
 /** Slots a catch-up may step over (empty) before it commits and lets enqueue run. */
 const CATCH_UP_SLOTS = 10_000;
 
+const SYNC_INTERVAL_MS = 1000;
+const COMMIT_INTERVAL_MS = 100;
+
 const STORED = new Set(['PUT_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE']);
 
 /**
@@ -27,6 +30,7 @@ export class TimerMessageService {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private syncing: Promise<unknown> | undefined;
   /** Counters for runtime info and benches. */
   enqueued = 0;
   delivered = 0;
@@ -45,6 +49,7 @@ export class TimerMessageService {
     // after the broker has been down for longer than that.
     const slotsTotal = Math.ceil((this.config.timerMaxDelaySec * 1000 * 2) / precisionMs) + 1;
     this.timers = new TimerStore(this.config.storePathRootDir, { precisionMs, slotsTotal });
+    if (this.timers.damage) this.log.warn({ damage: this.timers.damage }, 'timer checkpoint damaged');
     this.running = true;
     this.loopDone = this.loop();
   }
@@ -59,6 +64,7 @@ export class TimerMessageService {
     this.running = false;
     this.wake?.();
     await this.loopDone;
+    await this.syncing;
     this.timers?.close();
     this.timers = undefined;
   }
@@ -70,11 +76,30 @@ export class TimerMessageService {
 
   private async loop(): Promise<void> {
     const t = this.timers!;
+    let lastSync = Date.now();
+    let lastCommit = Date.now();
     while (this.running) {
       try {
         const filed = await this.enqueue(t);
         const fired = await this.fireDue(t);
-        if (filed || fired) continue;
+        const busy = filed || fired;
+        const now = Date.now();
+        // Handed to the OS every COMMIT_INTERVAL_MS while busy (a crash re-files or re-fires at most
+        // that much from the commit log: at least once), and whenever the loop goes idle; 5.x's
+        // TimerFlushService syncs to the disk once a second.
+        if (now - lastSync >= SYNC_INTERVAL_MS && !this.syncing) {
+          this.syncing = t
+            .syncAsync()
+            .catch((e) => this.log.warn({ err: (e as Error).message }, 'timer store sync failed'));
+          void this.syncing.finally(() => {
+            this.syncing = undefined;
+          });
+          lastSync = lastCommit = now;
+        } else if (t.changed && (!busy || now - lastCommit >= COMMIT_INTERVAL_MS)) {
+          t.commit();
+          lastCommit = now;
+        }
+        if (busy) continue;
         const next = t.readTimeMs - Date.now();
         await new Promise<void>((res) => {
           const timer = setTimeout(res, Math.max(1, Math.min(next, 100)));
@@ -104,7 +129,7 @@ export class TimerMessageService {
               { from: t.queueOffset, to: r.nextBeginOffset, status: r.status },
               'timer queue skip',
             );
-            t.queueOffset = r.nextBeginOffset;
+            t.setQueueOffset(r.nextBeginOffset);
             continue;
           }
         }
@@ -114,15 +139,12 @@ export class TimerMessageService {
         const rec = decodeRecord(r.buffers[i]!);
         const outMs = Number(rec.properties[MessageConst.TIMER_OUT_MS]);
         t.add(Number.isFinite(outMs) ? outMs : 0, rec.commitLogOffset, rec.storeSize);
-        t.queueOffset = r.queueOffsets[i]! + 1;
+        t.setQueueOffset(r.queueOffsets[i]! + 1);
         n++;
       }
-      if (r.nextBeginOffset > t.queueOffset) t.queueOffset = r.nextBeginOffset;
+      if (r.nextBeginOffset > t.queueOffset) t.setQueueOffset(r.nextBeginOffset);
     }
-    if (n > 0) {
-      t.commit();
-      this.enqueued += n;
-    }
+    this.enqueued += n;
     return n > 0;
   }
 
@@ -134,14 +156,12 @@ export class TimerMessageService {
       if (t.slotSize(slot) > 0) {
         if (!(await this.fireSlot(t, slot))) return delivered; // store refused: try this slot again
         t.advance();
-        t.commit();
         delivered = true;
       } else {
         t.advance();
         if (++stepped >= CATCH_UP_SLOTS) break;
       }
     }
-    if (stepped > 0 && !delivered) t.commit();
     return delivered || stepped >= CATCH_UP_SLOTS;
   }
 

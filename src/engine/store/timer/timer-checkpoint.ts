@@ -19,7 +19,13 @@ export function readTimerCheckpoint(path: string): TimerCheckpointData | undefin
   } catch {
     return undefined;
   }
-  const o = JSON.parse(text) as Partial<TimerCheckpointData>;
+  let o: Partial<TimerCheckpointData>;
+  try {
+    o = JSON.parse(text) as Partial<TimerCheckpointData>;
+  } catch (e) {
+    throw new Error(`${path} is not JSON (${(e as Error).message})`);
+  }
+  if (typeof o !== 'object' || o === null) throw new Error(`${path} is not a JSON object`);
   for (const k of ['readTimeMs', 'queueOffset', 'logEnd'] as const) {
     if (typeof o[k] !== 'number' || !Number.isSafeInteger(o[k]) || o[k]! < 0)
       throw new Error(`${path}: ${k} is not a non-negative integer (${JSON.stringify(o[k])})`);
@@ -27,15 +33,31 @@ export function readTimerCheckpoint(path: string): TimerCheckpointData | undefin
   return { segmentLastSlot: {}, ...o } as TimerCheckpointData;
 }
 
-/** Written to a temp file, synced and renamed over the old one: a crash leaves the old or the new. */
-export function writeTimerCheckpoint(path: string, d: TimerCheckpointData): void {
+/**
+ * Written to a temp file and renamed over the old one, so a crash leaves the old or the new; `sync`
+ * also syncs it first (the periodic flush, after the log and wheel it describes are synced).
+ */
+export function writeTimerCheckpoint(path: string, d: TimerCheckpointData, sync: boolean): void {
   const tmp = `${path}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, JSON.stringify(d));
-    fs.fdatasyncSync(fd);
+    if (sync) fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, path);
+}
+
+/** The synced write, off the event loop. A stale snapshot over a newer file only re-files more. */
+export async function writeTimerCheckpointAsync(path: string, d: TimerCheckpointData): Promise<void> {
+  const tmp = `${path}.sync.tmp`;
+  const h = await fs.promises.open(tmp, 'w');
+  try {
+    await h.writeFile(JSON.stringify(d));
+    await h.datasync();
+  } finally {
+    await h.close();
+  }
+  await fs.promises.rename(tmp, path);
 }

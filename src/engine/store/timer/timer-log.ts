@@ -76,21 +76,32 @@ export class TimerLog {
     return pos;
   }
 
-  /** Writes buffered units and syncs the segments written. */
-  flush(): void {
+  private readonly unsynced = new Set<number>();
+
+  /** Hands buffered units to the OS, one write per segment touched (enough for a kill -9). */
+  write(): void {
     if (this.pending.length === 0) return;
-    const touched = new Set<number>();
     let pos = this.pendingFrom;
-    for (const b of this.pending) {
+    let i = 0;
+    while (i < this.pending.length) {
       const start = pos - (pos % this.segmentSize);
+      const room = (start + this.segmentSize - pos) / UNIT_SIZE;
+      const chunk = this.pending.slice(i, i + room);
       const fd = this.segmentFd(start, true)!;
-      fs.writeSync(fd, b, 0, UNIT_SIZE, pos - start);
-      touched.add(fd);
-      pos += UNIT_SIZE;
+      fs.writeSync(fd, Buffer.concat(chunk), 0, chunk.length * UNIT_SIZE, pos - start);
+      this.unsynced.add(fd);
+      pos += chunk.length * UNIT_SIZE;
+      i += chunk.length;
     }
     this.pending = [];
     this.pendingFrom = this.end;
-    for (const fd of touched) fs.fdatasyncSync(fd);
+  }
+
+  /** Writes and syncs the segments written since the last sync (for a power loss). */
+  sync(): void {
+    this.write();
+    for (const fd of this.unsynced) fs.fdatasyncSync(fd);
+    this.unsynced.clear();
   }
 
   read(pos: number): TimerUnit | undefined {
@@ -117,6 +128,27 @@ export class TimerLog {
     return fs.readSync(fd, b, 0, UNIT_SIZE, pos - start) === UNIT_SIZE;
   }
 
+  /** `sync` off the event loop (each segment synced through its own handle, so deletion is safe). */
+  async syncAsync(): Promise<void> {
+    this.write();
+    const starts = [...this.segments].filter(([, fd]) => this.unsynced.has(fd)).map(([s]) => s);
+    this.unsynced.clear();
+    await Promise.all(
+      starts.map((start) =>
+        fs.promises.open(join(this.dir, offset2FileName(start)), 'r').then(
+          async (h) => {
+            try {
+              await h.datasync();
+            } finally {
+              await h.close();
+            }
+          },
+          () => {}, // deleted meanwhile: nothing left to sync
+        ),
+      ),
+    );
+  }
+
   private segmentFd(start: number, create: boolean): number | undefined {
     let fd = this.segments.get(start);
     if (fd === undefined && create) {
@@ -131,6 +163,7 @@ export class TimerLog {
     let n = 0;
     for (const start of this.segmentStarts()) {
       if (start + this.segmentSize > pos || keep(start)) continue;
+      this.unsynced.delete(this.segments.get(start)!);
       fs.closeSync(this.segments.get(start)!);
       this.segments.delete(start);
       fs.rmSync(join(this.dir, offset2FileName(start)), { force: true });
@@ -140,7 +173,7 @@ export class TimerLog {
   }
 
   close(): void {
-    this.flush();
+    this.sync();
     for (const fd of this.segments.values()) fs.closeSync(fd);
     this.segments.clear();
   }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readTimerCheckpoint, writeTimerCheckpoint } from './timer-checkpoint.js';
+import { readTimerCheckpoint, writeTimerCheckpoint, writeTimerCheckpointAsync } from './timer-checkpoint.js';
 import { TimerLog, type TimerUnit, UNIT_SIZE } from './timer-log.js';
 import { TimerWheel } from './timer-wheel.js';
 
@@ -29,9 +29,13 @@ export class TimerStore {
   readonly log: TimerLog;
   readTimeMs: number;
   queueOffset: number;
+  /** Something was filed or fired since the last commit. */
+  changed = false;
   private readonly checkpointPath: string;
   private readonly segmentLastSlot = new Map<number, number>();
   private readonly segmentBytes: number;
+  /** Why the checkpoint could not be used (the wheel was then rebuilt from the timer topic), or undefined. */
+  readonly damage: string | undefined;
 
   constructor(
     readonly rootDir: string,
@@ -41,7 +45,17 @@ export class TimerStore {
     this.segmentBytes = (opts.unitsPerSegment ?? 1 << 20) * UNIT_SIZE;
     fs.mkdirSync(join(rootDir, 'config'), { recursive: true });
     this.checkpointPath = join(rootDir, 'config', 'timercheck');
-    const cp = readTimerCheckpoint(this.checkpointPath);
+    let cp: ReturnType<typeof readTimerCheckpoint>;
+    try {
+      cp = readTimerCheckpoint(this.checkpointPath);
+    } catch (e) {
+      // The wheel and log are an index of the timer topic: drop them and file every timer again from the
+      // start of the topic. Timers already fired may fire again (at least once); none is lost.
+      this.damage = `${(e as Error).message}; the timer wheel is rebuilt from the timer topic`;
+      fs.renameSync(this.checkpointPath, `${this.checkpointPath}.bad`);
+      fs.rmSync(join(rootDir, 'timerwheel'), { force: true });
+      fs.rmSync(join(rootDir, 'timerlog'), { recursive: true, force: true });
+    }
     this.wheel = new TimerWheel(join(rootDir, 'timerwheel'), opts.slotsTotal, p);
     this.log = new TimerLog(join(rootDir, 'timerlog'), this.segmentBytes);
     this.log.recover(cp?.logEnd ?? this.log.segmentStarts()[0] ?? 0);
@@ -67,6 +81,7 @@ export class TimerStore {
     const slot = this.wheel.get(slotTimeMs);
     const pos = this.log.append({ prevPos: slot.lastPos, slotTimeMs, deliverMs, phyOffset, size });
     this.wheel.put({ timeMs: slotTimeMs, lastPos: pos, num: slot.num + 1 });
+    this.changed = true;
     const seg = pos - (pos % this.segmentBytes);
     this.segmentLastSlot.set(seg, Math.max(this.segmentLastSlot.get(seg) ?? 0, slotTimeMs));
   }
@@ -103,15 +118,30 @@ export class TimerStore {
   /** Moves past the slot just fired. */
   advance(): void {
     this.readTimeMs += this.opts.precisionMs;
+    this.changed = true;
+  }
+
+  /** Moves the filing position of the timer topic. */
+  setQueueOffset(offset: number): void {
+    if (offset !== this.queueOffset) this.changed = true;
+    this.queueOffset = offset;
   }
 
   /**
-   * Makes what was filed and fired durable: log units first, then the wheel that links them, then the
-   * checkpoint. A crash in between files some timers twice (at least once), never loses one.
+   * Hands what was filed and fired to the OS — log units first, then the wheel that links them, then the
+   * checkpoint — which a kill -9 keeps. `sync` (the broker calls it every second and at shutdown) also
+   * syncs them in that order for a power loss. A crash in between files some timers twice or fires a
+   * slot twice (at least once), never loses one.
    */
-  commit(): void {
-    this.log.flush();
-    this.wheel.flush();
+  commit(sync = false): void {
+    this.changed = false;
+    if (sync) {
+      this.log.sync();
+      this.wheel.sync();
+    } else {
+      this.log.write();
+      this.wheel.write();
+    }
     const keepFrom = this.log.end - (this.log.end % this.segmentBytes);
     this.log.deleteSegmentsBefore(
       keepFrom,
@@ -119,16 +149,41 @@ export class TimerStore {
     );
     for (const s of [...this.segmentLastSlot.keys()])
       if (!this.log.segmentStarts().includes(s)) this.segmentLastSlot.delete(s);
-    writeTimerCheckpoint(this.checkpointPath, {
+    writeTimerCheckpoint(
+      this.checkpointPath,
+      {
+        readTimeMs: this.readTimeMs,
+        queueOffset: this.queueOffset,
+        logEnd: this.log.end,
+        segmentLastSlot: Object.fromEntries(this.segmentLastSlot),
+      },
+      sync,
+    );
+  }
+
+  /**
+   * The once-a-second flush without blocking the event loop: writes what is pending, then syncs the log,
+   * then the wheel, then writes and syncs the checkpoint as it stood when the writes were made.
+   */
+  async syncAsync(): Promise<void> {
+    this.commit();
+    const snapshot = this.checkpointData();
+    await this.log.syncAsync();
+    await this.wheel.syncAsync();
+    await writeTimerCheckpointAsync(this.checkpointPath, snapshot);
+  }
+
+  private checkpointData() {
+    return {
       readTimeMs: this.readTimeMs,
       queueOffset: this.queueOffset,
       logEnd: this.log.end,
       segmentLastSlot: Object.fromEntries(this.segmentLastSlot),
-    });
+    };
   }
 
   close(): void {
-    this.commit();
+    this.commit(true);
     this.wheel.close();
     this.log.close();
   }

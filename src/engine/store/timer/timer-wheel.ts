@@ -62,16 +62,38 @@ export class TimerWheel {
     this.dirty.add(i);
   }
 
-  /** Writes the changed slots and syncs the file. */
-  flush(): void {
+  /** Hands the changed slots to the OS (enough for a kill -9; `sync` for a power loss). */
+  write(): void {
     if (this.dirty.size === 0) return;
     for (const i of this.dirty) fs.writeSync(this.fd, this.buf, i * SLOT_SIZE, SLOT_SIZE, i * SLOT_SIZE);
     this.dirty.clear();
-    fs.fdatasyncSync(this.fd);
+    this.unsynced = true;
+  }
+
+  private unsynced = false;
+
+  sync(): void {
+    this.write();
+    if (this.unsynced) fs.fdatasyncSync(this.fd);
+    this.unsynced = false;
+  }
+
+  /** `sync` off the event loop: the fdatasync runs on libuv's pool. */
+  async syncAsync(): Promise<void> {
+    this.write();
+    if (!this.unsynced) return;
+    this.unsynced = false;
+    await fs.promises.open(this.path, 'r').then(async (h) => {
+      try {
+        await h.datasync();
+      } finally {
+        await h.close();
+      }
+    });
   }
 
   close(): void {
-    this.flush();
+    this.sync();
     fs.closeSync(this.fd);
   }
 }
