@@ -201,7 +201,7 @@ test('mq dev prints the same summary', { timeout: 30_000 }, async () => {
     out,
     /^ {2}address {2}127\.0\.0\.1:\d+ \(broker, advertised\), 127\.0\.0\.1:\d+ \(name server\)$/m,
   );
-  assert.match(out, /^ {2}ports {4}\d+ name server, \d+ broker, \d+ HA$/m);
+  assert.match(out, /^ {2}ports {4}\d+ name server, \d+ broker, \d+ HA, \d+ gRPC proxy$/m);
   assert.match(out, new RegExp(`^  store    ${join(dir, 'dev-store')}$`, 'm'));
   assert.match(out, new RegExp(`^  logs     ${join(dir, 'dev-logs')} \\(text\\)$`, 'm'));
   await stopProc(proc);
