@@ -85,3 +85,45 @@ export class PopLongPolling {
     );
   }
 }
+
+/** Where a held request is in its wait: its deadline, and whether this run is its last (answer anyway). */
+export interface HeldState {
+  deadline: number;
+  final: boolean;
+}
+
+/** What a pop or notification that found nothing does: it waited ('held'), or answers now. */
+export type WaitOutcome = 'held' | 'full' | 'expired';
+
+/**
+ * The shared wait of POP_MESSAGE and NOTIFICATION that found nothing: a first run with poll time left is
+ * held (`rerun` answers it later); a re-run that is still empty waits on (null); the last run answers.
+ */
+export function waitForArrival(
+  polling: PopLongPolling,
+  o: {
+    topics: string[];
+    queueId: number;
+    pollTime: number;
+    held: HeldState | undefined;
+    closed: () => boolean;
+    rerun: (state: HeldState) => Promise<{ send(): void } | null>;
+  },
+): WaitOutcome | null {
+  const deadline = o.held?.deadline ?? Date.now() + o.pollTime;
+  if (o.pollTime <= 0 || o.held?.final || Date.now() >= deadline) return 'expired';
+  if (o.held) return null;
+  const accepted = polling.hold({
+    topics: o.topics,
+    queueId: o.queueId,
+    deadline,
+    run: async (final) => {
+      if (o.closed()) return true;
+      const answer = await o.rerun({ deadline, final });
+      if (!answer) return false;
+      answer.send();
+      return true;
+    },
+  });
+  return accepted ? 'held' : 'full';
+}

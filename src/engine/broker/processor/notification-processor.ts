@@ -4,6 +4,7 @@ import { decodeNotificationHeader } from '../../protocol/requests/notification.j
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { Channel } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
+import { type HeldState, waitForArrival } from '../pop/pop-long-polling.js';
 import { fail, ok } from './responses.js';
 
 /**
@@ -14,7 +15,7 @@ export async function processNotification(
   ctl: BrokerController,
   req: RemotingCommand,
   ch: Channel,
-  held?: { deadline: number; final: boolean },
+  held?: HeldState,
 ): Promise<RemotingCommand | null> {
   const h = decodeNotificationHeader(req);
   const tc = ctl.topicConfigManager.select(h.topic);
@@ -39,24 +40,19 @@ export async function processNotification(
   if (!hasMsg && !order && ctl.topicConfigManager.select(retryTopic))
     hasMsg = ctl.pop.available(h.consumerGroup, retryTopic, 0, false);
   if (!hasMsg) {
-    const deadline = held?.deadline ?? Date.now() + h.pollTime;
-    if (h.pollTime > 0 && !held?.final && Date.now() < deadline) {
-      if (held) return null;
-      const accepted = ctl.popPolling.hold({
-        topics: [h.topic, retryTopic],
-        queueId: h.queueId,
-        deadline,
-        run: async (final) => {
-          if (ch.closed) return true;
-          const resp = await processNotification(ctl, req, ch, { deadline, final });
-          if (!resp) return false;
-          ch.send(resp);
-          return true;
-        },
-      });
-      if (!accepted) return ok(req, { hasMsg: false, pollingFull: true });
-      return null;
-    }
+    const waited = waitForArrival(ctl.popPolling, {
+      topics: [h.topic, retryTopic],
+      queueId: h.queueId,
+      pollTime: h.pollTime,
+      held,
+      closed: () => ch.closed,
+      rerun: async (state) => {
+        const resp = await processNotification(ctl, req, ch, state);
+        return resp && { send: () => ch.send(resp) };
+      },
+    });
+    if (waited === null || waited === 'held') return null;
+    if (waited === 'full') return ok(req, { hasMsg: false, pollingFull: true });
   }
   return ok(req, { hasMsg });
 }

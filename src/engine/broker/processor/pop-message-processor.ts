@@ -18,6 +18,7 @@ import type { BrokerController } from '../broker-controller.js';
 import type { TagsCodeFilter } from '../broker-store.js';
 import { buildSubscriptionData, tagsFilter } from '../longpolling/subscription-filter.js';
 import { isReadable } from '../perm.js';
+import { type HeldState, waitForArrival } from '../pop/pop-long-polling.js';
 import type { PopArgs, PopOut } from '../pop/pop-service.js';
 import { fail, ok } from './responses.js';
 
@@ -123,7 +124,7 @@ export async function processPop(
   ctl: BrokerController,
   req: RemotingCommand,
   ch: Channel,
-  held?: { deadline: number; final: boolean },
+  held?: HeldState,
 ): Promise<RemotingCommand | null> {
   const h = decodePopMessageHeader(req);
   const bad = checkPop(ctl, req, h);
@@ -160,24 +161,19 @@ export async function processPop(
 
   let code: number = ResponseCode.SUCCESS;
   if (out.buffers.length === 0) {
-    const deadline = held?.deadline ?? Date.now() + h.pollTime;
-    if (h.pollTime > 0 && !held?.final && Date.now() < deadline) {
-      if (held) return null;
-      const accepted = ctl.popPolling.hold({
-        topics: [h.topic, retryTopic],
-        queueId: h.queueId,
-        deadline,
-        run: async (final) => {
-          if (ch.closed) return true;
-          const resp = await processPop(ctl, req, ch, { deadline, final });
-          if (!resp) return false;
-          ch.send(resp);
-          return true;
-        },
-      });
-      if (accepted) return null;
-      code = PopResponseCode.POLLING_FULL;
-    } else code = PopResponseCode.POLLING_TIMEOUT;
+    const waited = waitForArrival(ctl.popPolling, {
+      topics: [h.topic, retryTopic],
+      queueId: h.queueId,
+      pollTime: h.pollTime,
+      held,
+      closed: () => ch.closed,
+      rerun: async (state) => {
+        const resp = await processPop(ctl, req, ch, state);
+        return resp && { send: () => ch.send(resp) };
+      },
+    });
+    if (waited === null || waited === 'held') return null;
+    code = waited === 'full' ? PopResponseCode.POLLING_FULL : PopResponseCode.POLLING_TIMEOUT;
   } else {
     ctl.stats.groupGet(
       h.topic,
