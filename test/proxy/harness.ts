@@ -10,6 +10,7 @@ import {
 } from '../../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../../src/engine/protocol/request-code.js';
 import { RemotingClient } from '../../src/engine/remoting/index.js';
+import type { RpcHook } from '../../src/engine/remoting/processor-table.js';
 import {
   freeBrokerPort,
   freePortPair,
@@ -72,6 +73,7 @@ export interface SdkLogger {
 export async function startProxyCluster(
   mode: ProxyMode,
   conf: Record<string, string | number | boolean> = {},
+  opts: { proxyArgs?: string[]; clientHook?: RpcHook } = {},
 ): Promise<ProxyCluster> {
   const dir = tempDir('mq-proxy-test-');
   const env = { MQ_LOG_DIR: join(dir, 'logs'), MQ_PID_DIR: join(dir, 'pids'), MQ_LOG_LEVEL: 'warn' };
@@ -122,7 +124,17 @@ export async function startProxyCluster(
     if (mode === 'cluster') {
       const p = await startProc(
         'proxy',
-        ['proxy', 'start', '-n', ns.addr, '--grpc-port', '0', '--pid-file', join(dir, 'proxy.pid')],
+        [
+          'proxy',
+          'start',
+          '-n',
+          ns.addr,
+          '--grpc-port',
+          '0',
+          '--pid-file',
+          join(dir, 'proxy.pid'),
+          ...(opts.proxyArgs ?? []),
+        ],
         PROXY_READY,
         { env },
       );
@@ -131,6 +143,7 @@ export async function startProxyCluster(
       grpcPort = Number(p.match[1]);
     }
     const client = new RemotingClient({ idleMs: 0 });
+    if (opts.clientHook) client.registerRpcHook(opts.clientHook);
     const c: ProxyCluster = {
       dir,
       mode,

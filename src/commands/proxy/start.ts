@@ -5,7 +5,9 @@ import { runServer } from '../../cli/server-runner.js';
 import { summaryLines } from '../../cli/server-summary.js';
 import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
+import { PlainAccessValidator, readToolsCredentials } from '../../engine/acl/index.js';
 import { ProxyServer } from '../../engine/proxy/index.js';
+import { checkCredentials } from '../../engine/remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../../engine/remoting/namesrv-addr.js';
 
 export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
@@ -18,6 +20,7 @@ export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
   static override examples = [
     '<%= config.bin %> proxy start -n 127.0.0.1:9876',
     '<%= config.bin %> proxy start -n 127.0.0.1:9876 --grpc-port 8081 --daemon',
+    '<%= config.bin %> proxy start -n 127.0.0.1:9876 --acl-file $ROCKETMQ_HOME/conf/plain_acl.yml --access-key rocketmq2 --secret-key 12345678',
   ];
   static override enableJsonFlag = false;
 
@@ -29,6 +32,14 @@ export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
       max: 65535,
     }),
     host: Flags.string({ description: 'listen host', default: '0.0.0.0' }),
+    'acl-file': Flags.string({
+      description:
+        "check RocketMQ 5 clients' signatures and permissions against this plain_acl.yml (the brokers' ACL file)",
+    }),
+    'access-key': Flags.string({
+      description: "accessKey the proxy signs its calls to ACL brokers with (default: $ROCKETMQ_HOME/conf/tools.yml)",
+    }),
+    'secret-key': Flags.string({ description: 'secretKey for --access-key' }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),
     'pid-file': Flags.string({ description: 'pid file (default ~/.mq/proxy-<port>.pid)' }),
     ...logFlags,
@@ -39,6 +50,10 @@ export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
     if (parseNamesrvAddr(namesrv).length === 0)
       throw new Error('no name server address: pass -n host:port (or set NAMESRV_ADDR)');
     const logs = applyLogFlags(this.flags);
+    const brokerCredentials =
+      checkCredentials(this.flags['access-key'], this.flags['secret-key']) ??
+      readToolsCredentials(process.env.ROCKETMQ_HOME);
+    const aclFile = this.flags['acl-file'];
     const port = this.flags['grpc-port'];
     await runServer({
       role: 'proxy',
@@ -52,6 +67,8 @@ export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
           namesrvAddr: namesrv!,
           grpcPort: port,
           host: this.flags.host,
+          acl: aclFile ? new PlainAccessValidator({ file: aclFile }) : undefined,
+          brokerCredentials,
         });
         const bound = await proxy.start();
         setLogServer(`proxy@${bound}`);

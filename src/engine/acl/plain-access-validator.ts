@@ -122,6 +122,14 @@ export class PlainAccessValidator {
   }
 
   validate(need: AccessRequest, req: Pick<RemotingCommand, 'extFields' | 'body'>): void {
+    this.validateSigned(need, (secretKey) => this.signatureMatches(req, secretKey, need.signature));
+  }
+
+  /**
+   * Checks `need` with `signed(secretKey)` telling whether the request was signed with the account's
+   * secret key (classic requests sign their fields, RocketMQ 5 gRPC calls their x-mq-date-time).
+   */
+  validateSigned(need: AccessRequest, signed: (secretKey: string) => boolean): void {
     const acl = this.acl;
     for (const white of acl.globalWhite) if (white(need.ip)) return;
     if (need.accessKey === undefined || need.accessKey === null)
@@ -129,7 +137,7 @@ export class PlainAccessValidator {
     const owned = acl.accounts.get(need.accessKey);
     if (!owned) throw new AclError(`No acl config for ${need.accessKey}`);
     if (owned.matchesWhiteAddress(need.ip)) return;
-    if (!this.signatureMatches(req, owned.secretKey, need.signature)) {
+    if (!signed(owned.secretKey)) {
       throw new AclError(`Check signature failed for accessKey=${need.accessKey}`);
     }
     if (need.resources.get(TRACE_TOPIC) === Perm.PUB) return;

@@ -1,11 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { buildClientId } from '../client/client-config.js';
+import type { PlainAccessValidator } from '../acl/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
+import { type AclCredentials, aclClientHook } from '../remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../remoting/namesrv-addr.js';
 import { RemotingClient } from '../remoting/remoting-client.js';
+import { loadTlsSettings, type TlsSettings } from '../remoting/tls/tls-config.js';
 import { ProxyBackend } from './backend.js';
 import { ClientRegistry } from './client-registry.js';
 import { consumerService } from './consumer-service.js';
+import { withAcl } from './grpc-acl.js';
+import { type GrpcListener, listenGrpc } from './grpc-listener.js';
 import { type LocalBroker, LocalRemotingClient } from './local-remoting-client.js';
 import { messagingService } from './messaging-service.js';
 import { messagingServiceDefinition } from './proto-loader.js';
@@ -22,6 +27,12 @@ export interface ProxyServerOptions {
   /** The broker this proxy lives in (local mode). */
   localBroker?: LocalBroker;
   logger?: Logger;
+  /** TLS of the gRPC port (tls.server.mode etc.); default: read as the broker reads them. */
+  tls?: TlsSettings;
+  /** Plain ACL: every gRPC call's 5.x signature and permissions are checked against it. */
+  acl?: PlainAccessValidator;
+  /** Keys the proxy signs its own classic calls to ACL brokers with (cluster mode). */
+  brokerCredentials?: AclCredentials;
 }
 
 /** Heartbeats to brokers for the connected producers' groups (brokers drop producer channels after 120 s). */
@@ -38,13 +49,18 @@ export class ProxyServer {
   readonly log: Logger;
   private timer: NodeJS.Timeout | undefined;
   private boundPort = 0;
+  private listener: GrpcListener | undefined;
+  private readonly tls: TlsSettings;
 
   constructor(private readonly o: ProxyServerOptions) {
     this.log = o.logger ?? createLogger('proxy');
+    this.tls = o.tls ?? loadTlsSettings();
     const remoting =
       o.mode === 'local'
         ? new LocalRemotingClient(mustHave(o.localBroker), { logger: this.log })
         : new RemotingClient({ logger: this.log });
+    if (o.mode === 'cluster' && o.brokerCredentials)
+      (remoting as RemotingClient).registerRpcHook(aclClientHook(o.brokerCredentials));
     const ns = o.namesrvAddr;
     this.backend = new ProxyBackend({
       remoting,
@@ -59,9 +75,10 @@ export class ProxyServer {
       advertised: () => ({ host: advertisedHost(o.host), port: this.boundPort }),
       topicMessageTypes: (topic: string) => this.backend.topicMessageTypes(topic),
     };
+    const service = messagingService({ ...ctx, extra: consumerService(ctx) });
     this.server.addService(
       messagingServiceDefinition(),
-      messagingService({ ...ctx, extra: consumerService(ctx) }),
+      o.acl ? withAcl(service, o.acl, this.log) : service,
     );
   }
 
@@ -71,26 +88,17 @@ export class ProxyServer {
 
   async start(): Promise<number> {
     const host = this.o.host ?? '0.0.0.0';
-    // Plaintext only: TLS on the gRPC port is not wired to tls.properties yet.
-    const creds = grpc.ServerCredentials.createInsecure();
-    this.boundPort = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(
-        `${host.includes(':') ? `[${host}]` : host}:${this.o.grpcPort ?? 8081}`,
-        creds,
-        (err, port) =>
-          err
-            ? reject(
-                new Error(`cannot listen for gRPC on ${host}:${this.o.grpcPort ?? 8081}: ${err.message}`),
-              )
-            : resolve(port),
-      ),
-    );
+    this.listener = await listenGrpc(this.server, host, this.o.grpcPort ?? 8081, this.tls, this.log);
+    this.boundPort = this.listener.port;
     this.timer = setInterval(() => {
       this.clients.expire(120_000);
       void this.backend.heartbeatProducers(this.clients.producerGroups());
     }, HEARTBEAT_MS);
     this.timer.unref();
-    this.log.info({ mode: this.o.mode, port: this.boundPort }, 'proxy started');
+    this.log.info(
+      { mode: this.o.mode, port: this.boundPort, tls: this.tls.serverMode, acl: this.o.acl?.file ?? false },
+      'proxy started',
+    );
     return this.boundPort;
   }
 
@@ -106,7 +114,10 @@ export class ProxyServer {
         resolve();
       });
     });
+    await this.listener?.close();
     await this.backend.remoting.close();
+    // Local mode borrows the broker's validator; cluster mode owns its own.
+    if (this.o.mode === 'cluster') this.o.acl?.close();
     this.log.info({ mode: this.o.mode }, 'proxy stopped');
   }
 }
@@ -125,6 +136,8 @@ function advertisedHost(host: string | undefined): string {
 export interface EmbeddingBroker {
   readonly brokerAddr: string;
   readonly config: { namesrvAddr?: string };
+  /** The broker's plain ACL (aclEnable=true): the proxy checks gRPC calls against it. */
+  readonly acl?: PlainAccessValidator;
   readonly server: { dispatchLocal: LocalBroker['dispatchLocal'] };
 }
 
@@ -139,6 +152,7 @@ export async function startLocalProxy(
     namesrvAddr: () => broker.config.namesrvAddr ?? '',
     grpcPort,
     host,
+    acl: broker.acl,
     localBroker: {
       get brokerAddr() {
         return broker.brokerAddr;

@@ -63,7 +63,7 @@ export class ProcessorTable {
     return this.table.has(code) || this.fallback !== null;
   }
 
-  dispatch(req: RemotingCommand, ch: Channel): void {
+  dispatch(req: RemotingCommand, ch: Channel, runHooks = true): void {
     const processor = this.table.get(req.code) ?? this.fallback;
     if (!processor) {
       this.warnPeer(ch.remoteAddress, 'request type not supported', { code: req.code });
@@ -74,7 +74,7 @@ export class ProcessorTable {
     }
     let result: Promise<RemotingCommand | null> | RemotingCommand | null;
     try {
-      for (const h of this.hooks) h.doBeforeRequest?.(ch.remoteAddress, req);
+      if (runHooks) for (const h of this.hooks) h.doBeforeRequest?.(ch.remoteAddress, req);
       result = processor(req, ch);
     } catch (err) {
       this.fail(req, ch, err);

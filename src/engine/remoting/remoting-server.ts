@@ -61,11 +61,12 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   }
 
   /**
-   * Runs `cmd` through this server's processors as if it arrived on `ch` (hooks included): how an
+   * Runs `cmd` through this server's processors as if it arrived on `ch` (without RpcHooks): how an
    * in-process peer (the proxy in local mode) talks to the broker without a socket.
    */
   dispatchLocal(cmd: RemotingCommand, ch: Channel): void {
-    this.processors.dispatch(cmd, ch);
+    // No RpcHooks: the in-process caller (the local gRPC proxy) has checked ACL on its own calls.
+    this.processors.dispatch(cmd, ch, false);
   }
 
   /** Starts listening; resolves with the actual port (useful with port 0). */

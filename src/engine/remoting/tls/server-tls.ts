@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from '../../common/logger.js';
 import { formatAddr } from '../namesrv-addr.js';
 import { ProtocolErrorLog } from '../protocol-error-log.js';
+import { loadServerCertificate } from './server-certificate.js';
 import type { TlsSettings } from './tls-config.js';
 
 /** First byte of a TLS record carrying a handshake (a ClientHello): how RocketMQ tells TLS from plain. */
@@ -88,32 +88,6 @@ export class ServerTls {
   }
 
   private async makeContext(): Promise<SecureContext> {
-    const s = this.settings;
-    const ca = s.serverTrustCertPath ? readFileSync(s.serverTrustCertPath) : undefined;
-    if (s.serverCertPath && s.serverKeyPath) {
-      return createSecureContext({
-        cert: readFileSync(s.serverCertPath),
-        key: readFileSync(s.serverKeyPath),
-        passphrase: s.serverKeyPassword,
-        ca,
-      });
-    }
-    if (!s.testMode) {
-      throw new Error(
-        `tls.server.certPath and tls.server.keyPath are not set${s.file ? ` in ${s.file}` : ''} and tls.test.mode.enable=false`,
-      );
-    }
-    // Java's test mode: a throw-away self-signed certificate (the selfsigned package loads only now).
-    const mod = await import('selfsigned');
-    // A CommonJS package: named export under node, `default` inside the esbuild bundle.
-    const generate = mod.generate ?? (mod as unknown as { default: typeof mod }).default.generate;
-    const pems = await generate([{ name: 'commonName', value: 'mq' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000),
-    });
-    this.log.info('TLS: using a self-signed certificate (tls.test.mode.enable=true)');
-    return createSecureContext({ cert: pems.cert, key: pems.private, ca });
+    return createSecureContext(await loadServerCertificate(this.settings, this.log));
   }
 }
