@@ -67,7 +67,14 @@ for (const mode of ['local', 'cluster'] as ProxyMode[]) {
         { aclEnable: true, rocketmqHome: home },
         {
           // Cluster mode: the brokers' ACL file, and an admin account for the proxy's own classic calls.
-          proxyArgs: ['--acl-file', aclFile, '--access-key', ADMIN.accessKey, '--secret-key', ADMIN.secretKey],
+          proxyArgs: [
+            '--acl-file',
+            aclFile,
+            '--access-key',
+            ADMIN.accessKey,
+            '--secret-key',
+            ADMIN.secretKey,
+          ],
           clientHook: aclClientHook(ADMIN),
         },
       );
@@ -121,7 +128,8 @@ for (const mode of ['local', 'cluster'] as ProxyMode[]) {
       const err = await failure(
         producer.startup().then(() => producer.send({ topic: TOPIC, body: Buffer.from('forged') })),
       );
-      assert.match(err, /40100|Check signature failed for accessKey=appUser/, err);
+      assert.match(err, /40100/, err);
+      assert.match(err, /Check signature failed for accessKey=appUser/, err);
       await producer.shutdown().catch(() => undefined);
     });
 
@@ -130,7 +138,8 @@ for (const mode of ['local', 'cluster'] as ProxyMode[]) {
       const err = await failure(
         producer.startup().then(() => producer.send({ topic: TOPIC, body: Buffer.from('anonymous') })),
       );
-      assert.match(err, /40100|No accessKey is configured/, err);
+      assert.match(err, /40100/, err);
+      assert.match(err, /No accessKey is configured/, err);
       await producer.shutdown().catch(() => undefined);
     });
 
@@ -144,7 +153,8 @@ for (const mode of ['local', 'cluster'] as ProxyMode[]) {
       const err = await failure(
         producer.startup().then(() => producer.send({ topic: TOPIC, body: Buffer.from('not allowed') })),
       );
-      assert.match(err, /40100|No default permission for TopicAcl|TopicAcl/, err);
+      assert.match(err, /40100/, err);
+      assert.match(err, /No default permission for TopicAcl|TopicAcl/, err);
       await producer.shutdown().catch(() => undefined);
     });
   });

@@ -3,9 +3,9 @@ import { BaseCommand, serverBaseFlags } from '../../cli/base-command.js';
 import { applyLogFlags, logFlags } from '../../cli/log-flags.js';
 import { runServer } from '../../cli/server-runner.js';
 import { summaryLines } from '../../cli/server-summary.js';
+import { PlainAccessValidator, readToolsCredentials } from '../../engine/acl/index.js';
 import { setLogServer } from '../../engine/common/logger.js';
 import { defaultPidFile } from '../../engine/common/pid-file.js';
-import { PlainAccessValidator, readToolsCredentials } from '../../engine/acl/index.js';
 import { ProxyServer } from '../../engine/proxy/index.js';
 import { checkCredentials } from '../../engine/remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../../engine/remoting/namesrv-addr.js';
@@ -37,7 +37,8 @@ export default class ProxyStart extends BaseCommand<typeof ProxyStart> {
         "check RocketMQ 5 clients' signatures and permissions against this plain_acl.yml (the brokers' ACL file)",
     }),
     'access-key': Flags.string({
-      description: "accessKey the proxy signs its calls to ACL brokers with (default: $ROCKETMQ_HOME/conf/tools.yml)",
+      description:
+        'accessKey the proxy signs its calls to ACL brokers with (default: $ROCKETMQ_HOME/conf/tools.yml)',
     }),
     'secret-key': Flags.string({ description: 'secretKey for --access-key' }),
     daemon: Flags.boolean({ char: 'd', description: 'run in the background' }),

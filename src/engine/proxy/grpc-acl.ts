@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
+  status as grpcStatus,
   type Metadata,
   type ServerDuplexStream,
   type ServerUnaryCall,
   type ServerWritableStream,
-  status as grpcStatus,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import {
@@ -140,7 +140,10 @@ export function withAcl(
   for (const [rpc, handler] of Object.entries(impl)) {
     const h = handler as (...a: unknown[]) => void;
     const report = (err: unknown, peer: string) =>
-      log.warn({ rpc, peer, err: err instanceof AclError ? err.reason : String(err) }, 'gRPC call refused by ACL');
+      log.warn(
+        { rpc, peer, err: err instanceof AclError ? err.reason : String(err) },
+        'gRPC call refused by ACL',
+      );
     if (rpc === 'Telemetry') {
       out[rpc] = (call: ServerDuplexStream<Req, Req>) => {
         try {

@@ -42,7 +42,9 @@ export async function listenGrpc(
   const fail = (err: Error) => new Error(`cannot listen for gRPC on ${host}:${port}: ${err.message}`);
   if (tls.serverMode !== 'permissive') {
     const creds =
-      tls.serverMode === 'enforcing' ? await sslCredentials(tls, log) : grpc.ServerCredentials.createInsecure();
+      tls.serverMode === 'enforcing'
+        ? await sslCredentials(tls, log)
+        : grpc.ServerCredentials.createInsecure();
     const bound = await new Promise<number>((resolve, reject) =>
       server.bindAsync(where, creds, (err, p) => (err ? reject(fail(err)) : resolve(p))),
     );
@@ -91,7 +93,10 @@ export async function listenGrpc(
     close: () =>
       new Promise<void>((resolve) => {
         plain.destroy();
-        void secure?.then((s) => s.destroy(), () => undefined);
+        void secure?.then(
+          (s) => s.destroy(),
+          () => undefined,
+        );
         net.close(() => resolve());
         for (const s of open) s.destroy();
       }),

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { buildClientId } from '../client/client-config.js';
 import type { PlainAccessValidator } from '../acl/index.js';
+import { buildClientId } from '../client/client-config.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { type AclCredentials, aclClientHook } from '../remoting/acl-client-hook.js';
 import { parseNamesrvAddr } from '../remoting/namesrv-addr.js';
@@ -76,10 +76,7 @@ export class ProxyServer {
       topicMessageTypes: (topic: string) => this.backend.topicMessageTypes(topic),
     };
     const service = messagingService({ ...ctx, extra: consumerService(ctx) });
-    this.server.addService(
-      messagingServiceDefinition(),
-      o.acl ? withAcl(service, o.acl, this.log) : service,
-    );
+    this.server.addService(messagingServiceDefinition(), o.acl ? withAcl(service, o.acl, this.log) : service);
   }
 
   get port(): number {
