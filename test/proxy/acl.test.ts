@@ -143,6 +143,22 @@ for (const mode of ['local', 'cluster'] as ProxyMode[]) {
       await producer.shutdown().catch(() => undefined);
     });
 
+    test('an account without SUB on the group cannot receive', async () => {
+      const consumer = new SimpleConsumer({
+        endpoints: c.endpoints,
+        namespace: '',
+        consumerGroup: GROUP,
+        subscriptions: new Map([[TOPIC, '*']]),
+        awaitDuration: 1000,
+        sessionCredentials: { accessKey: 'readOnly', accessSecret: 'readSecret1' },
+        logger: c.logger('acl-readonly-consumer'),
+      });
+      const err = await failure(consumer.startup().then(() => consumer.receive(1, 20_000)));
+      assert.match(err, /40100/, err);
+      assert.match(err, /GroupAcl/, err);
+      await consumer.shutdown().catch(() => undefined);
+    });
+
     test('an account without PUB on the topic cannot send to it', async () => {
       const producer = new Producer({
         endpoints: c.endpoints,

@@ -17,6 +17,7 @@ import {
 } from '../acl/index.js';
 import type { Logger } from '../common/logger.js';
 import { peerAddr } from './messaging-service.js';
+import { statusOf } from './status.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: proto-loader requests are plain objects
 type Req = any;
@@ -85,6 +86,16 @@ export function grpcResources(rpc: string, req: Req): Map<string, number> {
     case 'EndTransaction':
       topic(name(req.topic), Perm.PUB);
       break;
+    case 'Telemetry': {
+      // A settings command: PUB on the topics a producer declares, SUB on a consumer's group and topics.
+      const settings = req.settings;
+      for (const t of settings?.publishing?.topics ?? []) topic(name(t), Perm.PUB);
+      if (settings?.subscription) {
+        group(name(settings.subscription.group));
+        for (const e of settings.subscription.subscriptions ?? []) topic(name(e.topic), Perm.SUB);
+      }
+      break;
+    }
   }
   return out;
 }
@@ -120,16 +131,12 @@ export function checkGrpcCall(
   );
 }
 
-const refused = (err: unknown) => ({
-  code: 'UNAUTHORIZED',
-  message: err instanceof AclError ? err.reason : String(err),
-});
-
 /**
  * Wraps every handler of the service with the ACL check (Apache's AuthenticationInterceptor). A refused
  * unary or receive call is answered with status UNAUTHORIZED in its response, as Apache's proxy answers
- * AuthenticationException / AuthorizationException; a refused Telemetry stream (checked on its
- * signature when it opens) ends with gRPC PERMISSION_DENIED, having no response to carry a status.
+ * AuthenticationException / AuthorizationException; a Telemetry stream is checked on its signature when
+ * it opens (a refused one ends with gRPC PERMISSION_DENIED, having no response to carry a status), its
+ * settings commands by the service (ServiceContext.authorizeSettings).
  */
 export function withAcl(
   impl: UntypedServiceImplementation,
@@ -150,7 +157,7 @@ export function withAcl(
           checkGrpcCall(acl, rpc, undefined, call.metadata, call.getPeer());
         } catch (err) {
           report(err, call.getPeer());
-          call.emit('error', { code: grpcStatus.PERMISSION_DENIED, details: refused(err).message });
+          call.emit('error', { code: grpcStatus.PERMISSION_DENIED, details: statusOf(err).message });
           return;
         }
         h(call);
@@ -161,7 +168,7 @@ export function withAcl(
           checkGrpcCall(acl, rpc, call.request, call.metadata, call.getPeer());
         } catch (err) {
           report(err, call.getPeer());
-          call.write({ status: refused(err) });
+          call.write({ status: statusOf(err) });
           call.end();
           return;
         }
@@ -173,7 +180,7 @@ export function withAcl(
           checkGrpcCall(acl, rpc, call.request, call.metadata, call.getPeer());
         } catch (err) {
           report(err, call.getPeer());
-          cb(null, { status: refused(err) });
+          cb(null, { status: statusOf(err) });
           return;
         }
         h(call, cb);

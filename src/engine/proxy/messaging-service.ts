@@ -29,6 +29,8 @@ export interface ServiceContext {
   advertised: () => { host: string; port: number };
   /** Accepted message types of a topic (from its message.type attribute; untyped = NORMAL). */
   topicMessageTypes: (topic: string) => Promise<string[]>;
+  /** ACL check of a Telemetry settings command (throws AclError); absent without ACL. */
+  authorizeSettings?: (cmd: Req, md: Metadata, peer: string) => void;
   /** Extra handlers (the consumer RPCs) merged into the service. */
   extra?: UntypedServiceImplementation;
 }
@@ -273,6 +275,12 @@ export function messagingService(ctx: ServiceContext): UntypedServiceImplementat
     call.on('data', (cmd: Req) => {
       clients.touch(id);
       if (cmd.settings) {
+        try {
+          ctx.authorizeSettings?.(cmd, call.metadata, call.getPeer());
+        } catch (err) {
+          call.write({ status: statusOf(err) });
+          return;
+        }
         void onSettings(entry.settings, cmd.settings as ClientSettings).then(
           (reply) => call.write(reply),
           (err: unknown) => call.write({ status: statusOf(err) }),

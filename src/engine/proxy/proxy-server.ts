@@ -9,7 +9,7 @@ import { loadTlsSettings, type TlsSettings } from '../remoting/tls/tls-config.js
 import { ProxyBackend } from './backend.js';
 import { ClientRegistry } from './client-registry.js';
 import { consumerService } from './consumer-service.js';
-import { withAcl } from './grpc-acl.js';
+import { checkGrpcCall, withAcl } from './grpc-acl.js';
 import { type GrpcListener, listenGrpc } from './grpc-listener.js';
 import { type LocalBroker, LocalRemotingClient } from './local-remoting-client.js';
 import { messagingService } from './messaging-service.js';
@@ -68,12 +68,16 @@ export class ProxyServer {
       clientId: buildClientId({ instanceName: `proxy-${process.pid}` }),
       log: this.log,
     });
+    const acl = o.acl;
     const ctx = {
       backend: this.backend,
       clients: this.clients,
       log: this.log,
       advertised: () => ({ host: advertisedHost(o.host), port: this.boundPort }),
       topicMessageTypes: (topic: string) => this.backend.topicMessageTypes(topic),
+      authorizeSettings: acl
+        ? (cmd: unknown, md: grpc.Metadata, peer: string) => checkGrpcCall(acl, 'Telemetry', cmd, md, peer)
+        : undefined,
     };
     const service = messagingService({ ...ctx, extra: consumerService(ctx) });
     this.server.addService(messagingServiceDefinition(), o.acl ? withAcl(service, o.acl, this.log) : service);

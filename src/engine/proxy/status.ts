@@ -1,3 +1,4 @@
+import { AclError } from '../acl/acl-error.js';
 import { ResponseCode } from '../protocol/response-code.js';
 import { ResponseError } from '../protocol/response-error.js';
 import { RemotingTimeoutError } from '../remoting/channel.js';
@@ -40,6 +41,8 @@ export function codeOfResponse(responseCode: number): string {
 /** The Status an exception turns into (Apache's ResponseBuilder.buildStatus(Throwable)). */
 export function statusOf(err: unknown): Status {
   if (err instanceof ProxyError) return { code: err.code, message: err.message };
+  // Apache 5.2+ answers both authentication and authorization failures with UNAUTHORIZED.
+  if (err instanceof AclError) return { code: 'UNAUTHORIZED', message: err.reason };
   if (err instanceof ResponseError) return { code: codeOfResponse(err.code), message: err.message };
   if (err instanceof RemotingTimeoutError) return { code: 'PROXY_TIMEOUT', message: err.message };
   return { code: 'INTERNAL_SERVER_ERROR', message: err instanceof Error ? err.message : String(err) };
