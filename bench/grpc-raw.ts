@@ -47,14 +47,14 @@ function metadata(clientId: string): grpc.Metadata {
   return md;
 }
 
-/** Sends `count` messages of `size` B with `inflight` SendMessage calls in flight; msg/s. */
+/** Sends `count` messages of `size` B with `inflight` SendMessage calls in flight; msg/s and failures. */
 export async function rawGrpcSend(
   endpoints: string,
   topic: string,
   count: number,
   inflight: number,
   size: number,
-): Promise<number> {
+): Promise<{ tps: number; failed: number }> {
   const c = makeClient(endpoints);
   const md = metadata(`raw-producer-${process.pid}`);
   const body = Buffer.alloc(size, 'a');
@@ -90,13 +90,12 @@ export async function rawGrpcSend(
   );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   c.close();
-  if (failed) console.log(`  raw gRPC send: ${failed} failed`);
-  return Math.round(((count - failed) * 1000) / ms);
+  return { tps: Math.round(((count - failed) * 1000) / ms), failed };
 }
 
 /**
  * `receivers` ReceiveMessage loops (batches of 32, each batch's acks in one AckMessage) until `total` were
- * acked; msg/s up to the last ack.
+ * acked; msg/s up to the last ack, and how many were acked.
  */
 export async function rawGrpcReceiveAck(
   endpoints: string,
@@ -104,7 +103,7 @@ export async function rawGrpcReceiveAck(
   group: string,
   total: number,
   receivers = 4,
-): Promise<number> {
+): Promise<{ tps: number; acked: number }> {
   const c = makeClient(endpoints);
   const md = metadata(`raw-consumer-${process.pid}`);
   const mq = {
@@ -153,7 +152,7 @@ export async function rawGrpcReceiveAck(
   );
   const ms = Number((tEnd ?? process.hrtime.bigint()) - t0) / 1e6;
   c.close();
-  return Math.round((acked * 1000) / ms);
+  return { tps: Math.round((acked * 1000) / ms), acked };
 }
 
 function receive(c: Client, md: grpc.Metadata, req: unknown): Promise<Reply[]> {

@@ -198,8 +198,14 @@ async function main(): Promise<void> {
     );
     const sdkSend = await phase(() => grpcSend(endpoints, grpcTopic));
     const sdkConsume = await phase(() => grpcReceiveAck(endpoints, grpcTopic, group, count));
-    const rawSend = await phase(() => rawGrpcSend(endpoints, rawTopic, count, inflight, size));
-    const rawConsume = await phase(() => rawGrpcReceiveAck(endpoints, rawTopic, rawGroup, count));
+    const rawSend = await phase(async () => {
+      const r = await rawGrpcSend(endpoints, rawTopic, count, inflight, size);
+      if (r.failed) console.log(`  grpc-js direct send: ${r.failed} failed`);
+      return r.tps;
+    });
+    const rawConsume = await phase(
+      async () => (await rawGrpcReceiveAck(endpoints, rawTopic, rawGroup, count)).tps,
+    );
     const cost = (g: number, c: number) => `${Math.round((1 - g / c) * 100)} %`;
     const row = (name: string, r: { tps: number; broker: number; client: number }, base?: number) =>
       console.log(
