@@ -8,6 +8,7 @@
  * Prints msg/s of each and the proxy's cost (1 - gRPC / classic); the target is ≤ 30 %.
  */
 
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import rmq from 'rocketmq-client-nodejs';
 import { benchmarkConsumer, benchmarkProducer } from '../src/engine/client/tools/benchmark.js';
@@ -23,10 +24,14 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
+import { rawGrpcReceiveAck, rawGrpcSend } from './grpc-raw.js';
+import { cpuMs } from './proc-stats.js';
 
 const count = Number(process.argv[2] ?? 20_000);
 const inflight = Number(process.argv[3] ?? 32);
 const size = Number(process.argv[4] ?? 1024);
+
+const profDir = process.env.MQ_BENCH_CPU_PROF;
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -68,6 +73,8 @@ async function grpcReceiveAck(
   });
   await consumer.startup();
   let acked = 0;
+  // The clock stops at the last ack: receivers still in a long poll on an empty queue then are not timed.
+  let tEnd: bigint | undefined;
   const t0 = process.hrtime.bigint();
   const deadline = Date.now() + 180_000;
   await Promise.all(
@@ -82,10 +89,11 @@ async function grpcReceiveAck(
         }
         await Promise.all(msgs.map((m) => consumer.ack(m)));
         acked += msgs.length;
+        if (acked >= total) tEnd ??= process.hrtime.bigint();
       }
     }),
   );
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const ms = Number((tEnd ?? process.hrtime.bigint()) - t0) / 1e6;
   await consumer.shutdown();
   return Math.round((acked * 1000) / ms);
 }
@@ -105,13 +113,16 @@ async function main(): Promise<void> {
       conf: { brokerName: 'broker-a', listenPort: 0, storePathRootDir: join(dir, 'store') },
       args: ['-n', ns.addr, '--enable-proxy', '--grpc-port', String(grpcPort)],
       env,
+      // MQ_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the broker (and its proxy), written when it stops.
+      wrap: profDir ? ['sh', '-c', `exec "$0" --cpu-prof --cpu-prof-dir=${profDir} "$@"`] : undefined,
     });
     procs.push(b.proc);
     const endpoints = `127.0.0.1:${grpcPort}`;
     const stamp = Date.now();
     const classicTopic = `BenchClassic_${stamp}`;
     const grpcTopic = `BenchGrpc_${stamp}`;
-    for (const topic of [classicTopic, grpcTopic]) {
+    const rawTopic = `BenchGrpcRaw_${stamp}`;
+    for (const topic of [classicTopic, grpcTopic, rawTopic]) {
       const r = await client.invoke(
         b.addr,
         createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {
@@ -129,47 +140,87 @@ async function main(): Promise<void> {
       if (r.code !== 0) throw new Error(`create topic ${topic}: ${r.remark}`);
     }
     const group = `bench_grpc_${stamp}`;
+    const rawGroup = `bench_grpc_raw_${stamp}`;
     // A POP group starts at the newest message: commit offset 0 so it reads what the bench sends.
-    for (let q = 0; q < 4; q++)
-      await client.invoke(
-        b.addr,
-        createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, {
-          consumerGroup: group,
-          topic: grpcTopic,
-          queueId: q,
-          commitOffset: 0,
-        }),
-        5000,
-      );
+    for (const [g, topic] of [
+      [group, grpcTopic],
+      [rawGroup, rawTopic],
+    ] as const)
+      for (let q = 0; q < 4; q++)
+        await client.invoke(
+          b.addr,
+          createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, {
+            consumerGroup: g,
+            topic,
+            queueId: q,
+            commitOffset: 0,
+          }),
+          5000,
+        );
     console.log(
       `${count} messages of ${size} B, ${inflight} sends in flight, broker with --enable-proxy (local mode)`,
     );
 
-    const p = await benchmarkProducer({
-      namesrvAddr: ns.addr,
-      topic: classicTopic,
-      inflight,
-      bodySize: size,
-      count,
+    const brokerPid = b.proc.child.pid ?? 0;
+    /** Runs one phase; its rate and the CPU (µs per message) the broker and this client spent on it. */
+    const phase = async (run: () => Promise<number>) => {
+      const b0 = cpuMs(brokerPid);
+      const c0 = process.cpuUsage();
+      const tps = await run();
+      const c1 = process.cpuUsage(c0);
+      const per = (ms: number) => Math.round((ms * 1000) / count);
+      return { tps, broker: per(cpuMs(brokerPid) - b0), client: per((c1.user + c1.system) / 1000) };
+    };
+    let sent = count;
+    const classicSend = await phase(async () => {
+      const p = await benchmarkProducer({
+        namesrvAddr: ns.addr,
+        topic: classicTopic,
+        inflight,
+        bodySize: size,
+        count,
+      });
+      sent = p.totalSent;
+      return p.sendTps;
     });
-    const classicSend = p.sendTps;
-    const cc = await benchmarkConsumer({
-      namesrvAddr: ns.addr,
-      topic: classicTopic,
-      group: `bench_classic_${stamp}`,
-      count: p.totalSent,
-      fromFirst: true,
-      durationMs: 180_000,
-    });
-    const classicConsume = cc.consumeTps;
-    const grpcSendTps = await grpcSend(endpoints, grpcTopic);
-    const grpcConsume = await grpcReceiveAck(endpoints, grpcTopic, group, count);
-    const cost = (g: number, c: number) => `${Math.round((1 - g / c) * 100)} %`;
-    console.log(
-      `send:          classic ${classicSend} msg/s   gRPC ${grpcSendTps} msg/s   proxy cost ${cost(grpcSendTps, classicSend)}`,
+    const classicConsume = await phase(
+      async () =>
+        (
+          await benchmarkConsumer({
+            namesrvAddr: ns.addr,
+            topic: classicTopic,
+            group: `bench_classic_${stamp}`,
+            count: sent,
+            fromFirst: true,
+            durationMs: 180_000,
+          })
+        ).consumeTps,
     );
+    const sdkSend = await phase(() => grpcSend(endpoints, grpcTopic));
+    const sdkConsume = await phase(() => grpcReceiveAck(endpoints, grpcTopic, group, count));
+    const rawSend = await phase(async () => {
+      const r = await rawGrpcSend(endpoints, rawTopic, count, inflight, size);
+      if (r.failed) console.log(`  grpc-js direct send: ${r.failed} failed`);
+      return r.tps;
+    });
+    const rawConsume = await phase(
+      async () => (await rawGrpcReceiveAck(endpoints, rawTopic, rawGroup, count)).tps,
+    );
+    const cost = (g: number, c: number) => `${Math.round((1 - g / c) * 100)} %`;
+    const row = (name: string, r: { tps: number; broker: number; client: number }, base?: number) =>
+      console.log(
+        `${name.padEnd(34)} ${String(r.tps).padStart(7)} msg/s  broker ${String(r.broker).padStart(4)} µs/msg  client ${String(r.client).padStart(4)} µs/msg${base ? `  proxy cost ${cost(r.tps, base)}` : ''}`,
+      );
+    row('send, classic producer', classicSend);
+    row('send, gRPC SDK producer', sdkSend, classicSend.tps);
+    row('send, gRPC grpc-js direct', rawSend, classicSend.tps);
+    row('consume, classic push', classicConsume);
+    row('receive+ack, gRPC SDK simple', sdkConsume, classicConsume.tps);
+    row('receive+ack, gRPC grpc-js direct', rawConsume, classicConsume.tps);
     console.log(
-      `consume:       classic push ${classicConsume} msg/s   gRPC receive+ack ${grpcConsume} msg/s   proxy cost ${cost(grpcConsume, classicConsume)}`,
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${availableParallelism()} cores`,
     );
   } finally {
     await client.close();
