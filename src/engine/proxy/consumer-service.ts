@@ -128,6 +128,21 @@ export function consumerService(ctx: Omit<ServiceContext, 'extra'>): UntypedServ
     call.end();
   }
 
+  /** Settles the POP lease a receipt handle names (AckMessage, and after a forward to the DLQ). */
+  const ackLease = (addr: string, group: string, topic: string, h: ReturnType<typeof decodeReceiptHandle>) =>
+    api.ackMessage(
+      addr,
+      {
+        consumerGroup: group,
+        topic,
+        queueId: h.info.queueId,
+        extraInfo: h.popCk,
+        offset: h.info.queueOffset!,
+        brokerName: h.info.brokerName,
+      },
+      backend.timeout,
+    );
+
   const ackMessage = unary(log, 'AckMessage', async (req) => {
     const group = validateGroup(req.group);
     const topic = req.topic?.name as string;
@@ -138,19 +153,7 @@ export function consumerService(ctx: Omit<ServiceContext, 'extra'>): UntypedServ
         let status: Status;
         try {
           const h = decodeReceiptHandle(e.receipt_handle);
-          const addr = await backend.masterAddr(h.info.brokerName, topic);
-          await api.ackMessage(
-            addr,
-            {
-              consumerGroup: group,
-              topic,
-              queueId: h.info.queueId,
-              extraInfo: h.popCk,
-              offset: h.info.queueOffset!,
-              brokerName: h.info.brokerName,
-            },
-            backend.timeout,
-          );
+          await ackLease(await backend.masterAddr(h.info.brokerName, topic), group, topic, h);
           status = okStatus();
         } catch (err) {
           status = statusOf(err);
@@ -211,18 +214,7 @@ export function consumerService(ctx: Omit<ServiceContext, 'extra'>): UntypedServ
       },
       backend.timeout,
     );
-    await api.ackMessage(
-      addr,
-      {
-        consumerGroup: group,
-        topic,
-        queueId: h.info.queueId,
-        extraInfo: h.popCk,
-        offset: h.info.queueOffset!,
-        brokerName: h.info.brokerName,
-      },
-      backend.timeout,
-    );
+    await ackLease(addr, group, topic, h);
     return { status: okStatus() };
   });
 

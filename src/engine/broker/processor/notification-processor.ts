@@ -1,10 +1,11 @@
-import { PopResponseCode, popRetryTopicV1 } from '../../protocol/pop-extra-info.js';
+import { popRetryTopicV1 } from '../../protocol/pop-extra-info.js';
 import type { RemotingCommand } from '../../protocol/remoting-command.js';
 import { decodeNotificationHeader } from '../../protocol/requests/notification.js';
 import { ResponseCode } from '../../protocol/response-code.js';
 import type { Channel } from '../../remoting/index.js';
 import type { BrokerController } from '../broker-controller.js';
 import { type HeldState, waitForArrival } from '../pop/pop-long-polling.js';
+import { checkQueueAndGroup } from './pop-checks.js';
 import { fail, ok } from './responses.js';
 
 /**
@@ -20,19 +21,8 @@ export async function processNotification(
   const h = decodeNotificationHeader(req);
   const tc = ctl.topicConfigManager.select(h.topic);
   if (!tc) return fail(req, ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist, apply first please!`);
-  if (h.queueId >= tc.readQueueNums)
-    return fail(
-      req,
-      PopResponseCode.INVALID_PARAMETER,
-      `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}]`,
-    );
-  const sg = ctl.subscriptionGroupManager.find(h.consumerGroup);
-  if (!sg)
-    return fail(
-      req,
-      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-      `subscription group [${h.consumerGroup}] does not exist`,
-    );
+  const sg = checkQueueAndGroup(ctl, req, h, tc.readQueueNums);
+  if ('code' in sg) return sg;
   const order = h.order === true || sg.consumeMessageOrderly === true;
   const retryTopic = popRetryTopicV1(h.topic, h.consumerGroup);
   const queues = h.queueId >= 0 ? [h.queueId] : Array.from({ length: tc.readQueueNums }, (_, i) => i);

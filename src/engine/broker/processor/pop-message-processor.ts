@@ -20,6 +20,7 @@ import { buildSubscriptionData, tagsFilter } from '../longpolling/subscription-f
 import { isReadable } from '../perm.js';
 import { type HeldState, waitForArrival } from '../pop/pop-long-polling.js';
 import type { PopArgs, PopOut } from '../pop/pop-service.js';
+import { checkQueueAndGroup } from './pop-checks.js';
 import { fail, ok } from './responses.js';
 
 /** At most this many messages per pop (PopMessageProcessor). */
@@ -90,19 +91,8 @@ function checkPop(
   if (!tc) return fail(req, ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist, apply first please!`);
   if (!isReadable(tc.perm))
     return fail(req, ResponseCode.NO_PERMISSION, `the topic[${h.topic}] peeking message is forbidden`);
-  if (h.queueId >= tc.readQueueNums)
-    return fail(
-      req,
-      PopResponseCode.INVALID_PARAMETER,
-      `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}]`,
-    );
-  const sg = ctl.subscriptionGroupManager.find(h.consumerGroup);
-  if (!sg)
-    return fail(
-      req,
-      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-      `subscription group [${h.consumerGroup}] does not exist`,
-    );
+  const sg = checkQueueAndGroup(ctl, req, h, tc.readQueueNums);
+  if ('code' in sg) return sg;
   if (!sg.consumeEnable)
     return fail(req, ResponseCode.NO_PERMISSION, `subscription group no permission, ${h.consumerGroup}`);
   return undefined;
