@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type CliRun, RUN_JS as RUN, runCli } from '../helpers/servers.js';
+import { type CliRun, runCli, runCliUntilLines } from '../helpers/servers.js';
 import { type Cluster, startCluster } from './servers.js';
 
 let cluster: Cluster;
@@ -160,34 +159,14 @@ test('tail -g: Ctrl-C exits 0 and commits, so the same group resumes after what 
   const input = `${Array.from({ length: 30 }, (_, i) => `r-${i}`).join('\n')}\n`;
   assert.equal((await mq(['producer', 'send', '-n', cluster.namesrv, '-t', topic, '--json'], input)).code, 0);
   // First run: interrupted with SIGINT once it printed 30 lines.
-  const first = await new Promise<CliRun>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [RUN, 'consumer', 'tail', '-n', cluster.namesrv, '-t', topic, '-g', group, '--from', 'first', '--json'],
-      {
-        env: cluster.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (!signalled && stdout.split('\n').length > 30) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const first = await runCliUntilLines(
+    ['consumer', 'tail', '-n', cluster.namesrv, '-t', topic, '-g', group, '--from', 'first', '--json'],
+    {
+      env: cluster.env,
+      lines: 30,
+      signal: 'SIGINT',
+    },
+  );
   assert.equal(first.code, 0, first.stderr);
   assert.equal(lines(first.stdout).length, 30);
   const more = `${Array.from({ length: 5 }, (_, i) => `s-${i}`).join('\n')}\n`;

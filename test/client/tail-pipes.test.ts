@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { AdminClient } from '../../src/engine/admin/admin-client.js';
-import { type CliRun, RUN_JS, runCli } from '../helpers/servers.js';
+import { type CliRun, RUN_JS, runCli, runCliUntilLines } from '../helpers/servers.js';
 import { type Cluster, startCluster } from './servers.js';
 
 let cluster: Cluster;
@@ -112,44 +112,14 @@ test('SIGTERM: tail -g commits exactly what it printed, exits 0, and the group r
   await oneQueueTopic(topic);
   const bodies = Array.from({ length: 400 }, (_, i) => `t-${i}`);
   await send(topic, bodies);
-  const first = await new Promise<CliRun>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        RUN_JS,
-        'consumer',
-        'tail',
-        '-n',
-        cluster.namesrv,
-        '-t',
-        topic,
-        '-g',
-        group,
-        '--from',
-        'first',
-        '--json',
-      ],
-      { env: cluster.env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (!signalled && stdout.split('\n').length > 50) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const first = await runCliUntilLines(
+    ['consumer', 'tail', '-n', cluster.namesrv, '-t', topic, '-g', group, '--from', 'first', '--json'],
+    {
+      env: cluster.env,
+      lines: 50,
+      signal: 'SIGTERM',
+    },
+  );
   assert.equal(first.code, 0, first.stderr);
   const printed = bodiesOf(first.stdout);
   assert.ok(printed.length >= 50 && printed.length < 400, `printed ${printed.length}`);

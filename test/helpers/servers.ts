@@ -264,6 +264,41 @@ export interface CliRun {
  * Runs `node bin/run.js …args` (or `bin`, e.g. a symlink named mqadmin) to completion (stdout/stderr piped, so commands print plain text), with
  * `env` as the whole environment (default this process's) and `stdin` fed in; rejects after `timeoutMs`.
  */
+/**
+ * Runs `mq …args` and sends it `signal` once it has printed more than `lines` lines (a user's Ctrl-C or an
+ * init system's SIGTERM mid-stream); SIGKILL after `timeoutMs`. Resolves with its exit and output.
+ */
+export function runCliUntilLines(
+  args: string[],
+  o: { env: NodeJS.ProcessEnv; lines: number; signal: NodeJS.Signals; timeoutMs?: number },
+): Promise<CliRun> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [RUN_JS, ...args], {
+      cwd: REPO,
+      env: childEnv(o.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!signalled && stdout.split('\n').length > o.lines) {
+        signalled = true;
+        child.kill(o.signal);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
 /** The last lines of a log file, for an error message (empty when there is none). */
 export function logTail(dir: string | undefined, file: string, lines = 30): string {
   if (!dir) return '';
