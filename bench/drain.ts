@@ -2,12 +2,16 @@
  * Consume benchmark: fills a topic with a backlog (batch sends, 64 per batch) on our name server + broker
  * started as child processes, then drains it with our push consumer (pullBatchSize 32, as Java's default)
  * and prints msg/s, from consumer start and from its first message (start-up and rebalance left out).
+ * Then the same backlog in Redis Streams, drained as ../shared/bench's redis-everysec peer does
+ * (bench/redis-drain.ts), and both side by side with the ratio and CPU µs per message of server and client.
  *
  *   npm run build && node dist/bench/drain.js [count=500000] [size=1024]
  *
  * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+ * BENCH_SKIP_REDIS=1 runs the mq side only.
  */
 
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PushConsumer } from '../src/engine/client/consumer/push-consumer.js';
 import { Producer } from '../src/engine/client/producer/producer.js';
@@ -20,6 +24,7 @@ import {
   tempDir,
 } from '../test/helpers/servers.js';
 import { cpuMs } from './proc-stats.js';
+import { type RedisDrain, redisDrain } from './redis-drain.js';
 
 const count = Number(process.argv[2] ?? 500_000);
 const size = Number(process.argv[3] ?? 1024);
@@ -85,9 +90,14 @@ async function drain(namesrv: string, topic: string): Promise<{ total: number; s
   };
 }
 
-async function main(): Promise<void> {
+interface MqDrain {
+  rate: number;
+  brokerCpuMs: number;
+  clientCpuMs: number;
+}
+
+async function mqDrain(dir: string): Promise<MqDrain> {
   const procs: Proc[] = [];
-  const dir = tempDir('mq-bench-drain-');
   try {
     const env: Record<string, string | undefined> = { MQ_LOG_DIR: join(dir, 'logs') };
     process.env.MQ_LOG_DIR = env.MQ_LOG_DIR;
@@ -115,14 +125,39 @@ async function main(): Promise<void> {
     const d = await drain(ns.addr, topic);
     const brokerCpu = cpuMs(pid) - cpu0;
     const self = process.cpuUsage(self0);
+    const clientCpuMs = Math.round((self.user + self.system) / 1000);
     console.log(
       `drain: ${count} messages: ${d.steady} msg/s from the first message, ${d.total} msg/s from consumer start`,
     );
     console.log(
-      `cpu during the drain: broker ${brokerCpu} ms (${((brokerCpu * 1000) / count).toFixed(2)} µs/msg), consumer ${Math.round((self.user + self.system) / 1000)} ms`,
+      `cpu during the drain: broker ${brokerCpu} ms (${((brokerCpu * 1000) / count).toFixed(2)} µs/msg), consumer ${clientCpuMs} ms`,
     );
+    return { rate: d.total, brokerCpuMs: brokerCpu, clientCpuMs };
   } finally {
     for (const p of procs.reverse()) await stopProc(p);
+  }
+}
+
+const perMsg = (ms: number): string => ((ms * 1000) / count).toFixed(2);
+
+function row(name: string, rate: number, serverMs: number, clientMs: number): string {
+  return `${name.padEnd(16)} ${String(rate).padStart(8)} msg/s   server ${perMsg(serverMs).padStart(6)} µs/msg   client ${perMsg(clientMs).padStart(6)} µs/msg`;
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('mq-bench-drain-');
+  try {
+    const mq = await mqDrain(dir);
+    if (process.env.BENCH_SKIP_REDIS) return;
+    const rdir = join(dir, 'redis');
+    mkdirSync(rdir);
+    const redis: RedisDrain = await redisDrain(rdir, count, size);
+    console.log(`redis backlog: ${count} x ${size} B in ${redis.fillMs} ms`);
+    console.log('drain rate from consumer start (both):');
+    console.log(row('mq', mq.rate, mq.brokerCpuMs, mq.clientCpuMs));
+    console.log(row('redis-everysec', redis.rate, redis.serverCpuMs, redis.clientCpuMs));
+    console.log(`ratio mq / redis: ${(mq.rate / redis.rate).toFixed(2)}×`);
+  } finally {
     removeDir(dir);
   }
 }
