@@ -7,11 +7,14 @@
  *
  *   npm run build && node dist/bench/drain.js [count=500000] [size=1024]
  *
- * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+ * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS. BENCH_PROFILE_DIR=DIR profiles the drain
+ * alone: after the fill the broker is restarted on its store with `--cpu-prof` (Node 20 refuses it in
+ * NODE_OPTIONS) into DIR, and the consumer's drain is profiled in-process into DIR/consumer.cpuprofile.
  * BENCH_SKIP_REDIS=1 runs the mq side only.
  */
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { PushConsumer } from '../src/engine/client/consumer/push-consumer.js';
 import { Producer } from '../src/engine/client/producer/producer.js';
@@ -29,6 +32,22 @@ import { type RedisDrain, redisDrain } from './redis-drain.js';
 const count = Number(process.argv[2] ?? 500_000);
 const size = Number(process.argv[3] ?? 1024);
 const BATCH = 64;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+
+/** This process's CPU profile (the consumer's side) from now until stop(file). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 const INFLIGHT = 8;
 
 async function fill(namesrv: string, topic: string): Promise<number> {
@@ -99,13 +118,20 @@ interface MqDrain {
 async function mqDrain(dir: string): Promise<MqDrain> {
   const procs: Proc[] = [];
   try {
-    const env: Record<string, string | undefined> = { MQ_LOG_DIR: join(dir, 'logs') };
+    const env: Record<string, string | undefined> = {
+      MQ_LOG_DIR: join(dir, 'logs'),
+      PROF_DIR: PROFILE_DIR,
+    };
     process.env.MQ_LOG_DIR = env.MQ_LOG_DIR;
     const ns = await startNamesrv(dir, { env, pidFile: join(dir, 'ns.pid') });
     procs.push(ns.proc);
-    const b = await startBroker({
+    const brokerOpts = {
       confFile: join(dir, 'broker.conf'),
       pidFile: join(dir, 'b.pid'),
+      env: { ...env, NODE_OPTIONS: process.env.BENCH_BROKER_NODE_OPTIONS },
+    };
+    let b = await startBroker({
+      ...brokerOpts,
       conf: {
         brokerName: 'broker-a',
         listenPort: 0,
@@ -113,18 +139,27 @@ async function mqDrain(dir: string): Promise<MqDrain> {
         storePathRootDir: join(dir, 'store'),
         brokerIP1: '127.0.0.1',
       },
-      env: { ...env, NODE_OPTIONS: process.env.BENCH_BROKER_NODE_OPTIONS },
     });
     procs.push(b.proc);
     const topic = `BenchDrain_${Date.now()}`;
     const fillMs = await fill(ns.addr, topic);
     console.log(`backlog: ${count} x ${size} B in ${fillMs} ms`);
+    if (PROFILE_DIR) {
+      await stopProc(procs.pop());
+      b = await startBroker({
+        ...brokerOpts,
+        wrap: ['sh', '-c', 'exec "$0" --cpu-prof --cpu-prof-dir="$PROF_DIR" "$@"'],
+      });
+      procs.push(b.proc);
+    }
     const pid = b.proc.child.pid!;
     const cpu0 = cpuMs(pid);
     const self0 = process.cpuUsage();
+    const profiler = PROFILE_DIR ? await startProfile() : undefined;
     const d = await drain(ns.addr, topic);
     const brokerCpu = cpuMs(pid) - cpu0;
     const self = process.cpuUsage(self0);
+    if (profiler) await profiler.stop(join(PROFILE_DIR!, 'consumer.cpuprofile'));
     const clientCpuMs = Math.round((self.user + self.system) / 1000);
     console.log(
       `drain: ${count} messages: ${d.steady} msg/s from the first message, ${d.total} msg/s from consumer start`,

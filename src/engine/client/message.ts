@@ -2,10 +2,12 @@ import { inflateSync } from 'node:zlib';
 import {
   compressionType,
   type DecodedRecord,
-  decodeRecord,
   decodeRecords,
   ipText,
   MessageConst,
+  offsetMsgIdAt,
+  parseProperties,
+  readInt64,
   SysFlag,
 } from '../protocol/message/index.js';
 
@@ -99,6 +101,76 @@ export function decodeMessages(body: Buffer, brokerName: string): MessageExt[] {
   return decodeRecords(body).map((r) => toMessageExt(r, brokerName));
 }
 
+/** `ip:port` texts of IPv4 hosts by address and port: a pull's records share a few (cleared when large). */
+const hostTexts = new Map<number, string>();
+
+function hostTextAt(buf: Buffer, pos: number, v6: boolean): string {
+  const port = buf.readInt32BE(pos + (v6 ? 16 : 4));
+  if (v6 || port < 0 || port > 0xffff) return hostText({ ip: buf.subarray(pos, pos + (v6 ? 16 : 4)), port });
+  const key = buf.readUInt32BE(pos) * 65536 + port;
+  let s = hostTexts.get(key);
+  if (s === undefined) {
+    s = `${buf[pos]}.${buf[pos + 1]}.${buf[pos + 2]}.${buf[pos + 3]}:${port}`;
+    if (hostTexts.size >= 4096) hostTexts.clear();
+    hostTexts.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * One record of a pull body as a message, read in place (decodeRecord + toMessageExt without the
+ * intermediate record, host objects or a body copy). The body is a view of the pull body: a message kept
+ * keeps its pull's body (≤ 256 KiB by the broker's transfer limits) alive, as Java's consumer does not,
+ * but the drain path allocates and copies nothing per byte. Throws RangeError for a record that overruns.
+ */
+export function decodePulledMessage(buf: Buffer, pos: number, brokerName: string): MessageExt {
+  const storeSize = buf.readInt32BE(pos);
+  if (storeSize < 4 || pos + storeSize > buf.length)
+    throw new RangeError(`record at ${pos} has bad size ${storeSize}`);
+  const sysFlag = buf.readInt32BE(pos + 36);
+  const bornV6 = (sysFlag & SysFlag.BORNHOST_V6) !== 0;
+  const storeV6 = (sysFlag & SysFlag.STOREHOST_V6) !== 0;
+  const bornPos = pos + 48;
+  const storeTsPos = bornPos + (bornV6 ? 20 : 8);
+  const storePos = storeTsPos + 8;
+  let p = storePos + (storeV6 ? 20 : 8);
+  const reconsumeTimes = buf.readInt32BE(p);
+  const bodyLen = buf.readInt32BE(p + 12);
+  p += 16;
+  if (bodyLen < 0 || p + bodyLen + 3 > pos + storeSize)
+    throw new RangeError(`record at ${pos} overruns its size`);
+  const rawBody = buf.subarray(p, p + bodyLen);
+  p += bodyLen;
+  const topicLen = buf.readInt8(p);
+  const topic = buf.toString('utf8', p + 1, p + 1 + topicLen);
+  p += 1 + topicLen;
+  const propsLen = buf.readInt16BE(p);
+  if (p + 2 + propsLen > pos + storeSize) throw new RangeError(`record at ${pos} overruns its size`);
+  const props = parseProperties(propsLen > 0 ? buf.toString('utf8', p + 2, p + 2 + propsLen) : '');
+  const commitLogOffset = readInt64(buf, pos + 28);
+  const offsetMsgId = offsetMsgIdAt(buf, storePos, storeV6, commitLogOffset);
+  return {
+    topic,
+    body: sysFlag & SysFlag.COMPRESSED ? uncompressBody(sysFlag, rawBody) : rawBody,
+    tags: props[MessageConst.TAGS],
+    keys: props[MessageConst.KEYS],
+    msgId: props[MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? offsetMsgId,
+    offsetMsgId,
+    queueId: buf.readInt32BE(pos + 12),
+    brokerName,
+    queueOffset: readInt64(buf, pos + 20),
+    commitLogOffset,
+    sysFlag,
+    flag: buf.readInt32BE(pos + 16),
+    bornTimestamp: readInt64(buf, pos + 40),
+    bornHost: hostTextAt(buf, bornPos, bornV6),
+    storeTimestamp: readInt64(buf, storeTsPos),
+    storeHost: hostTextAt(buf, storePos, storeV6),
+    reconsumeTimes,
+    properties: props,
+  };
+}
+
 /** A record of a pull body that could not be decoded. */
 export interface UndecodableRecord {
   /** Its queue offset as its header states it, or -1 when even that is unreadable. */
@@ -141,7 +213,7 @@ export function decodeMessagesTolerant(body: Buffer, brokerName: string): Tolera
     const framed = size >= MIN_RECORD_SIZE && pos + size <= body.length;
     try {
       if (!framed) throw new RangeError(`record at byte ${pos} of the pull body has bad size ${size}`);
-      messages.push(toMessageExt(decodeRecord(body, pos), brokerName));
+      messages.push(decodePulledMessage(body, pos, brokerName));
     } catch (err) {
       bad.push({
         queueOffset: headerInt64(body, pos + 20),

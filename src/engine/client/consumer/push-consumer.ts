@@ -704,10 +704,12 @@ export class PushConsumer implements ConsumerInner {
   /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */
   private filter(msgs: MessageExt[], sub: SubscriptionData, min: number, max: number): MessageExt[] {
     const out: MessageExt[] = [];
+    const minText = String(min);
+    const maxText = String(max);
     for (const m of msgs) {
       if (!tagMatches(sub, m.tags)) continue;
-      m.properties[MessageConst.MIN_OFFSET] = String(min);
-      m.properties[MessageConst.MAX_OFFSET] = String(max);
+      m.properties[MessageConst.MIN_OFFSET] = minText;
+      m.properties[MessageConst.MAX_OFFSET] = maxText;
       out.push(m);
     }
     return out;

@@ -52,6 +52,33 @@ export function createOffsetMsgId(storeHost: HostAddress, phyOffset: number): st
   return b.toString('hex').toUpperCase();
 }
 
+/** The last IPv4 store host read by offsetMsgIdAt and its hex: a pull's records share one store host. */
+let lastHostHi = -1;
+let lastHostPort = -1;
+let lastHostHex = '';
+
+/**
+ * Offset msgId of a stored record, its store host read in place: `buf[pos..]` holds the host's IP (4 bytes,
+ * or 16 when `v6`) and int32 port (the pull path builds no host object per message).
+ */
+export function offsetMsgIdAt(buf: Buffer, pos: number, v6: boolean, phyOffset: number): string {
+  if (v6 || phyOffset < 0) {
+    const ipLen = v6 ? 16 : 4;
+    return createOffsetMsgId(
+      { ip: buf.subarray(pos, pos + ipLen), port: buf.readInt32BE(pos + ipLen) },
+      phyOffset,
+    );
+  }
+  const ip = buf.readUInt32BE(pos);
+  const port = buf.readInt32BE(pos + 4);
+  if (ip !== lastHostHi || port !== lastHostPort) {
+    lastHostHi = ip;
+    lastHostPort = port;
+    lastHostHex = buf.toString('hex', pos, pos + 8).toUpperCase();
+  }
+  return lastHostHex + hex16(phyOffset);
+}
+
 export interface DecodedOffsetMsgId {
   ip: Buffer;
   port: number;

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { readInt64 } from './int64.js';
-import { createOffsetMsgId, type HostAddress } from './message-id.js';
+import { type HostAddress, offsetMsgIdAt } from './message-id.js';
 import { parseProperties } from './properties.js';
 import { SysFlag } from './sys-flag.js';
 
@@ -242,6 +242,7 @@ export function decodeRecord(buf: Buffer, pos = 0): DecodedRecord {
   const storeTimestamp = readInt64(buf, p);
   p += 8;
   const storeIpLen = sysFlag & SysFlag.STOREHOST_V6 ? 16 : 4;
+  const storeHostPos = p;
   const storeHost = { ip: buf.subarray(p, p + storeIpLen), port: buf.readInt32BE(p + storeIpLen) };
   p += storeIpLen + 4;
   const reconsumeTimes = buf.readInt32BE(p);
@@ -276,7 +277,7 @@ export function decodeRecord(buf: Buffer, pos = 0): DecodedRecord {
     topic,
     propertiesString,
     properties: parseProperties(propertiesString),
-    msgId: createOffsetMsgId(storeHost, commitLogOffset),
+    msgId: offsetMsgIdAt(buf, storeHostPos, storeIpLen === 16, commitLogOffset),
   };
 }
 
