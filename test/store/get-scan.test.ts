@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, test } from 'node:test';
-import { javaHashCode, readInt64 } from '../../src/engine/protocol/message/index.js';
+import { decodeRecord, javaHashCode, readInt64 } from '../../src/engine/protocol/message/index.js';
 import type { MessageStore } from '../../src/engine/store/index.js';
 import { msg, openStore, tempDir } from './helpers.js';
 
@@ -70,6 +70,44 @@ test('a tag-filtered pull scans 800 queue entries whatever the read chunks, in m
     await store.shutdown();
     store = await openStore(root, conf);
     checkScans(store);
+  } finally {
+    await store.shutdown();
+  }
+});
+
+test("a queue's records interleaved with other queues' are read in one pread across small gaps, exactly", async () => {
+  const root = tempDir();
+  dirs.push(root);
+  const store = await openStore(root, { ...conf, maxMessageSize: 64 * 1024 });
+  try {
+    // Queue 0's records with 1-3 records of queues 1 and 2 between them, then a 20 KB gap, then more.
+    const layout: [number, string][] = [];
+    for (let i = 0; i < 10; i++) {
+      layout.push([0, `q0-${i}-${'x'.repeat(i * 37)}`]);
+      for (let k = 0; k <= i % 3; k++) layout.push([1 + (k % 2), `other-${i}-${k}-${'y'.repeat(300)}`]);
+    }
+    layout.push([1, 'z'.repeat(10_000)], [2, 'z'.repeat(10_000)]);
+    for (let i = 10; i < 14; i++) layout.push([0, `q0-${i}`], [1, `other-late-${i}`]);
+    for (const [q, body] of layout)
+      assert.equal((await store.putMessage(msg('MixTopic', q, body))).status, 'PUT_OK');
+    const r = store.getMessage('MixTopic', 0, 0, 32);
+    assert.equal(r.status, 'FOUND');
+    const want = layout.filter(([q]) => q === 0).map(([, b]) => b);
+    assert.deepEqual(
+      r.buffers.map((b) => decodeRecord(b).body.toString()),
+      want,
+    );
+    assert.deepEqual(
+      r.buffers.map((b) => readInt64(b, 20)),
+      want.map((_, i) => i),
+    );
+    // The first ten share one read; past the 20 KB gap a new read starts.
+    assert.ok(r.buffers.slice(0, 10).every((b) => b.buffer === r.buffers[0]!.buffer));
+    assert.notEqual(r.buffers[10]!.buffer, r.buffers[0]!.buffer);
+    assert.equal(
+      r.bufferTotalSize,
+      r.buffers.reduce((n, b) => n + b.length, 0),
+    );
   } finally {
     await store.shutdown();
   }
