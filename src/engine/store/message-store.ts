@@ -117,6 +117,8 @@ export class MessageStore {
     return m;
   }
   private readonly levels: number[];
+  /** Machine memory, read once as Java does: os.totalmem() reads /proc/meminfo (~19 µs a call). */
+  private readonly totalMemory = totalmem();
   private readonly lock: StoreLock;
   /** Scratch for scanPutProperties, read right after each scan. */
   private readonly putProps = newPutProperties();
@@ -1124,7 +1126,7 @@ export class MessageStore {
         return this.countGet(res);
       }
       res.status = 'NO_MATCHED_MESSAGE';
-      const memory = totalmem() * (c.accessMessageInMemoryMaxRatio / 100);
+      const memory = this.totalMemory * (c.accessMessageInMemoryMaxRatio / 100);
       const picks: { off: number; size: number; qo: number }[] = [];
       let nextPhyFileStart = Number.NEGATIVE_INFINITY;
       let maxPhyOffsetPulling = 0;
