@@ -5,7 +5,11 @@
  * Then the same backlog in Redis Streams, drained as ../shared/bench's redis-everysec peer does
  * (bench/redis-drain.ts), and both side by side with the ratio and CPU µs per message of server and client.
  *
- *   npm run build && node dist/bench/drain.js [count=500000] [size=1024]
+ *   npm run build && node dist/bench/drain.js [count=500000] [size=1024] [pullBatchSize=32]
+ *
+ * A pullBatchSize above Java's 32 is what an operator gets by raising the broker's
+ * maxTransferCountOnMessageInMemory (and maxTransferBytesOnMessageInMemory to fit) and the consumer's
+ * pullBatchSize: the bench sets all three, so the figure is one a deployment could reproduce.
  *
  * BENCH_BROKER_NODE_OPTIONS is passed to the broker as NODE_OPTIONS. BENCH_PROFILE_DIR=DIR profiles the drain
  * alone: after the fill the broker is restarted on its store with `--cpu-prof` (Node 20 refuses it in
@@ -31,6 +35,15 @@ import { type RedisDrain, redisDrain } from './redis-drain.js';
 
 const count = Number(process.argv[2] ?? 500_000);
 const size = Number(process.argv[3] ?? 1024);
+const pullBatch = Number(process.argv[4] ?? 32);
+/** Broker keys for a pull batch above the defaults (32 messages, 256 KiB). */
+const batchConf: Record<string, number> =
+  pullBatch > 32
+    ? {
+        maxTransferCountOnMessageInMemory: pullBatch,
+        maxTransferBytesOnMessageInMemory: Math.max(262144, pullBatch * (size + 512)),
+      }
+    : {};
 const BATCH = 64;
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
@@ -79,6 +92,7 @@ async function drain(namesrv: string, topic: string): Promise<{ total: number; s
     instanceName: `drain-${process.pid}`,
     consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
     consumeMessageBatchMaxSize: 32,
+    pullBatchSize: pullBatch,
   });
   consumer.subscribe(topic, '*');
   let n = 0;
@@ -138,12 +152,13 @@ async function mqDrain(dir: string): Promise<MqDrain> {
         namesrvAddr: ns.addr,
         storePathRootDir: join(dir, 'store'),
         brokerIP1: '127.0.0.1',
+        ...batchConf,
       },
     });
     procs.push(b.proc);
     const topic = `BenchDrain_${Date.now()}`;
     const fillMs = await fill(ns.addr, topic);
-    console.log(`backlog: ${count} x ${size} B in ${fillMs} ms`);
+    console.log(`backlog: ${count} x ${size} B in ${fillMs} ms; pullBatchSize ${pullBatch}`, batchConf);
     if (PROFILE_DIR) {
       await stopProc(procs.pop());
       b = await startBroker({
@@ -165,7 +180,7 @@ async function mqDrain(dir: string): Promise<MqDrain> {
       `drain: ${count} messages: ${d.steady} msg/s from the first message, ${d.total} msg/s from consumer start`,
     );
     console.log(
-      `cpu during the drain: broker ${brokerCpu} ms (${((brokerCpu * 1000) / count).toFixed(2)} µs/msg), consumer ${clientCpuMs} ms`,
+      `cpu during the drain: broker ${brokerCpu} ms (${((brokerCpu * 1000) / count).toFixed(2)} µs/msg), consumer ${clientCpuMs} ms (${Math.round(self.system / 1000)} ms of it in the kernel)`,
     );
     return { rate: d.total, brokerCpuMs: brokerCpu, clientCpuMs };
   } finally {
