@@ -187,15 +187,18 @@ export async function processPull(
  */
 export function adjacentRuns(records: readonly Buffer[]): Buffer[] {
   const out: Buffer[] = [];
-  let cur: Buffer | undefined;
-  for (const b of records) {
-    if (cur && cur.buffer === b.buffer && cur.byteOffset + cur.length === b.byteOffset) {
-      cur = Buffer.from(cur.buffer, cur.byteOffset, cur.length + b.length);
-    } else {
-      if (cur) out.push(cur);
-      cur = b;
+  let i = 0;
+  while (i < records.length) {
+    const first = records[i]!;
+    let end = first.byteOffset + first.length;
+    let j = i + 1;
+    while (j < records.length && records[j]!.buffer === first.buffer && records[j]!.byteOffset === end) {
+      end += records[j]!.length;
+      j++;
     }
+    // One view per run (not one per record joined): a 32-record run is one Buffer object.
+    out.push(j === i + 1 ? first : Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset));
+    i = j;
   }
-  if (cur) out.push(cur);
   return out;
 }
