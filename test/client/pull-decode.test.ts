@@ -32,6 +32,7 @@ function record(
     body: Buffer;
     sysFlag?: number;
     props: Record<string, string>;
+    topic?: string;
   },
 ): Buffer {
   let sysFlag = opts.sysFlag ?? 0;
@@ -52,7 +53,7 @@ function record(
       preparedTransactionOffset: 0,
       body: opts.body,
     },
-    'PullDecodeTopic',
+    opts.topic ?? 'PullDecodeTopic',
     encodeProperties(opts.props),
   );
 }
@@ -63,7 +64,14 @@ test('a pulled record read in place equals the general decode, field by field', 
     record(10, { born: v4(2, 50001), store: v4(1, 10911), body: plain, props: { TAGS: 'A', KEYS: 'k1' } }),
     // Another store host right after: its msgId must carry its own host, not the last one's.
     record(11, { born: v4(3, 50002), store: v4(9, 10921), body: plain, props: { UNIQ_KEY: 'ABCDEF0123' } }),
-    record(12, { born: v6(50003), store: v6(10911), body: plain, props: { TAGS: 'B' } }),
+    // A topic of the same length right after: the decoder keeps the last topic's text.
+    record(12, {
+      born: v6(50003),
+      store: v6(10911),
+      body: plain,
+      props: { TAGS: 'B' },
+      topic: 'PullDecodeTopiX',
+    }),
     record(13, {
       born: v4(2, 50001),
       store: v4(1, 10911),
@@ -83,12 +91,12 @@ test('a pulled record read in place equals the general decode, field by field', 
   }
   const all = decodeMessagesTolerant(body, 'broker-a');
   assert.deepEqual(
-    all.messages.map((m) => [m.queueOffset, m.storeHost, m.body.toString()]),
+    all.messages.map((m) => [m.queueOffset, m.topic, m.storeHost, m.body.toString()]),
     [
-      [10, '10.0.0.1:10911', 'hello pull'],
-      [11, '10.0.0.9:10921', 'hello pull'],
-      [12, '2001:db8:0:0:0:0:0:1:10911', 'hello pull'],
-      [13, '10.0.0.1:10911', 'zipped body'],
+      [10, 'PullDecodeTopic', '10.0.0.1:10911', 'hello pull'],
+      [11, 'PullDecodeTopic', '10.0.0.9:10921', 'hello pull'],
+      [12, 'PullDecodeTopiX', '2001:db8:0:0:0:0:0:1:10911', 'hello pull'],
+      [13, 'PullDecodeTopic', '10.0.0.1:10911', 'zipped body'],
     ],
   );
   assert.equal(all.messages[1]!.msgId, 'ABCDEF0123');

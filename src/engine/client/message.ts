@@ -117,6 +117,20 @@ function hostTextAt(buf: Buffer, pos: number, v6: boolean): string {
   return s;
 }
 
+/** The last topic decoded, as bytes and text: a pull's records are all of one topic. */
+let lastTopicBytes = Buffer.alloc(0);
+let lastTopic = '';
+
+function topicAt(buf: Buffer, pos: number, len: number): string {
+  let same = len === lastTopicBytes.length && pos + len <= buf.length;
+  for (let i = 0; same && i < len; i++) same = buf[pos + i] === lastTopicBytes[i];
+  if (!same) {
+    lastTopic = buf.toString('utf8', pos, pos + len);
+    lastTopicBytes = Buffer.from(buf.subarray(pos, pos + len));
+  }
+  return lastTopic;
+}
+
 /**
  * One record of a pull body as a message, read in place (decodeRecord + toMessageExt without the
  * intermediate record, host objects or a body copy). The body is a view of the pull body: a message kept
@@ -142,7 +156,7 @@ export function decodePulledMessage(buf: Buffer, pos: number, brokerName: string
   const rawBody = buf.subarray(p, p + bodyLen);
   p += bodyLen;
   const topicLen = buf.readInt8(p);
-  const topic = buf.toString('utf8', p + 1, p + 1 + topicLen);
+  const topic = topicAt(buf, p + 1, topicLen);
   p += 1 + topicLen;
   const propsLen = buf.readInt16BE(p);
   if (p + 2 + propsLen > pos + storeSize) throw new RangeError(`record at ${pos} overruns its size`);
