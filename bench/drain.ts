@@ -30,7 +30,7 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
-import { cpuMs } from './proc-stats.js';
+import { collectGarbage, cpuMs } from './proc-stats.js';
 import { type RedisDrain, redisDrain } from './redis-drain.js';
 
 const count = Number(process.argv[2] ?? 500_000);
@@ -168,6 +168,7 @@ async function mqDrain(dir: string): Promise<MqDrain> {
       procs.push(b.proc);
     }
     const pid = b.proc.child.pid!;
+    collectGarbage(); // the fill's garbage is not the drain's
     const cpu0 = cpuMs(pid);
     const self0 = process.cpuUsage();
     const profiler = PROFILE_DIR ? await startProfile() : undefined;
