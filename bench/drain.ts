@@ -22,6 +22,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { PushConsumer } from '../src/engine/client/consumer/push-consumer.js';
 import { Producer } from '../src/engine/client/producer/producer.js';
+import { reclaimMemory } from '../src/engine/common/memory-reclaim.js';
 import {
   type Proc,
   removeDir,
@@ -30,7 +31,7 @@ import {
   stopProc,
   tempDir,
 } from '../test/helpers/servers.js';
-import { collectGarbage, cpuMs } from './proc-stats.js';
+import { cpuMs } from './proc-stats.js';
 import { type RedisDrain, redisDrain } from './redis-drain.js';
 
 const count = Number(process.argv[2] ?? 500_000);
@@ -168,7 +169,7 @@ async function mqDrain(dir: string): Promise<MqDrain> {
       procs.push(b.proc);
     }
     const pid = b.proc.child.pid!;
-    collectGarbage(); // the fill's garbage is not the drain's
+    reclaimMemory(); // a full GC: the fill's garbage is not the drain's
     const cpu0 = cpuMs(pid);
     const self0 = process.cpuUsage();
     const profiler = PROFILE_DIR ? await startProfile() : undefined;

@@ -1,7 +1,5 @@
 // What the benches read of a process from /proc (Linux): memory lines of /proc/PID/status and CPU time.
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 /** `key:` of /proc/PID/status (VmRSS, VmHWM, RssAnon, RssFile, …) in MB, one decimal; NaN when absent. */
 export function statusMb(pid: number, key: string): number {
@@ -23,14 +21,4 @@ export function cpuMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
-}
-
-/**
- * A full collection now, so a phase's CPU figure does not carry the garbage an earlier phase left (a
- * drain measured after its fill). Works without --expose-gc: the flag is set and `gc` taken from a fresh
- * context.
- */
-export function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
 }
