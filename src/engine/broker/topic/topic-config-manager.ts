@@ -4,7 +4,7 @@ import { type DataVersion, newDataVersion, nextDataVersion } from '../../protoco
 import {
   newTopicConfig,
   type TopicConfig,
-  type TopicConfigSerializeWrapper,
+  type TopicConfigWrapperOut,
   topicConfigWrapperBean,
   topicConfigWrapperFromObject,
 } from '../../protocol/bodies/topic-config.js';
@@ -100,8 +100,9 @@ export class TopicConfigManager extends ConfigFile {
     this.dataVersion = w.dataVersion;
   }
 
-  wrapper(): TopicConfigSerializeWrapper {
-    return { topicConfigTable: Object.fromEntries(this.table), dataVersion: this.dataVersion };
+  /** The table (live, not a copy) and its DataVersion, to encode. */
+  wrapper(): TopicConfigWrapperOut {
+    return { topicConfigTable: this.table, dataVersion: this.dataVersion };
   }
 
   select(topic: string): TopicConfig | undefined {
