@@ -5,8 +5,8 @@ import { decodeDataVersion, encodeDataVersion } from '../protocol/bodies/data-ve
 import { encodeKVTable } from '../protocol/bodies/kv-table.js';
 import {
   decodeLegacyRegisterBody,
-  decodeRegisterBrokerBody,
-  type RegisterBrokerBody,
+  decodeRegisterBrokerBodyTable,
+  type RegisterBrokerBodyOut,
 } from '../protocol/bodies/register-broker-body.js';
 import { encodeTopicList } from '../protocol/bodies/topic-list.js';
 import { createResponse, type RemotingCommand } from '../protocol/remoting-command.js';
@@ -106,11 +106,11 @@ export function registerNamesrvProcessors(server: RemotingServer, ctx: NamesrvCo
       log.warn({ remote: ch.remoteAddress }, 'receive registerBroker request, crc32 not match');
       return createResponse(req, ResponseCode.SYSTEM_ERROR, 'crc32 not match', {});
     }
-    let body: RegisterBrokerBody;
+    let body: RegisterBrokerBodyOut;
     if (req.body && req.body.length > 0) {
       body =
         req.version >= V3_0_11
-          ? decodeRegisterBrokerBody(req.body, h.compressed)
+          ? decodeRegisterBrokerBodyTable(req.body, h.compressed)
           : decodeLegacyRegisterBody(req.body);
     } else {
       body = {

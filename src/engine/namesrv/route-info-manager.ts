@@ -1,5 +1,10 @@
 import { type DataVersion, dataVersionEquals } from '../protocol/bodies/data-version.js';
-import { Perm, type TopicConfig, type TopicConfigSerializeWrapper } from '../protocol/bodies/topic-config.js';
+import {
+  Perm,
+  type TopicConfig,
+  type TopicConfigWrapperOut,
+  topicTableValues,
+} from '../protocol/bodies/topic-config.js';
 import type { BrokerData, QueueData, TopicRouteData } from '../protocol/bodies/topic-route-data.js';
 import { javaHashMapHash, javaHashOrder, javaLongHash } from '../protocol/java-hashmap-order.js';
 import { RequestCode } from '../protocol/request-code.js';
@@ -32,7 +37,7 @@ export interface RegisterBrokerInput {
   brokerName: string;
   brokerId: number;
   haServerAddr: string;
-  topicConfigWrapper: TopicConfigSerializeWrapper;
+  topicConfigWrapper: TopicConfigWrapperOut;
   filterServerList: string[] | null;
   channel: BrokerLiveInfo['channel'];
 }
@@ -102,9 +107,7 @@ export class RouteInfoManager {
     if (r.brokerId === 0) {
       const changed =
         registerFirst || this.isBrokerTopicConfigChanged(r.brokerAddr, r.topicConfigWrapper.dataVersion);
-      const table = r.topicConfigWrapper.topicConfigTable;
-      for (const name in table) {
-        const tc = table[name]!;
+      for (const tc of topicTableValues(r.topicConfigWrapper.topicConfigTable)) {
         let qmap = this.topicQueueTable.get(tc.topicName);
         const old = qmap?.get(r.brokerName);
         // RocketMQ 5's isTopicConfigChanged: with an unchanged DataVersion, a topic this broker is not yet

@@ -133,6 +133,23 @@ function compressedRawUtf8(head: string, texts: string[], tail: string): Buffer 
 
 /** Decodes either form; throws BodyError on anything malformed. */
 export function decodeRegisterBrokerBody(body: Buffer, compressed: boolean): RegisterBrokerBody {
+  const b = decodeRegisterBrokerBodyTable(body, compressed);
+  const table = b.topicConfigSerializeWrapper.topicConfigTable;
+  return {
+    topicConfigSerializeWrapper: {
+      topicConfigTable:
+        table instanceof Map ? Object.fromEntries(table) : (table as Record<string, TopicConfig>),
+      dataVersion: b.topicConfigSerializeWrapper.dataVersion,
+    },
+    filterServerList: b.filterServerList,
+  };
+}
+
+/**
+ * decodeRegisterBrokerBody for the name server: a compressed body's topics come as a Map (in body order),
+ * not as a 120,000-key object that V8 keeps as a slow dictionary.
+ */
+export function decodeRegisterBrokerBodyTable(body: Buffer, compressed: boolean): RegisterBrokerBodyOut {
   if (!compressed) {
     const obj = parseBodyObject(body, 'RegisterBrokerBody');
     return {
@@ -152,29 +169,73 @@ export function decodeRegisterBrokerBody(body: Buffer, compressed: boolean): Reg
     throw new BodyError(`RegisterBrokerBody: compressed body does not inflate: ${(err as Error).message}`);
   }
   let off = 0;
-  const readChunk = (what: string): Buffer => {
+  /** Moves past the next length-prefixed chunk; returns where it starts. */
+  const chunk = (what: string): number => {
     if (off + 4 > raw.length) throw new BodyError(`RegisterBrokerBody: truncated before ${what} length`);
     const len = raw.readInt32BE(off);
     off += 4;
     if (len < 0 || off + len > raw.length)
       throw new BodyError(`RegisterBrokerBody: bad ${what} length ${len}`);
-    const out = raw.subarray(off, off + len);
     off += len;
-    return out;
+    return off - len;
   };
-  const dataVersion = decodeDataVersion(readChunk('dataVersion'));
+  let at = chunk('dataVersion');
+  const dataVersion = decodeDataVersion(raw.subarray(at, off));
   if (off + 4 > raw.length) throw new BodyError('RegisterBrokerBody: truncated before topic count');
   const n = raw.readInt32BE(off);
   off += 4;
   if (n < 0 || n > raw.length) throw new BodyError(`RegisterBrokerBody: bad topic count ${n}`);
-  const table: Record<string, TopicConfig> = {};
+  const table = new Map<string, TopicConfig>();
   for (let i = 0; i < n; i++) {
-    const tc = topicConfigFromText(readChunk('topic config').toString('utf8'));
-    table[tc.topicName] = tc;
+    at = chunk('topic config');
+    const tc = topicFromRaw(raw, at, off) ?? topicConfigFromText(raw.toString('utf8', at, off));
+    table.set(tc.topicName, tc);
   }
-  const filterJson = readChunk('filterServerList').toString('utf8');
-  const filters = filterJson.length === 0 ? [] : parseFilterList(filterJson);
+  at = chunk('filterServerList');
+  const filters = off === at ? [] : parseFilterList(raw.toString('utf8', at, off));
   return { topicConfigSerializeWrapper: { topicConfigTable: table, dataVersion }, filterServerList: filters };
+}
+
+const SPACE = 0x20;
+const MULTI_TAG = Buffer.from('MULTI_TAG', 'latin1');
+
+/**
+ * topicConfigFromText's usual case read straight from the bytes: `name read write perm filterType`, plain
+ * integers of up to 15 digits, no 6th (attributes) field. Undefined for anything else, which then goes
+ * through topicConfigFromText (and its errors). A string split, three regex tests and an object spread per
+ * topic were ~0.3 s of a name server's registration of 120,000 topics.
+ */
+function topicFromRaw(raw: Buffer, start: number, end: number): TopicConfig | undefined {
+  let i = start;
+  while (i < end && raw[i] !== SPACE) i++;
+  const nameEnd = i;
+  const nums = [0, 0, 0];
+  for (let k = 0; k < 3; k++) {
+    if (raw[i] !== SPACE) return undefined;
+    i++;
+    const neg = raw[i] === 0x2d;
+    if (neg) i++;
+    const digits = i;
+    let v = 0;
+    for (let c = raw[i]!; i < end && c >= 0x30 && c <= 0x39; c = raw[++i]!) v = v * 10 + (c - 0x30);
+    if (i === digits || i - digits > 15) return undefined;
+    nums[k] = neg ? -v : v;
+  }
+  if (i >= end || raw[i] !== SPACE) return undefined;
+  const filterAt = ++i;
+  while (i < end && raw[i] !== SPACE) i++;
+  if (i !== end) return undefined;
+  const multi =
+    end - filterAt === MULTI_TAG.length && raw.compare(MULTI_TAG, 0, MULTI_TAG.length, filterAt, end) === 0;
+  return {
+    topicName: raw.toString('utf8', start, nameEnd),
+    readQueueNums: nums[0]!,
+    writeQueueNums: nums[1]!,
+    perm: nums[2]!,
+    topicFilterType: multi ? 'MULTI_TAG' : 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+  };
 }
 
 function parseFilterList(text: string): string[] {
