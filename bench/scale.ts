@@ -10,6 +10,7 @@
  * Registration is compressed (compressedRegister=true) unless --plain. BENCH_NODE_ARGS goes before the
  * script on the broker's node command line, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". BENCH_RUN_JS runs another
  * checkout's bin/run.js as the broker and name server (a before/after comparison in one run).
+ * BENCH_NS_NODE_ARGS does for the name server what BENCH_NODE_ARGS does for the broker.
  */
 
 import { spawn } from 'node:child_process';
@@ -51,6 +52,19 @@ const QUEUES = 8;
 const TOPICS_PER_GROUP = 5;
 process.env.MQ_LOG_LEVEL ??= 'silent';
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const nsNodeArgs = (process.env.BENCH_NS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
+ * The test helper spawns `node <our bin/run.js> namesrv …`; a shell in front swaps in BENCH_RUN_JS and
+ * BENCH_NS_NODE_ARGS (--cpu-prof is not allowed in NODE_OPTIONS), then execs node in its place.
+ */
+function namesrvWrap(): string[] | undefined {
+  const runJs = process.env.BENCH_RUN_JS;
+  if (!runJs && nsNodeArgs.length === 0) return undefined;
+  const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const script = `node="$0"; runjs="$1"; shift; exec "$node" ${nsNodeArgs.map(q).join(' ')} ${runJs ? q(runJs) : '"$runjs"'} "$@"`;
+  return ['sh', '-c', script];
+}
 
 interface Row {
   n: number;
@@ -63,6 +77,9 @@ interface Row {
   bodyKb: number;
   plainBodyKb: number;
   lookups: number;
+  /** CPU µs per look-up of the bench's client and of the name server, to show which one is the limit. */
+  clientUsPerLookup: number;
+  nsUsPerLookup: number;
   progressMs: number;
   restartMs: number;
   restartCpuMs: number;
@@ -113,7 +130,14 @@ async function untilRouted(client: RemotingClient, ns: string, topic: string, pr
   }
 }
 
-async function lookupsPerSec(client: RemotingClient, ns: string, n: number): Promise<number> {
+async function lookupsPerSec(
+  client: RemotingClient,
+  ns: string,
+  n: number,
+  nsPid: number,
+): Promise<{ perSec: number; clientUs: number; nsUs: number }> {
+  const cpu0 = process.cpuUsage();
+  const ns0 = cpuMs(nsPid);
   let done = 0;
   const end = Date.now() + lookupSecs * 1000;
   const t0 = performance.now();
@@ -126,7 +150,12 @@ async function lookupsPerSec(client: RemotingClient, ns: string, n: number): Pro
     }
   };
   await Promise.all(Array.from({ length: 32 }, (_, w) => worker(w)));
-  return Math.round(done / ((performance.now() - t0) / 1000));
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    perSec: Math.round(done / ((performance.now() - t0) / 1000)),
+    clientUs: Math.round(((cpu.user + cpu.system) / done) * 10) / 10,
+    nsUs: Math.round((((cpuMs(nsPid) - ns0) * 1000) / done) * 10) / 10,
+  };
 }
 
 function spawnBroker(dir: string, ns: string) {
@@ -156,6 +185,7 @@ async function measure(n: number): Promise<Row> {
   const nsProc = await startNamesrv(dir, {
     conf: { kvConfigPath: join(dir, 'kv.json') },
     env: { MQ_LOG_DIR: join(dir, 'ns-logs') },
+    wrap: namesrvWrap(),
   });
   const ns = nsProc.addr;
   const client = new RemotingClient();
@@ -186,7 +216,7 @@ async function measure(n: number): Promise<Row> {
     const rssMb = statusMb(child.pid!, 'VmRSS');
     const startHwmMb = statusMb(child.pid!, 'VmHWM');
 
-    const lookups = await lookupsPerSec(client, ns, n);
+    const look = await lookupsPerSec(client, ns, n, nsProc.proc.child.pid!);
     const nsRssMb = statusMb(nsProc.proc.child.pid!, 'VmRSS');
 
     // The admin call behind `mqadmin consumerProgress -g <group>`: route of the retry topic, then
@@ -224,7 +254,9 @@ async function measure(n: number): Promise<Row> {
       nsRssMb,
       bodyKb,
       plainBodyKb,
-      lookups,
+      lookups: look.perSec,
+      clientUsPerLookup: look.clientUs,
+      nsUsPerLookup: look.nsUs,
       progressMs,
       restartMs,
       restartCpuMs,
@@ -246,7 +278,7 @@ for (const n of sizes) {
     `${n.toLocaleString('en-US')} topics × ${QUEUES} queues, ${Math.max(1, n / TOPICS_PER_GROUP).toLocaleString('en-US')} groups: ` +
       `start→registered ${r.startMs} ms (broker CPU ${r.startCpuMs} ms), broker RSS ${r.rssMb} MB (peak ${r.startHwmMb} MB at start, ${r.hwmMb} MB by the end), ` +
       `registration body ${r.bodyKb.toFixed(1)} KB compressed / ${r.plainBodyKb.toFixed(1)} KB plain (sent ${compressed ? 'compressed' : 'plain'}), ` +
-      `route look-ups ${r.lookups.toLocaleString('en-US')}/s (name server RSS ${r.nsRssMb} MB), ` +
+      `route look-ups ${r.lookups.toLocaleString('en-US')}/s (CPU per look-up: client ${r.clientUsPerLookup} µs, name server ${r.nsUsPerLookup} µs; name server RSS ${r.nsRssMb} MB), ` +
       `consumerProgress ${r.progressMs} ms, restart ${r.restartMs} ms (CPU ${r.restartCpuMs} ms, RSS ${r.restartRssMb} MB)`,
   );
 }

@@ -1,6 +1,7 @@
 import type { PlainAccessValidator } from '../acl/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import type { BrokerMetrics } from '../metrics/broker-metrics.js';
+import { type TopicConfig, topicTableEntries } from '../protocol/bodies/topic-config.js';
 import { type HostAddress, MAX_PROPERTIES_BYTES, parseHostAddress } from '../protocol/message/index.js';
 import { createRequest, markOneway } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
@@ -353,9 +354,9 @@ export class BrokerController {
     if (!this.config.namesrvAddr || this.shuttingDown) return 0;
     const wrapper = this.topicConfigManager.wrapper();
     if ((this.config.brokerPermission & 6) !== 6) {
-      const table: typeof wrapper.topicConfigTable = {};
-      for (const [k, v] of Object.entries(wrapper.topicConfigTable))
-        table[k] = { ...v, perm: this.config.brokerPermission };
+      const table = new Map<string, TopicConfig>();
+      for (const [k, v] of topicTableEntries(wrapper.topicConfigTable))
+        table.set(k, { ...v, perm: this.config.brokerPermission });
       wrapper.topicConfigTable = table;
     }
     const results = await this.outerApi.registerBrokerAll(this.identity(), wrapper, {

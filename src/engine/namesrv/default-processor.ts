@@ -5,11 +5,10 @@ import { decodeDataVersion, encodeDataVersion } from '../protocol/bodies/data-ve
 import { encodeKVTable } from '../protocol/bodies/kv-table.js';
 import {
   decodeLegacyRegisterBody,
-  decodeRegisterBrokerBody,
-  type RegisterBrokerBody,
+  decodeRegisterBrokerBodyTable,
+  type RegisterBrokerBodyOut,
 } from '../protocol/bodies/register-broker-body.js';
 import { encodeTopicList } from '../protocol/bodies/topic-list.js';
-import { encodeTopicRouteData } from '../protocol/bodies/topic-route-data.js';
 import { createResponse, type RemotingCommand } from '../protocol/remoting-command.js';
 import { RequestCode } from '../protocol/request-code.js';
 import { decodeDeleteTopicInNamesrvHeader } from '../protocol/requests/delete-topic-in-namesrv.js';
@@ -35,6 +34,7 @@ import {
   type NamesrvConfig,
   namesrvConfigToProperties,
 } from './namesrv-config.js';
+import { RouteBodies } from './route-bodies.js';
 import type { RouteInfoManager } from './route-info-manager.js';
 
 /** Namespace whose KV entries feed `orderTopicConf` and the REGISTER_BROKER reply body. */
@@ -106,11 +106,11 @@ export function registerNamesrvProcessors(server: RemotingServer, ctx: NamesrvCo
       log.warn({ remote: ch.remoteAddress }, 'receive registerBroker request, crc32 not match');
       return createResponse(req, ResponseCode.SYSTEM_ERROR, 'crc32 not match', {});
     }
-    let body: RegisterBrokerBody;
+    let body: RegisterBrokerBodyOut;
     if (req.body && req.body.length > 0) {
       body =
         req.version >= V3_0_11
-          ? decodeRegisterBrokerBody(req.body, h.compressed)
+          ? decodeRegisterBrokerBodyTable(req.body, h.compressed)
           : decodeLegacyRegisterBody(req.body);
     } else {
       body = {
@@ -165,33 +165,19 @@ export function registerNamesrvProcessors(server: RemotingServer, ctx: NamesrvCo
     return ok(req, { changed }, mine ? encodeDataVersion(mine) : null);
   });
 
-  // Encoded routes are cached until any table changes: route look-ups dominate name-server traffic.
-  let cacheRevision = -1;
-  const routeCache = new Map<string, Buffer>();
+  const routeBodies = new RouteBodies(routes);
   server.registerProcessor(RequestCode.GET_ROUTEINFO_BY_TOPIC, (req) => {
     const h = decodeGetRouteInfoHeader(req);
     const standard =
       config.routeJsonMode === 'standard' || req.version >= V4_9_4 || h.acceptStandardJsonOnly === true;
     const orderConf = config.orderMessageEnable ? kv.get(NAMESPACE_ORDER_TOPIC_CONFIG, h.topic) : undefined;
-    if (cacheRevision !== routes.revision) {
-      routeCache.clear();
-      cacheRevision = routes.revision;
-    }
-    const key = `${standard ? 'S' : 'L'}${orderConf ?? ''}\u0000${h.topic}`;
-    let body = routeCache.get(key);
+    const body = routeBodies.body(h.topic, standard, orderConf);
     if (!body) {
-      const route = routes.pickupTopicRouteData(h.topic);
-      if (!route) {
-        return createResponse(
-          req,
-          ResponseCode.TOPIC_NOT_EXIST,
-          `No topic route info in name server for the topic: ${h.topic}\nSee http://rocketmq.apache.org/docs/faq/ for further details.`,
-        );
-      }
-      if (orderConf !== undefined) route.orderTopicConf = orderConf;
-      body = encodeTopicRouteData(route, { standard });
-      if (routeCache.size > 10_000) routeCache.clear();
-      routeCache.set(key, body);
+      return createResponse(
+        req,
+        ResponseCode.TOPIC_NOT_EXIST,
+        `No topic route info in name server for the topic: ${h.topic}\nSee http://rocketmq.apache.org/docs/faq/ for further details.`,
+      );
     }
     return ok(req, undefined, body);
   });

@@ -1,8 +1,23 @@
 import { type DataVersion, dataVersionEquals } from '../protocol/bodies/data-version.js';
-import { Perm, type TopicConfigSerializeWrapper } from '../protocol/bodies/topic-config.js';
+import {
+  Perm,
+  type TopicConfig,
+  type TopicConfigWrapperOut,
+  topicTableValues,
+} from '../protocol/bodies/topic-config.js';
 import type { BrokerData, QueueData, TopicRouteData } from '../protocol/bodies/topic-route-data.js';
 import { javaHashMapHash, javaHashOrder, javaLongHash } from '../protocol/java-hashmap-order.js';
 import { RequestCode } from '../protocol/request-code.js';
+
+/** A topic's queue data as registered already says what `tc` says. */
+function sameQueueData(q: QueueData, tc: TopicConfig): boolean {
+  return (
+    q.readQueueNums === tc.readQueueNums &&
+    q.writeQueueNums === tc.writeQueueNums &&
+    q.perm === tc.perm &&
+    q.topicSysFlag === tc.topicSysFlag
+  );
+}
 
 /** TopicSysFlag bits used by the unit topic lists. */
 const FLAG_UNIT = 0x1;
@@ -22,7 +37,7 @@ export interface RegisterBrokerInput {
   brokerName: string;
   brokerId: number;
   haServerAddr: string;
-  topicConfigWrapper: TopicConfigSerializeWrapper;
+  topicConfigWrapper: TopicConfigWrapperOut;
   filterServerList: string[] | null;
   channel: BrokerLiveInfo['channel'];
 }
@@ -53,11 +68,19 @@ export class RouteInfoManager {
   constructor(private readonly now: () => number = Date.now) {}
 
   registerBroker(r: RegisterBrokerInput): RegisterBrokerOutcome {
-    this.revision++;
+    // The revision moves only when a route would read differently: a broker re-registering every 30 s with
+    // the same table must not throw away every encoded route (the processor's cache, RouteBodies).
+    const before = this.revision;
+    const mutated = () => {
+      this.revision = before + 1;
+    };
     const result: RegisterBrokerOutcome = {};
     let names = this.clusterAddrTable.get(r.clusterName);
     if (!names) this.clusterAddrTable.set(r.clusterName, (names = new Set()));
-    names.add(r.brokerName);
+    if (!names.has(r.brokerName)) {
+      names.add(r.brokerName);
+      mutated();
+    }
 
     let registerFirst = false;
     let bd = this.brokerAddrTable.get(r.brokerName);
@@ -65,23 +88,31 @@ export class RouteInfoManager {
       registerFirst = true;
       bd = { cluster: r.clusterName, brokerName: r.brokerName, brokerAddrs: new Map() };
       this.brokerAddrTable.set(r.brokerName, bd);
+      mutated();
     }
     // One record per ip:port: a slave switching to master first loses its old id.
     for (const [id, addr] of bd.brokerAddrs) {
-      if (addr === r.brokerAddr && id !== r.brokerId) bd.brokerAddrs.delete(id);
+      if (addr === r.brokerAddr && id !== r.brokerId) {
+        bd.brokerAddrs.delete(id);
+        mutated();
+      }
     }
     const oldAddr = bd.brokerAddrs.get(r.brokerId);
-    bd.brokerAddrs.set(r.brokerId, r.brokerAddr);
+    if (oldAddr !== r.brokerAddr) {
+      bd.brokerAddrs.set(r.brokerId, r.brokerAddr);
+      mutated();
+    }
     registerFirst = registerFirst || oldAddr === undefined;
 
     if (r.brokerId === 0) {
       const changed =
         registerFirst || this.isBrokerTopicConfigChanged(r.brokerAddr, r.topicConfigWrapper.dataVersion);
-      for (const tc of Object.values(r.topicConfigWrapper.topicConfigTable)) {
+      for (const tc of topicTableValues(r.topicConfigWrapper.topicConfigTable)) {
         let qmap = this.topicQueueTable.get(tc.topicName);
+        const old = qmap?.get(r.brokerName);
         // RocketMQ 5's isTopicConfigChanged: with an unchanged DataVersion, a topic this broker is not yet
         // listed under is still added, which is what lets a table registered in parts arrive whole.
-        if (!changed && qmap?.has(r.brokerName)) continue;
+        if (old && (!changed || sameQueueData(old, tc))) continue;
         if (!qmap) this.topicQueueTable.set(tc.topicName, (qmap = new Map()));
         qmap.set(r.brokerName, {
           brokerName: r.brokerName,
@@ -90,6 +121,7 @@ export class RouteInfoManager {
           perm: tc.perm,
           topicSysFlag: tc.topicSysFlag,
         });
+        mutated();
       }
     }
 
@@ -101,8 +133,13 @@ export class RouteInfoManager {
     });
 
     if (r.filterServerList) {
-      if (r.filterServerList.length === 0) this.filterServerTable.delete(r.brokerAddr);
-      else this.filterServerTable.set(r.brokerAddr, r.filterServerList);
+      const had = this.filterServerTable.get(r.brokerAddr);
+      if (r.filterServerList.length === 0) {
+        if (this.filterServerTable.delete(r.brokerAddr)) mutated();
+      } else {
+        this.filterServerTable.set(r.brokerAddr, r.filterServerList);
+        if (!had || had.join('\n') !== r.filterServerList.join('\n')) mutated();
+      }
     }
 
     if (r.brokerId !== 0) {
@@ -255,7 +292,7 @@ export class RouteInfoManager {
     return { queueDatas, brokerDatas, filterServerTable };
   }
 
-  private brokerDataOf(bd: BrokerEntry): BrokerData {
+  brokerDataOf(bd: BrokerEntry): BrokerData {
     const addrs: Record<string, string> = {};
     for (const id of [...bd.brokerAddrs.keys()].sort((a, b) => a - b))
       addrs[String(id)] = bd.brokerAddrs.get(id)!;

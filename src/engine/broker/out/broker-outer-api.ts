@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import type { TopicConfigSerializeWrapper } from '../../protocol/bodies/topic-config.js';
+import { type TopicConfigWrapperOut, topicTableSize } from '../../protocol/bodies/topic-config.js';
 import {
   buildRegisterBrokerRequestWithBody,
   parseRegisterBrokerResponse,
@@ -50,11 +50,11 @@ export class BrokerOuterAPI {
    */
   async registerBrokerAll(
     id: BrokerIdentity,
-    wrapper: TopicConfigSerializeWrapper,
+    wrapper: TopicConfigWrapperOut,
     opts: { oneway: boolean; timeoutMs: number } & SplitOptions,
   ): Promise<RegisterBrokerResult[]> {
     const parts = await registrationParts(wrapper, opts);
-    this.logSplit(parts, Object.keys(wrapper.topicConfigTable).length);
+    this.logSplit(parts, topicTableSize(wrapper.topicConfigTable));
     const results = await Promise.all(
       this.namesrvList.map(async (addr) => {
         try {

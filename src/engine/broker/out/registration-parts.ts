@@ -1,5 +1,10 @@
 import { encodeRegisterBrokerBodyAsync } from '../../protocol/bodies/register-broker-body.js';
-import type { TopicConfigSerializeWrapper } from '../../protocol/bodies/topic-config.js';
+import {
+  type TopicConfigWrapperOut,
+  type TopicTable,
+  topicTableEntries,
+  topicTableSize,
+} from '../../protocol/bodies/topic-config.js';
 import { MAX_FRAME_LENGTH } from '../../protocol/frame-codec.js';
 
 /** Room left in a frame for the header (a REGISTER_BROKER header is well under 1 KB). */
@@ -31,10 +36,10 @@ export interface SplitOptions {
  * DataVersion; the name server adds the topics of a part it has not seen (RouteInfoManager 5.x).
  */
 export async function registrationParts(
-  wrapper: TopicConfigSerializeWrapper,
+  wrapper: TopicConfigWrapperOut,
   opts: SplitOptions,
 ): Promise<RegistrationParts> {
-  const encode = (topicConfigTable: TopicConfigSerializeWrapper['topicConfigTable']) =>
+  const encode = (topicConfigTable: TopicTable) =>
     encodeRegisterBrokerBodyAsync(
       {
         topicConfigSerializeWrapper: { topicConfigTable, dataVersion: wrapper.dataVersion },
@@ -44,13 +49,13 @@ export async function registrationParts(
     );
   // Entries only when splitting: at 100,000 topics each copy of the table is ~10 MB of garbage.
   const chunked = async (size: number) => {
-    const entries = Object.entries(wrapper.topicConfigTable);
+    const entries = topicTableEntries(wrapper.topicConfigTable);
     const bodies: Buffer[] = [];
     for (let i = 0; i < entries.length; i += size)
-      bodies.push(await encode(Object.fromEntries(entries.slice(i, i + size))));
+      bodies.push(await encode(new Map(entries.slice(i, i + size))));
     return bodies;
   };
-  const count = Object.keys(wrapper.topicConfigTable).length;
+  const count = topicTableSize(wrapper.topicConfigTable);
   if (opts.enableSplitRegistration && count >= opts.splitRegistrationSize)
     return { bodies: await chunked(opts.splitRegistrationSize), split: 'configured' };
   const whole = await encode(wrapper.topicConfigTable);

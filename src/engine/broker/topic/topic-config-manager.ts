@@ -4,10 +4,11 @@ import { type DataVersion, newDataVersion, nextDataVersion } from '../../protoco
 import {
   newTopicConfig,
   type TopicConfig,
-  type TopicConfigSerializeWrapper,
+  type TopicConfigWrapperOut,
   topicConfigWrapperBean,
   topicConfigWrapperFromObject,
 } from '../../protocol/bodies/topic-config.js';
+import { scanTopicConfigTable } from '../../protocol/bodies/topic-table-scan.js';
 import { parseFastjson, toFastjson } from '../../protocol/fastjson.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 import { ConfigFile } from '../config-file.js';
@@ -88,13 +89,20 @@ export class TopicConfigManager extends ConfigFile {
   }
 
   decode(text: string): void {
+    const fast = scanTopicConfigTable(text);
+    if (fast) {
+      for (const [name, tc] of fast.table) this.table.set(name, tc);
+      this.dataVersion = fast.dataVersion ?? newDataVersion();
+      return;
+    }
     const w = topicConfigWrapperFromObject(parseFastjson(text));
     for (const [name, tc] of Object.entries(w.topicConfigTable)) this.table.set(name, tc);
     this.dataVersion = w.dataVersion;
   }
 
-  wrapper(): TopicConfigSerializeWrapper {
-    return { topicConfigTable: Object.fromEntries(this.table), dataVersion: this.dataVersion };
+  /** The table (live, not a copy) and its DataVersion, to encode. */
+  wrapper(): TopicConfigWrapperOut {
+    return { topicConfigTable: this.table, dataVersion: this.dataVersion };
   }
 
   select(topic: string): TopicConfig | undefined {

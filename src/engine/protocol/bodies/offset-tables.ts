@@ -1,5 +1,6 @@
 import { FastjsonMap, toFastjson } from '../fastjson.js';
 import { asNumber, asObject, parseBodyObject, utf8 } from './json-util.js';
+import { scanConsumerOffsetTable } from './offset-table-scan.js';
 
 /**
  * `ConsumerOffsetSerializeWrapper` (consumerOffset.json, GET_ALL_CONSUMER_OFFSET): `topic@group` →
@@ -14,6 +15,8 @@ export function encodeConsumerOffsetTable(table: ConsumerOffsetTable): Buffer {
 }
 
 export function decodeConsumerOffsetTable(body: Buffer | string): ConsumerOffsetTable {
+  const fast = scanConsumerOffsetTable(body);
+  if (fast) return fast;
   const obj = parseBodyObject(body, 'ConsumerOffsetSerializeWrapper');
   const out: ConsumerOffsetTable = new Map();
   for (const [key, queues] of Object.entries(asObject(obj.offsetTable, 'offsetTable'))) {
