@@ -123,11 +123,14 @@ export class IndexFile {
     this.occupied = occupied;
   }
 
-  /** A slot's value: pending in memory, else 0 when known empty, else read from the file. */
+  /**
+   * A slot's value: 0 when known empty (a set slot is marked occupied, so most keys of a fresh file end
+   * on this one bit), else pending in memory, else read from the file.
+   */
   private readSlot(slotPos: number): number {
+    if (this.occupied && (this.occupied[slotPos >> 3]! & (1 << (slotPos & 7))) === 0) return 0;
     const v = this.dirtySlots.get(slotPos);
     if (v !== -1) return v;
-    if (this.occupied && (this.occupied[slotPos >> 3]! & (1 << (slotPos & 7))) === 0) return 0;
     readFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slotPos * HASH_SLOT_SIZE);
     return this.slotBuf.readInt32BE(0);
   }
