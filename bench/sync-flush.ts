@@ -4,7 +4,9 @@
  * the sparse file's holes, as before zero-ahead), driven in turn (A B C A B C …) by mq's own producer with
  * `inflight` 1 KB sends in flight for `seconds` each. Prints each rep's TPS and the machine load beside
  * it, the median TPS of each, the ratios to ASYNC_FLUSH (issue 16 goal 3: SYNC ≥ 70% of ASYNC), and each
- * SYNC_FLUSH broker's group-commit sizes (puts answered per fdatasync, from its runtime info).
+ * SYNC_FLUSH broker's group-commit sizes (puts answered per fdatasync, from its runtime info) with where
+ * a group's time goes: fdatasync, gathering (first waiting put → its fdatasync) and away (previous
+ * fdatasync's end → the next group's first put: replies, producer, network).
  *
  *   npm run build && node dist/bench/sync-flush.js [reps=3] [seconds=5] [inflight=32]
  *

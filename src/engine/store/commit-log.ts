@@ -107,6 +107,9 @@ export class CommitLog {
   private freeBuffers: Buffer[] = [];
   private writeIdle: (() => void)[] = [];
   private scheduled = false;
+  /** SYNC_FLUSH: when the first put waiting for the next fdatasync came (0: none yet), when the last one ended. */
+  private groupStart = 0;
+  private lastSyncEnd = 0;
   /** SYNC_FLUSH: bytes of the current file kept zero-filled ahead of the write end (0: off). */
   private zeroAheadBytes: number;
   /** End of the zero-filled region ahead of the write end. */
@@ -198,6 +201,7 @@ export class CommitLog {
     const promise = new Promise<PutMessageResult>(captureResolve);
     const resolve = capturedResolve;
     if (this.syncFlush && waitFlush) {
+      if (this.groupStart === 0) this.groupStart = performance.now();
       this.flushWaiters.push({
         endOffset: this.appendOffset,
         deadline: Date.now() + syncFlushTimeout,
@@ -489,12 +493,22 @@ export class CommitLog {
             (f) => f.fileEndOffset > this.flushedOffset && f.fileFromOffset < target && !f.closed,
           );
           const t0 = performance.now();
+          if (this.groupStart) {
+            this.groupCommit.recordCycle(
+              t0 - this.groupStart,
+              this.lastSyncEnd ? this.groupStart - this.lastSyncEnd : Number.NaN,
+            );
+            this.groupStart = 0;
+          }
           for (const f of files) await fdatasyncAsync(f.fd);
           for (const f of files) f.flushedPosition = Math.min(f.fileSize, target - f.fileFromOffset);
           this.flushedOffset = target;
           this.lastFlushedStoreTimestamp = ts;
           const answered = this.resolveFlushed();
-          if (this.syncFlush) this.groupCommit.record(answered, performance.now() - t0);
+          if (this.syncFlush) {
+            this.lastSyncEnd = performance.now();
+            this.groupCommit.record(answered, this.lastSyncEnd - t0);
+          }
         }
       } catch (err) {
         this.failAll(err as Error);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readInt64, readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
 import { createFullSize, fdatasyncAsync } from './data-file.js';
+import { SlotTable } from './slot-table.js';
 
 /** §6.3: 40-byte header, hashSlotNum int32 slots, maxIndexNum 20-byte entries. */
 export const INDEX_HEADER_SIZE = 40;
@@ -40,7 +41,7 @@ export class IndexFile {
   hashSlotCount = 0;
   indexCount = 1;
   /** Slot values not yet written to the file, by slot number. */
-  private dirtySlots = new Map<number, number>();
+  private dirtySlots = new SlotTable();
   /** One bit per slot holding a value, for a writable file (null when read-only). */
   private occupied: Uint8Array | null = null;
   private readonly slotBuf = Buffer.alloc(HASH_SLOT_SIZE);
@@ -122,11 +123,14 @@ export class IndexFile {
     this.occupied = occupied;
   }
 
-  /** A slot's value: pending in memory, else 0 when known empty, else read from the file. */
+  /**
+   * A slot's value: 0 when known empty (a set slot is marked occupied, so most keys of a fresh file end
+   * on this one bit), else pending in memory, else read from the file.
+   */
   private readSlot(slotPos: number): number {
-    const v = this.dirtySlots.get(slotPos);
-    if (v !== undefined) return v;
     if (this.occupied && (this.occupied[slotPos >> 3]! & (1 << (slotPos & 7))) === 0) return 0;
+    const v = this.dirtySlots.get(slotPos);
+    if (v !== -1) return v;
     readFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slotPos * HASH_SLOT_SIZE);
     return this.slotBuf.readInt32BE(0);
   }
@@ -180,35 +184,44 @@ export class IndexFile {
     this.entriesLen = 0;
     // Past the bound, slots go to the page cache now, after the entries they point to.
     if (this.dirtySlots.size > this.maxDirtySlots) {
-      const slots = this.dirtySlots;
-      this.dirtySlots = new Map();
-      try {
-        this.writeSlotsSync(slots);
-      } catch (e) {
-        this.dirtySlots = slots;
-        throw e;
-      }
+      // On a throw they stay dirty, written whole next time.
+      this.writeSlotsSync(this.dirtySlots);
+      this.dirtySlots.clear();
     }
   }
 
-  /** Write slot values into the file: one 4-byte write each when few, else read-modify-write of 1 MB slices. */
-  private writeSlotsSync(slots: Map<number, number>): void {
-    const sorted = [...slots.keys()].sort((a, b) => a - b);
-    if (sorted.length <= SLOT_WRITES_MAX) {
-      for (const pos of sorted) {
-        this.slotBuf.writeInt32BE(slots.get(pos)!, 0);
-        writeFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + pos * HASH_SLOT_SIZE);
+  /**
+   * Write slot values into the file: one 4-byte write each when few, else read-modify-write of the 1 MB
+   * slices holding them (bucketed by slice in two counting passes: no sort, no lookups).
+   */
+  private writeSlotsSync(table: SlotTable): void {
+    const { slots, values } = table.entries();
+    if (slots.length <= SLOT_WRITES_MAX) {
+      for (let i = 0; i < slots.length; i++) {
+        this.slotBuf.writeInt32BE(values[i]!, 0);
+        writeFully(this.fd, this.slotBuf, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slots[i]! * HASH_SLOT_SIZE);
       }
       return;
     }
-    const chunk = Buffer.allocUnsafe(CHUNK_SLOTS * HASH_SLOT_SIZE);
-    for (let i = 0; i < sorted.length; ) {
-      const first = sorted[i]! - (sorted[i]! % CHUNK_SLOTS);
+    const slices = Math.ceil(this.hashSlotNum / CHUNK_SLOTS);
+    const start = new Int32Array(slices + 1);
+    for (let i = 0; i < slots.length; i++) start[Math.floor(slots[i]! / CHUNK_SLOTS) + 1]!++;
+    for (let s = 0; s < slices; s++) start[s + 1]! += start[s]!;
+    const fill = start.slice(0, slices);
+    const order = new Int32Array(slots.length);
+    for (let i = 0; i < slots.length; i++) order[fill[Math.floor(slots[i]! / CHUNK_SLOTS)]!++] = i;
+    const chunk = Buffer.allocUnsafeSlow(CHUNK_SLOTS * HASH_SLOT_SIZE);
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let s = 0; s < slices; s++) {
+      if (start[s] === start[s + 1]) continue;
+      const first = s * CHUNK_SLOTS;
       const n = Math.min(CHUNK_SLOTS, this.hashSlotNum - first);
       const at = INDEX_HEADER_SIZE + first * HASH_SLOT_SIZE;
       readFully(this.fd, chunk, n * HASH_SLOT_SIZE, at);
-      for (; i < sorted.length && sorted[i]! < first + n; i++)
-        chunk.writeInt32BE(slots.get(sorted[i]!)!, (sorted[i]! - first) * HASH_SLOT_SIZE);
+      for (let k = start[s]!; k < start[s + 1]!; k++) {
+        const i = order[k]!;
+        view.setInt32((slots[i]! - first) * HASH_SLOT_SIZE, values[i]!);
+      }
       writeFully(this.fd, chunk, n * HASH_SLOT_SIZE, at);
     }
   }
@@ -234,7 +247,7 @@ export class IndexFile {
     this.headerDirty = false;
     const count = this.indexCount;
     const slots = this.dirtySlots;
-    this.dirtySlots = new Map();
+    this.dirtySlots = new SlotTable(slots.size);
     try {
       fs.writeSync(this.fd, this.headerBuffer(), 0, INDEX_HEADER_SIZE, 0);
       this.writeEntries();
@@ -243,7 +256,9 @@ export class IndexFile {
     } catch (e) {
       // A full disk: keep everything dirty so the next flush writes it (entries stay buffered on their own).
       this.headerDirty = true;
-      for (const [pos, v] of slots) if (!this.dirtySlots.has(pos)) this.dirtySlots.set(pos, v);
+      const old = slots.entries();
+      for (let i = 0; i < old.slots.length; i++)
+        if (!this.dirtySlots.has(old.slots[i]!)) this.dirtySlots.set(old.slots[i]!, old.values[i]!);
       throw e;
     }
     this.flushedIndexCount = count;
