@@ -22,6 +22,7 @@ import {
   type ConsumeQueueDamage,
   type ConsumeQueueLoadOptions,
   CQ_STORE_UNIT_SIZE,
+  releaseLoadScratch,
 } from './consume-queue.js';
 import type { DataFile } from './data-file.js';
 import {
@@ -564,6 +565,7 @@ export class MessageStore {
         cq.releaseWindow();
       }
     }
+    releaseLoadScratch();
     this.lastDispatchedStoreTimestamp = lastTs;
     rep.ms = Date.now() - started;
     this.log(rep.summary());
