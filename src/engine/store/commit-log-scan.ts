@@ -59,6 +59,8 @@ export function scanCommitLog(
   const known = opts.known ?? [];
   let ki = 0;
   const lastQo: LastQueueOffsets = new Map();
+  let qoTopic: string | undefined;
+  let qoMap: Map<number, number> | undefined;
   let offset = opts.from;
   const win = new FileWindow(opts.limit);
   const v = new RecordView();
@@ -80,9 +82,13 @@ export function scanCommitLog(
       }
       const kind = win.check(pos, opts.checkCRC, v);
       if (kind === 'message') {
-        let m = lastQo.get(v.topic);
-        if (!m) lastQo.set(v.topic, (m = new Map()));
-        m.set(v.queueId, v.queueOffset);
+        // Records of one topic come in runs: its map is looked up once per run.
+        if (v.topic !== qoTopic) {
+          qoTopic = v.topic;
+          qoMap = lastQo.get(qoTopic);
+          if (!qoMap) lastQo.set(qoTopic, (qoMap = new Map()));
+        }
+        qoMap!.set(v.queueId, v.queueOffset);
         visit(abs, v);
         pos += v.size;
         continue;

@@ -232,23 +232,28 @@ export class ConsumeQueue {
    * commit log (a window is kept, so a walk in log order reads each queue in large preads).
    */
   entryOnDisk(index: number): { phyOffset: number; size: number; tagsCode: number } | null {
+    const out = { phyOffset: 0, size: 0, tagsCode: 0 };
+    return this.readEntryOnDisk(index, out) ? out : null;
+  }
+
+  /** entryOnDisk into `out` (no object per entry for a walk over a whole log); false if unreadable. */
+  readEntryOnDisk(index: number, out: { phyOffset: number; size: number; tagsCode: number }): boolean {
     const logical = index * CQ_STORE_UNIT_SIZE;
-    if (logical < this.minLogicOffset || logical >= this.writePos) return null;
+    if (logical < this.minLogicOffset || logical >= this.writePos) return false;
     let w = this.window;
     if (!w || logical < w.start || logical + CQ_STORE_UNIT_SIZE > w.start + w.buf.length) {
       const f = this.queue.findByOffset(logical);
-      if (!f) return null;
+      if (!f) return false;
       const pos = logical - f.fileFromOffset;
       const n = Math.min(f.wrotePosition - pos, 1024 * CQ_STORE_UNIT_SIZE);
-      if (n < CQ_STORE_UNIT_SIZE) return null;
+      if (n < CQ_STORE_UNIT_SIZE) return false;
       w = this.window = { start: logical, buf: f.read(pos, n) };
     }
     const at = logical - w.start;
-    return {
-      phyOffset: readInt64(w.buf, at),
-      size: w.buf.readInt32BE(at + 8),
-      tagsCode: readInt64(w.buf, at + 12),
-    };
+    out.phyOffset = readInt64(w.buf, at);
+    out.size = w.buf.readInt32BE(at + 8);
+    out.tagsCode = readInt64(w.buf, at + 12);
+    return true;
   }
   private window: { start: number; buf: Buffer } | null = null;
 

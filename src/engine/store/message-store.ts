@@ -398,18 +398,27 @@ export class MessageStore {
     const gaps: { topic: string; queueId: number; from: number; reason: string }[] = [];
     // The first walked record some queue lacks: re-dispatch starts there (or earlier, see step 4).
     let firstMissing = Number.POSITIVE_INFINITY;
+    let runTopic: string | undefined;
+    let runSeen: Map<number, number> | undefined;
+    let runQueues: Map<number, ConsumeQueue> | undefined;
+    const entry = { phyOffset: 0, size: 0, tagsCode: 0 };
     const verify = (off: number, r: RecordView) => {
       const tt = transactionValue(r.sysFlag);
       if (tt !== SysFlag.TRANSACTION_NOT_TYPE && tt !== SysFlag.TRANSACTION_COMMIT_TYPE) return;
       if (deleted.size && isDeleted(r.topic, off)) return;
       const qo = r.queueOffset;
-      // Nested maps: no key string per record on the hot loop of a start.
-      let seen = seenQo.get(r.topic);
-      if (!seen) seenQo.set(r.topic, (seen = new Map()));
+      // Nested maps, looked up once per run of one topic: no key string per record on the hot loop.
+      if (r.topic !== runTopic) {
+        runTopic = r.topic;
+        runSeen = seenQo.get(runTopic);
+        if (!runSeen) seenQo.set(runTopic, (runSeen = new Map()));
+        runQueues = this.consumeQueueTable.get(runTopic);
+      }
+      const seen = runSeen!;
       const prev = seen.get(r.queueId);
       seen.set(r.queueId, qo);
       if (rebuild.size && rebuild.has(`${r.topic}/${r.queueId}`)) return;
-      const cq = this.findConsumeQueue(r.topic, r.queueId);
+      const cq = runQueues?.get(r.queueId);
       const end = cq ? cq.maxOffsetInQueue : 0;
       if (cq && prev !== undefined) {
         // Records of this queue between the previous one and this one were in damaged ranges.
@@ -428,7 +437,7 @@ export class MessageStore {
         return;
       }
       if (!cq || qo < cq.minOffsetInQueue) return;
-      const e = cq.entryOnDisk(qo);
+      const e = cq.readEntryOnDisk(qo, entry) ? entry : null;
       // The tags code (a properties look-up) only for an entry that matches in offset and size.
       const size = r.size;
       if (e && e.phyOffset === off && e.size === size && e.tagsCode === r.tagsCode(this.levels)) return;
@@ -545,6 +554,7 @@ export class MessageStore {
     const blanksBefore = this.countFilledBlanks();
     const reput = this.reputRecovered(reputFrom, validEnd, scan.skipped, isDeleted);
     rep.redispatched = reput.dispatched;
+    rep.redispatchFrom = reputFrom;
     for (const s of reput.skipped) {
       if (rep.skipped.some((k) => k.from === s.from)) continue;
       rep.skipped.push(s);
