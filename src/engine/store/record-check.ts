@@ -268,19 +268,22 @@ export function checkRecord(
   checkCRC: boolean,
   levels: number[],
 ): RecordCheck {
-  const v = new RecordView();
+  const v = checkView;
   const kind = inspectRecord(buf, pos, avail, expectedOffset, checkCRC, v);
-  switch (kind) {
-    case 'message':
-      return { kind, size: v.size, req: v.request(levels) };
-    case 'blank':
-      return { kind, size: v.size };
-    case 'end':
-      return { kind };
-    default:
-      return { kind: 'bad', reason: v.reason };
-  }
+  const r: RecordCheck =
+    kind === 'message'
+      ? { kind, size: v.size, req: v.request(levels) }
+      : kind === 'blank'
+        ? { kind, size: v.size }
+        : kind === 'end'
+          ? { kind }
+          : { kind: 'bad', reason: v.reason };
+  // The view must not keep the caller's buffer (a 1 MiB window) alive.
+  v.buf = EMPTY;
+  return r;
 }
+const checkView = new RecordView();
+const EMPTY = Buffer.alloc(0);
 
 /** The smallest record: IPv4 hosts, empty body, a 1-byte topic, no properties. */
 export const MIN_RECORD_SIZE = recordLength(0, 0, 1, 0);
