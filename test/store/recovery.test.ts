@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, test } from 'node:test';
 import { decodeRecord } from '../../src/engine/protocol/message/index.js';
 import type { MessageStore } from '../../src/engine/store/index.js';
@@ -224,4 +224,49 @@ test('consume queues and index are rebuilt from the commit log alone', async () 
   assert.equal(q.buffers.length, 1);
   assert.equal(decodeRecord(q.buffers[0]!).queueOffset, 123);
   await store.shutdown();
+});
+
+test('after a crash only what the queues and the index lack is dispatched again; every message and key is found', async () => {
+  const root = tempDir();
+  const crashed = tempDir();
+  dirs.push(root, crashed);
+  // Queues, index and checkpoint are flushed only when the test says so.
+  const cfg = { flushIntervalConsumeQueue: 3_600_000 };
+  const store = await openStore(root, cfg);
+  const offsets = await fill(store, 400);
+  await store.flushLogicsAndCheckpoint();
+  offsets.push(...(await fill(store, 40, 400)));
+  await store.commitLog.waitWritten();
+  // What a kill -9 leaves: the files as the kernel has them, the abort file included, the lock stale.
+  fs.cpSync(root, crashed, { recursive: true, filter: (src) => !src.endsWith(`${sep}lock`) });
+  await store.shutdown();
+  assert.ok(fs.readdirSync(join(crashed, 'commitlog')).length >= 4, 'a log of several files');
+
+  const s = await openStore(crashed, cfg);
+  const rep = s.recoveryReport;
+  assert.equal(rep.lastExitOK, false);
+  assert.equal(rep.recordsChecked, 440);
+  // The index holds every key up to record 399 (the last one flushed): dispatch resumes there, not at the
+  // walk's first file, and the 40 records after it get their queue entries and keys.
+  assert.equal(rep.redispatchFrom, offsets[399]);
+  assert.equal(rep.redispatched, 41);
+  assert.match(rep.summary(), /dispatched 41 records again from \d+ \(what queues and index lacked\)/);
+  assert.equal(s.getMaxOffsetInQueue('RollTopic', 0), 440);
+  const all = readAll(s, 'RollTopic', 0);
+  assert.equal(all.length, 440);
+  for (let i = 0; i < 440; i++) {
+    const d = decodeRecord(all[i]!);
+    assert.equal(d.commitLogOffset, offsets[i]);
+    assert.equal(d.properties.KEYS, `key${i}`);
+    assert.ok(d.body.equals(Buffer.alloc(300 + (i % 700), i)), `body of message ${i}`);
+    const q = s.queryMessage('RollTopic', `key${i}`, 4, 0, Number.MAX_SAFE_INTEGER);
+    assert.deepEqual(q.phyOffsets, [offsets[i]], `key${i} in the index`);
+  }
+  // The queue ends where the log does: the next message follows on at both.
+  const end = s.getMaxPhyOffset();
+  assert.equal(end, offsets[439]! + all[439]!.length);
+  const r = await s.putMessage(msg('RollTopic', 0, 'next', { KEYS: 'next' }));
+  assert.equal(r.appendResult!.queueOffset, 440);
+  assert.equal(r.appendResult!.wroteOffset, end);
+  await s.shutdown();
 });

@@ -22,6 +22,7 @@ import {
   type ConsumeQueueDamage,
   type ConsumeQueueLoadOptions,
   CQ_STORE_UNIT_SIZE,
+  releaseLoadScratch,
 } from './consume-queue.js';
 import type { DataFile } from './data-file.js';
 import {
@@ -39,6 +40,7 @@ import {
   checkRecord,
   hasTornProperties,
   parseDelayLevels,
+  type RecordView,
   tagsCodeFrom,
   tagsCodeOf,
 } from './record-check.js';
@@ -400,18 +402,29 @@ export class MessageStore {
     const seenQo = new Map<string, Map<number, number>>();
     const blanks: { cq: ConsumeQueue; index: number }[] = [];
     const gaps: { topic: string; queueId: number; from: number; reason: string }[] = [];
-    const verify = (off: number, size: number, req: DispatchRequest) => {
-      const tt = transactionValue(req.sysFlag);
+    // The first walked record some queue lacks: re-dispatch starts there (or earlier, see step 4).
+    let firstMissing = Number.POSITIVE_INFINITY;
+    let runTopic: string | undefined;
+    let runSeen: Map<number, number> | undefined;
+    let runQueues: Map<number, ConsumeQueue> | undefined;
+    const entry = { phyOffset: 0, size: 0, tagsCode: 0 };
+    const verify = (off: number, r: RecordView) => {
+      const tt = transactionValue(r.sysFlag);
       if (tt !== SysFlag.TRANSACTION_NOT_TYPE && tt !== SysFlag.TRANSACTION_COMMIT_TYPE) return;
-      if (deleted.size && isDeleted(req.topic, off)) return;
-      const qo = req.consumeQueueOffset;
-      // Nested maps: no key string per record on the hot loop of a start.
-      let seen = seenQo.get(req.topic);
-      if (!seen) seenQo.set(req.topic, (seen = new Map()));
-      const prev = seen.get(req.queueId);
-      seen.set(req.queueId, qo);
-      if (rebuild.size && rebuild.has(`${req.topic}/${req.queueId}`)) return;
-      const cq = this.findConsumeQueue(req.topic, req.queueId);
+      if (deleted.size && isDeleted(r.topic, off)) return;
+      const qo = r.queueOffset;
+      // Nested maps, looked up once per run of one topic: no key string per record on the hot loop.
+      if (r.topic !== runTopic) {
+        runTopic = r.topic;
+        runSeen = seenQo.get(runTopic);
+        if (!runSeen) seenQo.set(runTopic, (runSeen = new Map()));
+        runQueues = this.consumeQueueTable.get(runTopic);
+      }
+      const seen = runSeen!;
+      const prev = seen.get(r.queueId);
+      seen.set(r.queueId, qo);
+      if (rebuild.size && rebuild.has(`${r.topic}/${r.queueId}`)) return;
+      const cq = runQueues?.get(r.queueId);
       const end = cq ? cq.maxOffsetInQueue : 0;
       if (cq && prev !== undefined) {
         // Records of this queue between the previous one and this one were in damaged ranges.
@@ -420,29 +433,33 @@ export class MessageStore {
       }
       if (qo >= end) {
         // The queue lacks this record's entry: dispatched again below if it lies past where that starts.
+        if (off < firstMissing) firstMissing = off;
         if (prev === undefined) {
           const from =
             qo === end ? off : cq && cq.maxPhysicOffset >= 0 && end > 0 ? cq.maxPhysicOffset : minPhy;
           const reason = !cq ? 'queue missing' : end === 0 ? 'queue empty' : `entries from ${end} missing`;
-          gaps.push({ topic: req.topic, queueId: req.queueId, from, reason });
+          gaps.push({ topic: r.topic, queueId: r.queueId, from, reason });
         }
         return;
       }
       if (!cq || qo < cq.minOffsetInQueue) return;
-      const e = cq.entryOnDisk(qo);
-      if (e && e.phyOffset === off && e.size === size && e.tagsCode === req.tagsCode) return;
+      const e = cq.readEntryOnDisk(qo, entry) ? entry : null;
+      // The tags code (a properties look-up) only for an entry that matches in offset and size.
+      const size = r.size;
+      if (e && e.phyOffset === off && e.size === size && e.tagsCode === r.tagsCode(this.levels)) return;
       // The entry may be right and this record an earlier life of a deleted, re-created topic.
       if (e && e.phyOffset !== off && this.entryMatchesItsRecord(cq, qo, e)) return;
       const why = e
-        ? `entry ${qo} (offset ${e.phyOffset}, size ${e.size}, tags ${e.tagsCode}) does not match the record at ${off} (size ${size}, tags ${req.tagsCode})`
+        ? `entry ${qo} (offset ${e.phyOffset}, size ${e.size}, tags ${e.tagsCode}) does not match the record at ${off} (size ${size}, tags ${r.tagsCode(this.levels)})`
         : `entry ${qo} unreadable`;
-      this.log(`consume queue ${req.topic}/${req.queueId}: ${why}; rebuilding from there`);
+      this.log(`consume queue ${r.topic}/${r.queueId}: ${why}; rebuilding from there`);
       cq.truncateAt(qo);
-      needRebuild(req.topic, req.queueId, cq.maxPhysicOffset >= 0 ? cq.maxPhysicOffset : minPhy, why);
+      needRebuild(r.topic, r.queueId, cq.maxPhysicOffset >= 0 ? cq.maxPhysicOffset : minPhy, why);
     };
     let lastTs = 0;
     let prevTs = 0;
-    let last: { offset: number; size: number } | undefined;
+    let lastOffset = -1;
+    let lastSize = 0;
     const scan =
       files.length === 0
         ? { end: 0, skipped: [], cutReason: undefined }
@@ -457,20 +474,21 @@ export class MessageStore {
             (off, r) => {
               rep.recordsChecked++;
               prevTs = lastTs;
-              lastTs = r.req.storeTimestamp;
-              last = { offset: off, size: r.size };
-              verify(off, r.size, r.req);
+              lastTs = r.storeTimestamp;
+              lastOffset = off;
+              lastSize = r.size;
+              verify(off, r);
             },
           );
     let validEnd = scan.end;
     let cutReason = scan.cutReason;
     // A write cut short by a crash stops at a page boundary; inside the properties (which no CRC covers)
     // the record still parses. Only the last record can be such a torn one.
-    if (!lastExitOK && last && last.offset + last.size === validEnd) {
-      const f = this.commitLog.queue.findByOffset(last.offset);
-      const rec = f?.read(last.offset - f.fileFromOffset, last.size);
-      if (rec && rec.length === last.size && hasTornProperties(rec, last.offset)) {
-        validEnd = last.offset;
+    if (!lastExitOK && lastOffset >= 0 && lastOffset + lastSize === validEnd) {
+      const f = this.commitLog.queue.findByOffset(lastOffset);
+      const rec = f?.read(lastOffset - f.fileFromOffset, lastSize);
+      if (rec && rec.length === lastSize && hasTornProperties(rec, lastOffset)) {
+        validEnd = lastOffset;
         lastTs = prevTs;
         cutReason = 'properties end in a zero page (torn write)';
       }
@@ -518,13 +536,20 @@ export class MessageStore {
     const indexRebuildFrom = c.messageIndexEnable
       ? this.indexService.load(normal, cp.indexMsgTimestamp, validEnd)
       : Number.POSITIVE_INFINITY;
-    let reputFrom = normal ? maxCqPhy : walkFrom;
+    // Apache re-dispatches every record from walkFrom after an abnormal exit, and its queues and index skip
+    // what they hold. The walk has compared each record with its queue: the records before `firstMissing`
+    // are all in their queues, so re-dispatch starts at the first record a queue or the index lacks. A
+    // queue's gap before that point (a missing or short queue) is a rebuild, as before.
+    let indexFrom = Number.POSITIVE_INFINITY;
     if (c.messageIndexEnable) {
-      reputFrom = Math.min(reputFrom, indexRebuildFrom);
+      indexFrom = indexRebuildFrom;
       if (c.messageIndexSafe || normal)
-        reputFrom = Math.min(reputFrom, Math.max(this.indexService.endPhyOffset, minPhy));
+        indexFrom = Math.min(indexFrom, Math.max(this.indexService.endPhyOffset, minPhy));
+      else indexFrom = Math.min(indexFrom, Math.max(this.indexService.endPhyOffset, walkFrom));
     }
-    for (const g of gaps) if (g.from < reputFrom) needRebuild(g.topic, g.queueId, g.from, g.reason);
+    const gapLimit = Math.min(normal ? maxCqPhy : walkFrom, indexFrom);
+    for (const g of gaps) if (g.from < gapLimit) needRebuild(g.topic, g.queueId, g.from, g.reason);
+    let reputFrom = Math.min(normal ? maxCqPhy : firstMissing, indexFrom);
     for (const r of rebuild.values()) reputFrom = Math.min(reputFrom, r.from);
     reputFrom = Math.min(Math.max(reputFrom, minPhy), validEnd);
     const before = new Map<string, number>();
@@ -535,6 +560,7 @@ export class MessageStore {
     const blanksBefore = this.countFilledBlanks();
     const reput = this.reputRecovered(reputFrom, validEnd, scan.skipped, isDeleted);
     rep.redispatched = reput.dispatched;
+    rep.redispatchFrom = reputFrom;
     for (const s of reput.skipped) {
       if (rep.skipped.some((k) => k.from === s.from)) continue;
       rep.skipped.push(s);
@@ -555,6 +581,7 @@ export class MessageStore {
         cq.releaseWindow();
       }
     }
+    releaseLoadScratch();
     this.lastDispatchedStoreTimestamp = lastTs;
     rep.ms = Date.now() - started;
     this.log(rep.summary());
@@ -602,8 +629,8 @@ export class MessageStore {
       this.commitLog.queue,
       { from, limit: to, checkCRC: false, levels: this.levels, known },
       (off, r) => {
-        if (isDeleted(r.req.topic, off)) return;
-        batch.push(r.req);
+        if (isDeleted(r.topic, off)) return;
+        batch.push(r.request(this.levels));
         dispatched++;
         if (batch.length >= 4096) {
           this.dispatch(batch);
@@ -655,7 +682,7 @@ export class MessageStore {
       this.commitLog.queue,
       { from, limit: to, checkCRC: this.config.checkCRCOnRecover, levels: this.levels },
       (_off, r) => {
-        batch.push(r.req);
+        batch.push(r.request(this.levels));
         if (batch.length >= 4096) {
           this.dispatch(batch);
           batch = [];

@@ -56,14 +56,8 @@ export function repairQueueEntries(
   hi = Math.min(hi, end);
   const found = new Map<number, { phy: number; size: number; tags: number }>();
   scanCommitLog(log.queue, { from, limit: to, checkCRC: true, levels }, (off, r) => {
-    const q = r.req;
-    if (
-      q.topic === cq.topic &&
-      q.queueId === cq.queueId &&
-      q.consumeQueueOffset > lo &&
-      q.consumeQueueOffset < hi
-    )
-      found.set(q.consumeQueueOffset, { phy: off, size: r.size, tags: q.tagsCode });
+    if (r.topic === cq.topic && r.queueId === cq.queueId && r.queueOffset > lo && r.queueOffset < hi)
+      found.set(r.queueOffset, { phy: off, size: r.size, tags: r.tagsCode(levels) });
   });
   let changed = 0;
   for (let i = Math.max(lo + 1, cq.minOffsetInQueue); i < hi; i++) {

@@ -29,8 +29,9 @@ export class RecoveryReport {
   entriesBlanked = 0;
   /** Blank units put in for records lost to damage while rebuilding. */
   blanksFilled = 0;
-  /** Records dispatched again to queues and index after the walk. */
+  /** Records dispatched again to queues and index after the walk, from `redispatchFrom` on. */
   redispatched = 0;
+  redispatchFrom = 0;
   ms = 0;
 
   /** Bytes in skipped ranges. */
@@ -62,6 +63,10 @@ export class RecoveryReport {
     if (this.cut) parts.push(`cut the commit log at ${this.cut.at} (${this.cut.reason})`);
     if (this.queuesRebuilt.length)
       parts.push(`rebuilt ${this.queuesRebuilt.length} consume queues (${this.entriesRebuilt} entries)`);
+    if (this.redispatched)
+      parts.push(
+        `dispatched ${this.redispatched} records again from ${this.redispatchFrom} (what queues and index lacked)`,
+      );
     if (this.entriesBlanked + this.blanksFilled)
       parts.push(`${this.entriesBlanked + this.blanksFilled} queue entries mark lost records`);
     if (!this.repaired) parts.push('nothing to repair');
