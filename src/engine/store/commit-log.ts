@@ -4,7 +4,7 @@ import { type DataFile, fdatasyncAsync } from './data-file.js';
 import { isNoSpaceError } from './disk-guard.js';
 import { GroupCommitStats } from './group-commit-stats.js';
 import { MappedFileQueue } from './mapped-file-queue.js';
-import { checkRecord, type RecordCheck } from './record-check.js';
+import { checkRecord } from './record-check.js';
 import type { DispatchRequest, PutMessageResult } from './types.js';
 
 /**
@@ -665,60 +665,6 @@ export class CommitLog {
   }
 
   // ---- recovery ----
-
-  /**
-   * Walk records from `from` (a file start or a record boundary) up to `limit`, calling `visit` for each check result
-   * with its offset; stops at the end of the log, at the first bad record, or when visit returns false.
-   * Returns the offset after the last valid record (the valid end when the walk ran to completion).
-   */
-  walk(
-    from: number,
-    limit: number,
-    checkCRC: boolean,
-    levels: number[],
-    visit: (offset: number, r: RecordCheck) => boolean,
-  ): number {
-    let offset = from;
-    const window = 4 << 20;
-    for (;;) {
-      const f = this.queue.findByOffset(offset);
-      if (!f) return offset;
-      let pos = offset - f.fileFromOffset;
-      let buf: Buffer = Buffer.alloc(0);
-      let bufStart = pos;
-      let nextFile = false;
-      const refill = (len: number) => {
-        buf = f.read(pos, Math.min(f.fileSize - pos, len));
-        bufStart = pos;
-      };
-      // Read no further than `limit` needs: an HA slave walks each 32 KiB chunk it appends, and a 4 MiB
-      // window per chunk made its reads ~100x the replicated bytes.
-      const upTo = (min: number) => Math.max(min, Math.min(window, limit - (f.fileFromOffset + pos)));
-      while (pos < f.fileSize) {
-        if (pos + 8 > bufStart + buf.length) refill(upTo(8));
-        if (pos + 8 <= bufStart + buf.length) {
-          const size = buf.readInt32BE(pos - bufStart);
-          if (size > 8 && pos + size > bufStart + buf.length && pos + size <= f.fileSize) refill(upTo(size));
-        }
-        const at = pos - bufStart;
-        const avail = Math.min(buf.length - at, limit - (f.fileFromOffset + pos));
-        const r = checkRecord(buf, at, avail, f.fileFromOffset + pos, checkCRC, levels);
-        if (r.kind === 'end' || r.kind === 'bad') {
-          visit(f.fileFromOffset + pos, r);
-          return f.fileFromOffset + pos;
-        }
-        if (!visit(f.fileFromOffset + pos, r)) return f.fileFromOffset + pos;
-        if (r.kind === 'blank') {
-          nextFile = true;
-          break;
-        }
-        pos += r.size;
-      }
-      if (!nextFile && pos < f.fileSize) return f.fileFromOffset + pos;
-      offset = f.fileEndOffset;
-      if (!this.queue.findByOffset(offset)) return offset;
-    }
-  }
 
   /** Store timestamp of the first record of a file, or 0 if it has none. */
   firstStoreTimestamp(f: DataFile, levels: number[]): number {
