@@ -159,7 +159,9 @@ async function mqDrain(dir: string): Promise<MqDrain> {
     procs.push(b.proc);
     const topic = `BenchDrain_${Date.now()}`;
     const fillMs = await fill(ns.addr, topic);
-    const brokerKeys = Object.entries(batchConf).map(([k, v]) => ` ${k}=${v}`).join('');
+    const brokerKeys = Object.entries(batchConf)
+      .map(([k, v]) => ` ${k}=${v}`)
+      .join('');
     console.log(`backlog: ${count} x ${size} B in ${fillMs} ms; pullBatchSize ${pullBatch}${brokerKeys}`);
     if (PROFILE_DIR) {
       await stopProc(procs.pop());
