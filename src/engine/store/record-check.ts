@@ -1,8 +1,7 @@
-import { crc32 } from '../protocol/message/crc32.js';
 import { tagsString2Code } from '../protocol/message/java-hash.js';
 import { MessageConst, SCHEDULE_TOPIC } from '../protocol/message/message-const.js';
 import { getPropertyFromString } from '../protocol/message/properties.js';
-import { BLANK_MAGIC_CODE, MESSAGE_MAGIC_CODE, recordLength } from '../protocol/message/record.js';
+import { BLANK_MAGIC_CODE, bodyCrc, MESSAGE_MAGIC_CODE, recordLength } from '../protocol/message/record.js';
 import { SysFlag } from '../protocol/message/sys-flag.js';
 import type { DispatchRequest } from './types.js';
 
@@ -216,7 +215,7 @@ export function inspectRecord(
   p += 4;
   // Body, TOPICLEN (1) and PROPLEN (2) must fit.
   if (bodyLen < 0 || p + bodyLen + 3 > end) return bad(v, `body length ${bodyLen}`);
-  if (checkCRC && (crc32(buf.subarray(p, p + bodyLen)) & 0x7fffffff) !== dv.getInt32(pos + 8)) {
+  if (checkCRC && bodyCrc(buf.subarray(p, p + bodyLen)) !== dv.getInt32(pos + 8)) {
     return bad(v, 'body crc');
   }
   p += bodyLen;

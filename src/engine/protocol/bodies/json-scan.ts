@@ -130,19 +130,30 @@ export class JsonScan {
     return !Number.isNaN(this.int());
   }
 
+  /**
+   * `{"name":value,…}`: reads each member's name into the span [a, b) and its colon, then `member` reads the
+   * value (take the name from the span first: reading the value moves it). False when the object's shape or
+   * a member fails.
+   */
+  members(member: () => boolean): boolean {
+    if (!this.take(OPEN)) return false;
+    if (this.take(CLOSE)) return true;
+    do {
+      if (!this.span() || !this.take(COLON) || !member()) return false;
+    } while (this.take(COMMA));
+    return this.take(CLOSE);
+  }
+
   /** `{"counter":3,"timestamp":…}`: an object whose members are integers. */
   intObject(): Map<string, number> | undefined {
     const out = new Map<string, number>();
-    if (!this.take(OPEN)) return undefined;
-    if (this.take(CLOSE)) return out;
-    do {
-      const k = this.string();
-      if (k === undefined || !this.take(COLON)) return undefined;
+    const ok = this.members(() => {
+      const k = this.text();
       const v = this.int();
-      if (Number.isNaN(v)) return undefined;
       out.set(k, v);
-    } while (this.take(COMMA));
-    return this.take(CLOSE) ? out : undefined;
+      return !Number.isNaN(v);
+    });
+    return ok ? out : undefined;
   }
 }
 

@@ -12,47 +12,47 @@ import type { ConsumerOffsetTable } from './offset-tables.js';
  */
 export function scanConsumerOffsetTable(text: Buffer | string): ConsumerOffsetTable | undefined {
   const sc = JsonScan.of(text);
-  if (!sc?.take(OPEN)) return undefined;
+  if (!sc) return undefined;
   let table: ConsumerOffsetTable | undefined;
-  if (!sc.take(CLOSE)) {
-    do {
-      const name = sc.string();
-      if (name === undefined || !sc.take(COLON)) return undefined;
-      if (name === 'offsetTable') {
-        if (table) return undefined;
-        table = offsetTable(sc);
-        if (!table) return undefined;
-      } else if (name !== 'dataVersion' || !sc.intObject()) return undefined;
-    } while (sc.take(COMMA));
-    if (!sc.take(CLOSE)) return undefined;
-  }
-  return sc.atEnd() ? (table ?? new Map()) : undefined;
+  const ok = sc.members(() => {
+    const name = sc.text();
+    if (name === 'offsetTable') {
+      if (table) return false;
+      table = offsetTable(sc);
+      return table !== undefined;
+    }
+    return name === 'dataVersion' && sc.intObject() !== undefined;
+  });
+  return ok && sc.atEnd() ? (table ?? new Map()) : undefined;
 }
 
 function offsetTable(sc: JsonScan): ConsumerOffsetTable | undefined {
   const table: ConsumerOffsetTable = new Map();
+  const ok = sc.members(() => {
+    const key = sc.text();
+    const queues = queueOffsets(sc);
+    if (queues) table.set(key, queues);
+    return queues !== undefined;
+  });
+  return ok ? table : undefined;
+}
+
+/** `{0:12,1:7}`: queue ids (bare, so not `members`) in ascending order, to their offsets. */
+function queueOffsets(sc: JsonScan): Map<number, number> | undefined {
+  const queues = new Map<number, number>();
   if (!sc.take(OPEN)) return undefined;
-  if (sc.take(CLOSE)) return table;
+  if (sc.take(CLOSE)) return queues;
+  let last = -1;
   do {
-    const key = sc.string();
-    if (key === undefined || !sc.take(COLON) || !sc.take(OPEN)) return undefined;
-    const queues = new Map<number, number>();
-    if (!sc.take(CLOSE)) {
-      let last = -1;
-      do {
-        const q = queueId(sc);
-        // Descending ids would come out in another order from the general route.
-        if (!(q > last) || !sc.take(COLON)) return undefined;
-        const off = sc.int();
-        if (Number.isNaN(off)) return undefined;
-        queues.set(q, off);
-        last = q;
-      } while (sc.take(COMMA));
-      if (!sc.take(CLOSE)) return undefined;
-    }
-    table.set(key, queues);
+    const q = queueId(sc);
+    // Descending ids would come out in another order from the general route.
+    if (!(q > last) || !sc.take(COLON)) return undefined;
+    const off = sc.int();
+    if (Number.isNaN(off)) return undefined;
+    queues.set(q, off);
+    last = q;
   } while (sc.take(COMMA));
-  return sc.take(CLOSE) ? table : undefined;
+  return sc.take(CLOSE) ? queues : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DataVersion } from './data-version.js';
-import { CLOSE, COLON, COMMA, JsonScan, names, OPEN, QUOTE } from './json-scan.js';
+import { JsonScan, names } from './json-scan.js';
 import { Perm, type TopicConfig } from './topic-config.js';
 
 /**
@@ -14,45 +14,36 @@ export function scanTopicConfigTable(
   text: Buffer | string,
 ): { table: Map<string, TopicConfig>; dataVersion: DataVersion | undefined } | undefined {
   const sc = JsonScan.of(text);
-  if (!sc?.take(OPEN)) return undefined;
+  if (!sc) return undefined;
   let table: Map<string, TopicConfig> | undefined;
   let dataVersion: DataVersion | undefined;
-  if (!sc.take(CLOSE)) {
-    do {
-      const name = sc.string();
-      if (name === undefined || !sc.take(COLON)) return undefined;
-      if (name === 'topicConfigTable') {
-        table = topicTable(sc);
-        if (!table) return undefined;
-      } else if (name === 'dataVersion') {
-        const v = sc.intObject();
-        if (!v) return undefined;
-        dataVersion = { counter: v.get('counter') ?? 0, timestamp: v.get('timestamp') ?? 0 };
-      } else return undefined;
-    } while (sc.take(COMMA));
-    if (!sc.take(CLOSE)) return undefined;
-  }
-  return sc.atEnd() ? { table: table ?? new Map(), dataVersion } : undefined;
+  const ok = sc.members(() => {
+    const name = sc.text();
+    if (name === 'topicConfigTable') {
+      table = topicTable(sc);
+      return table !== undefined;
+    }
+    if (name !== 'dataVersion') return false;
+    const v = sc.intObject();
+    if (v) dataVersion = { counter: v.get('counter') ?? 0, timestamp: v.get('timestamp') ?? 0 };
+    return v !== undefined;
+  });
+  return ok && sc.atEnd() ? { table: table ?? new Map(), dataVersion } : undefined;
 }
 
 const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
 
 function topicTable(sc: JsonScan): Map<string, TopicConfig> | undefined {
   const table = new Map<string, TopicConfig>();
-  if (!sc.take(OPEN)) return undefined;
-  if (sc.take(CLOSE)) return table;
-  do {
-    if (!sc.span()) return undefined;
+  const ok = sc.members(() => {
     const key = sc.text();
-    const keyAt = sc.a;
-    const keyEnd = sc.b;
     const c = key.charCodeAt(0);
-    if (!sc.take(COLON) || (c >= 0x30 && c <= 0x39 && ARRAY_INDEX.test(key))) return undefined;
-    const tc = topicConfig(sc, key, keyAt, keyEnd);
-    if (!tc) return undefined;
-    table.set(key, tc);
-  } while (sc.take(COMMA));
-  return sc.take(CLOSE) ? table : undefined;
+    if (c >= 0x30 && c <= 0x39 && ARRAY_INDEX.test(key)) return false;
+    const tc = topicConfig(sc, key, sc.a, sc.b);
+    if (tc) table.set(key, tc);
+    return tc !== undefined;
+  });
+  return ok ? table : undefined;
 }
 
 const MULTI_TAG = Buffer.from('MULTI_TAG', 'latin1');
@@ -72,7 +63,6 @@ const M = names(
  * table key's string when the bytes match (one string for both, not two).
  */
 function topicConfig(sc: JsonScan, key: string, keyAt: number, keyEnd: number): TopicConfig | undefined {
-  if (!sc.take(OPEN)) return undefined;
   let topicName: string | undefined;
   let readQueueNums = 16;
   let writeQueueNums = 16;
@@ -81,30 +71,27 @@ function topicConfig(sc: JsonScan, key: string, keyAt: number, keyEnd: number): 
   let topicSysFlag = 0;
   let order: boolean | undefined = false;
   let attributes: Record<string, string> | undefined;
-  if (!sc.take(CLOSE)) {
-    do {
-      if (!sc.span() || !sc.take(COLON)) return undefined;
-      if (sc.is(M.topicName)) {
-        if (!sc.span()) return undefined;
-        topicName = sc.same(keyAt, keyEnd) ? key : sc.text();
-      } else if (sc.is(M.readQueueNums)) readQueueNums = sc.int();
-      else if (sc.is(M.writeQueueNums)) writeQueueNums = sc.int();
-      else if (sc.is(M.perm)) perm = sc.int();
-      else if (sc.is(M.topicSysFlag)) topicSysFlag = sc.int();
-      else if (sc.is(M.topicFilterType)) {
-        if (!sc.span()) return undefined;
-        topicFilterType = sc.is(MULTI_TAG) ? 'MULTI_TAG' : 'SINGLE_TAG';
-      } else if (sc.is(M.order)) {
-        order = sc.bool();
-        if (order === undefined) return undefined;
-      } else if (sc.is(M.attributes)) {
-        attributes = stringMap(sc);
-        if (!attributes) return undefined;
-      } else if (!sc.skipScalar()) return undefined;
-    } while (sc.take(COMMA));
-    if (!sc.take(CLOSE)) return undefined;
-  }
-  if (topicName === undefined) return undefined;
+  const ok = sc.members(() => {
+    if (sc.is(M.topicName)) {
+      if (!sc.span()) return false;
+      topicName = sc.same(keyAt, keyEnd) ? key : sc.text();
+    } else if (sc.is(M.readQueueNums)) readQueueNums = sc.int();
+    else if (sc.is(M.writeQueueNums)) writeQueueNums = sc.int();
+    else if (sc.is(M.perm)) perm = sc.int();
+    else if (sc.is(M.topicSysFlag)) topicSysFlag = sc.int();
+    else if (sc.is(M.topicFilterType)) {
+      if (!sc.span()) return false;
+      topicFilterType = sc.is(MULTI_TAG) ? 'MULTI_TAG' : 'SINGLE_TAG';
+    } else if (sc.is(M.order)) {
+      order = sc.bool();
+      return order !== undefined;
+    } else if (sc.is(M.attributes)) {
+      attributes = stringMap(sc);
+      return attributes !== undefined;
+    } else return sc.skipScalar();
+    return true;
+  });
+  if (!ok || topicName === undefined) return undefined;
   if (Number.isNaN(readQueueNums + writeQueueNums + perm + topicSysFlag)) return undefined;
   // Same members in the same order as topicConfigFromObject's, so both share one hidden class.
   const tc: TopicConfig = {
@@ -123,16 +110,11 @@ function topicConfig(sc: JsonScan, key: string, keyAt: number, keyEnd: number): 
 /** `{"k":"v",…}` with string values only. */
 function stringMap(sc: JsonScan): Record<string, string> | undefined {
   const out: Record<string, string> = {};
-  if (!sc.take(OPEN)) return undefined;
-  if (sc.take(CLOSE)) return out;
-  do {
-    const k = sc.string();
-    if (k === undefined || !sc.take(COLON)) return undefined;
-    sc.ws();
-    if (sc.s[sc.i] !== QUOTE) return undefined;
+  const ok = sc.members(() => {
+    const k = sc.text();
     const v = sc.string();
-    if (v === undefined) return undefined;
-    out[k] = v;
-  } while (sc.take(COMMA));
-  return sc.take(CLOSE) ? out : undefined;
+    if (v !== undefined) out[k] = v;
+    return v !== undefined;
+  });
+  return ok ? out : undefined;
 }

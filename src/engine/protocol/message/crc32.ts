@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
 /**
- * CRC32 (IEEE, zlib's) for checking many small bodies, as recovery does for every record it walks.
+ * CRC32 (IEEE, zlib's) of message bodies: every put, and every record a recovery or a slave's dispatch walks.
  * @node-rs/crc32 uses the CPU's carry-less multiply: ~0.35 µs per 1 KiB call against zlib's ~0.9 µs
  * here (zlib's call costs more than its hashing at that size). Where its prebuilt binary does not
  * exist for the platform, zlib's gives the same values.

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { readInt64 } from './int64.js';
 import { type HostAddress, offsetMsgIdAt } from './message-id.js';
 import { parseProperties } from './properties.js';
