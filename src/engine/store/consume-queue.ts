@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
+import { dataViewOf, readInt64OrNaN, setInt64, writeInt64 } from '../protocol/message/int64.js';
 import { DataFile, fdatasyncAsync, writeFullyAsync } from './data-file.js';
 import { MappedFileQueue, zeroDirtyTail } from './mapped-file-queue.js';
 import { MIN_RECORD_SIZE } from './record-check.js';
@@ -51,6 +51,7 @@ export class ConsumeQueue {
   /** Logical byte end of written entries. */
   writePos = 0;
   private pending: Buffer = Buffer.allocUnsafe(CQ_STORE_UNIT_SIZE * 64);
+  private pendingView = dataViewOf(this.pending);
   private pendingLen = 0;
   dirty = false;
 
@@ -352,11 +353,13 @@ export class ConsumeQueue {
       const n = Buffer.allocUnsafe(this.pending.length * 2);
       this.pending.copy(n, 0, 0, this.pendingLen);
       this.pending = n;
+      this.pendingView = dataViewOf(n);
     }
     const p = this.pendingLen;
-    writeInt64(this.pending, phyOffset, p);
-    this.pending.writeInt32BE(size, p + 8);
-    writeInt64(this.pending, tagsCode, p + 12);
+    const v = this.pendingView;
+    setInt64(v, p, phyOffset);
+    v.setInt32(p + 8, size);
+    setInt64(v, p + 12, tagsCode);
     this.pendingLen += CQ_STORE_UNIT_SIZE;
   }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { readInt64, readInt64OrNaN, writeInt64 } from '../protocol/message/int64.js';
+import { dataViewOf, readInt64, readInt64OrNaN, setInt64, writeInt64 } from '../protocol/message/int64.js';
 import { indexKeyHash } from '../protocol/message/java-hash.js';
 import { createFullSize, fdatasyncAsync } from './data-file.js';
 import { SlotTable } from './slot-table.js';
@@ -46,6 +46,7 @@ export class IndexFile {
   private occupied: Uint8Array | null = null;
   private readonly slotBuf = Buffer.alloc(HASH_SLOT_SIZE);
   private entries: Buffer = Buffer.allocUnsafe(INDEX_SIZE * 256);
+  private entriesView = dataViewOf(this.entries);
   private entriesLen = 0;
   private entriesStart = 1;
   private headerDirty = false;
@@ -148,12 +149,14 @@ export class IndexFile {
       const n = Buffer.allocUnsafe(this.entries.length * 2);
       this.entries.copy(n, 0, 0, this.entriesLen);
       this.entries = n;
+      this.entriesView = dataViewOf(n);
     }
     const p = this.entriesLen;
-    this.entries.writeInt32BE(keyHash, p);
-    writeInt64(this.entries, phyOffset, p + 4);
-    this.entries.writeInt32BE(timeDiff, p + 12);
-    this.entries.writeInt32BE(slotValue, p + 16);
+    const v = this.entriesView;
+    v.setInt32(p, keyHash);
+    setInt64(v, p + 4, phyOffset);
+    v.setInt32(p + 12, timeDiff);
+    v.setInt32(p + 16, slotValue);
     this.entriesLen += INDEX_SIZE;
     this.dirtySlots.set(slotPos, this.indexCount);
     this.occupied[slotPos >> 3]! |= 1 << (slotPos & 7);

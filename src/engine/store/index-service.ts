@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { topicKeyHash } from '../protocol/message/java-hash.js';
+import { topicKeySeed, topicSeededKeyHash } from '../protocol/message/java-hash.js';
 import { MessageConst } from '../protocol/message/message-const.js';
 import { SysFlag, transactionValue } from '../protocol/message/sys-flag.js';
 import { IndexFile, indexFilePath } from './index-file.js';
@@ -85,12 +85,19 @@ export class IndexService {
     const indexedAny = f.indexCount > 1 || this.files.length > 1;
     if (req.commitLogOffset < f.endPhyOffset || (indexedAny && req.commitLogOffset === f.endPhyOffset))
       return;
-    if (req.uniqKey) f = this.put(f, topicKeyHash(req.topic, req.uniqKey), req);
+    if (req.topic !== this.seedTopic) {
+      this.seedTopic = req.topic;
+      this.seed = topicKeySeed(req.topic);
+    }
+    if (req.uniqKey) f = this.put(f, topicSeededKeyHash(this.seed, req.uniqKey), req);
     if (req.keys) {
       for (const k of req.keys.split(MessageConst.KEY_SEPARATOR))
-        if (k.length > 0) f = this.put(f, topicKeyHash(req.topic, k), req);
+        if (k.length > 0) f = this.put(f, topicSeededKeyHash(this.seed, k), req);
     }
   }
+  /** The last topic indexed and its hash seed (runs of one topic are the common case). */
+  private seedTopic = '';
+  private seed = topicKeySeed('');
 
   /** One key into `f`, or into a new file when `f` is full; returns the file now being written. */
   private put(f: IndexFile, keyHash: number, req: DispatchRequest): IndexFile {

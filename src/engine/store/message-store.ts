@@ -114,10 +114,16 @@ export class MessageStore {
 
   /** The queue-offset map of a topic, created on first use. */
   private queueOffsetsOf(topic: string): Map<number, number> {
+    if (topic === this.offsetsTopic) return this.offsetsOfTopic;
     let m = this.topicQueueTable.get(topic);
     if (!m) this.topicQueueTable.set(topic, (m = new Map()));
+    this.offsetsTopic = topic;
+    this.offsetsOfTopic = m;
     return m;
   }
+  /** The last topic queueOffsetsOf was asked for and its map (puts come in runs of one topic). */
+  private offsetsTopic: string | null = null;
+  private offsetsOfTopic = new Map<number, number>();
   private readonly levels: number[];
   /** Machine memory, read once as Java does: os.totalmem() reads /proc/meminfo (~19 µs a call). */
   private readonly totalMemory = totalmem();
@@ -698,13 +704,19 @@ export class MessageStore {
   // ---------------------------------------------------------------- dispatch
 
   private queueMap(topic: string): Map<number, ConsumeQueue> {
+    if (topic === this.queuesTopic) return this.queuesOfTopic;
     let m = this.consumeQueueTable.get(topic);
     if (!m) {
       m = new Map();
       this.consumeQueueTable.set(topic, m);
     }
+    this.queuesTopic = topic;
+    this.queuesOfTopic = m;
     return m;
   }
+  /** The last topic queueMap was asked for and its queues (dispatch comes in runs of one topic). */
+  private queuesTopic: string | null = null;
+  private queuesOfTopic = new Map<number, ConsumeQueue>();
 
   /** Every topic with consume queues here, and its highest queue id + 1. */
   queueTopics(): Map<string, number> {
@@ -861,18 +873,25 @@ export class MessageStore {
 
   private topicBytes = new Map<string, Buffer>();
 
-  private checkTopic(topic: string): { bytes: Buffer } | PutMessageResult {
+  /** The topic's UTF-8 bytes (cached), or undefined when it cannot be stored (see topicIllegal). */
+  private checkTopic(topic: string): Buffer | undefined {
+    if (topic === this.lastTopic) return this.lastTopicBytes;
     let bytes = this.topicBytes.get(topic);
     if (!bytes) {
       bytes = Buffer.from(topic, 'utf8');
       if (this.topicBytes.size > 100_000) this.topicBytes.clear();
       this.topicBytes.set(topic, bytes);
     }
-    if (bytes.length === 0 || bytes.length > MAX_TOPIC_BYTES) {
-      return { status: 'MESSAGE_ILLEGAL', remark: `topic must be 1..${MAX_TOPIC_BYTES} bytes` };
-    }
-    return { bytes };
+    if (bytes.length === 0 || bytes.length > MAX_TOPIC_BYTES) return undefined;
+    this.lastTopic = topic;
+    this.lastTopicBytes = bytes;
+    return bytes;
   }
+  private lastTopic: string | null = null;
+  private topicIllegal(): Promise<PutMessageResult> {
+    return this.fail({ status: 'MESSAGE_ILLEGAL', remark: `topic must be 1..${MAX_TOPIC_BYTES} bytes` });
+  }
+  private lastTopicBytes: Buffer = Buffer.alloc(0);
 
   /**
    * Append one message. Resolves once it is written (ASYNC_FLUSH) or fdatasynced (SYNC_FLUSH; after
@@ -882,8 +901,8 @@ export class MessageStore {
   putMessage(msg: MessageExtBrokerInner, waitFlush = true): Promise<PutMessageResult> {
     const bad = this.checkStoreStatus();
     if (bad) return this.fail(bad);
-    const t = this.checkTopic(msg.topic);
-    if (!('bytes' in t)) return this.fail(t);
+    const topicBytes = this.checkTopic(msg.topic);
+    if (!topicBytes) return this.topicIllegal();
     const propsStr = typeof msg.properties === 'string' ? msg.properties : encodeProperties(msg.properties);
     const propsLen = Buffer.byteLength(propsStr, 'utf8');
     if (propsLen > MAX_PROPERTIES_BYTES) {
@@ -892,7 +911,7 @@ export class MessageStore {
         remark: `properties ${propsLen} > ${MAX_PROPERTIES_BYTES} bytes`,
       });
     }
-    const len = recordLength(msg.sysFlag, msg.body.length, t.bytes.length, propsLen);
+    const len = recordLength(msg.sysFlag, msg.body.length, topicBytes.length, propsLen);
     const sizeErr = this.checkSize(msg.body.length, len);
     if (sizeErr) return this.fail(sizeErr);
     const hostErr = this.checkHosts(msg.sysFlag, msg.bornHost.ip, msg.storeHost.ip);
@@ -921,7 +940,7 @@ export class MessageStore {
       phyOffset,
       storeTimestamp,
       bodyCrc(msg.body),
-      t.bytes,
+      topicBytes,
       propsStr,
       propsLen,
     );
@@ -964,8 +983,8 @@ export class MessageStore {
       return this.fail({ status: 'MESSAGE_ILLEGAL', remark: 'batch messages cannot be transactional' });
     }
     if (batch.items.length === 0) return this.fail({ status: 'MESSAGE_ILLEGAL', remark: 'empty batch' });
-    const t = this.checkTopic(batch.topic);
-    if (!('bytes' in t)) return this.fail(t);
+    const topicBytes = this.checkTopic(batch.topic);
+    if (!topicBytes) return this.topicIllegal();
     const hostErr = this.checkHosts(batch.sysFlag, batch.bornHost.ip, batch.storeHost.ip);
     if (hostErr) return this.fail(hostErr);
     const props: Buffer[] = [];
@@ -982,7 +1001,7 @@ export class MessageStore {
           remark: `properties ${p.length} > ${MAX_PROPERTIES_BYTES} bytes`,
         });
       }
-      const len = recordLength(batch.sysFlag, it.body.length, t.bytes.length, p.length);
+      const len = recordLength(batch.sysFlag, it.body.length, topicBytes.length, p.length);
       const sizeErr = this.checkSize(it.body.length, len);
       if (sizeErr) return this.fail(sizeErr);
       props.push(p);
@@ -1030,7 +1049,7 @@ export class MessageStore {
           preparedTransactionOffset: 0,
           body: it.body,
         },
-        t.bytes,
+        topicBytes,
         props[i]!,
       );
       reqs.push({
@@ -1520,6 +1539,8 @@ export class MessageStore {
       for (const cq of m.values()) cq.destroy();
       this.deletedTopics.set(topic, this.commitLog.appendOffset);
       this.topicQueueTable.delete(topic);
+      if (this.offsetsTopic === topic) this.offsetsTopic = null;
+      if (this.queuesTopic === topic) this.queuesTopic = null;
       this.consumeQueueTable.delete(topic);
       fs.rmSync(join(this.config.storePathConsumeQueue, topic), { recursive: true, force: true });
       n++;
@@ -1564,6 +1585,7 @@ export class MessageStore {
       }
       if (queues.size === 0) {
         this.consumeQueueTable.delete(topic);
+        if (this.queuesTopic === topic) this.queuesTopic = null;
         fs.rmSync(join(this.config.storePathConsumeQueue, topic), { recursive: true, force: true });
       }
     }

@@ -16,6 +16,21 @@ export function writeInt64(buf: Buffer, value: number, pos: number): void {
   buf.writeUInt32BE(value - hi * TWO_32, pos + 4);
 }
 
+/**
+ * writeInt64 through a DataView (big-endian): the put path's encoders keep one view per buffer, whose
+ * stores the JIT inlines, where Buffer.writeInt32BE range-checks each call.
+ */
+export function setInt64(view: DataView, pos: number, value: number): void {
+  const hi = Math.floor(value / TWO_32);
+  view.setInt32(pos, hi);
+  view.setUint32(pos + 4, value - hi * TWO_32);
+}
+
+/** A DataView over exactly the bytes of `buf`. */
+export function dataViewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 export function readInt64(buf: Buffer, pos: number): number {
   const hi = buf.readInt32BE(pos);
   if (hi > 0x1fffff || hi < -0x200000) throw new RangeError(`int64 at ${pos} exceeds 2^53`);

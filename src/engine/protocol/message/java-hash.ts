@@ -18,7 +18,16 @@ export function indexKeyHash(key: string): number {
  * String.hashCode folds left, so the topic's hash and '#' carry into the key's.
  */
 export function topicKeyHash(topic: string, key: string): number {
-  return absHash(javaHashCode(key, (Math.imul(31, javaHashCode(topic)) + 35) | 0));
+  return topicSeededKeyHash(topicKeySeed(topic), key);
+}
+
+/** The hash of `topic#`, which topicSeededKeyHash carries into a key's (the dispatch path keeps it per topic). */
+export function topicKeySeed(topic: string): number {
+  return (Math.imul(31, javaHashCode(topic)) + 35) | 0;
+}
+
+export function topicSeededKeyHash(seed: number, key: string): number {
+  return absHash(javaHashCode(key, seed));
 }
 
 function absHash(h: number): number {

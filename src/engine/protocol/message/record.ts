@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.js';
-import { readInt64 } from './int64.js';
+import { dataViewOf, readInt64, setInt64 } from './int64.js';
 import { type HostAddress, offsetMsgIdAt } from './message-id.js';
 import { parseProperties } from './properties.js';
 import { SysFlag } from './sys-flag.js';
@@ -81,17 +81,10 @@ let viewBuf: Uint8Array | null = null;
 let view: DataView = new DataView(new ArrayBuffer(0));
 function viewOf(buf: Uint8Array): DataView {
   if (buf !== viewBuf) {
-    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    view = dataViewOf(buf);
     viewBuf = buf;
   }
   return view;
-}
-
-/** A safe integer as two int32 halves (see int64.ts), big-endian. */
-function setInt64(v: DataView, pos: number, value: number): void {
-  const hi = Math.floor(value / 4294967296);
-  v.setInt32(pos, hi);
-  v.setUint32(pos + 4, value - hi * 4294967296);
 }
 
 function setHost(buf: Buffer, v: DataView, pos: number, h: HostAddress): number {
