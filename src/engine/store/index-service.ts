@@ -79,7 +79,8 @@ export class IndexService {
 
   buildIndex(req: DispatchRequest): void {
     if (transactionValue(req.sysFlag) === SysFlag.TRANSACTION_ROLLBACK_TYPE) return;
-    if (!req.keys && !req.uniqKey) return;
+    const uniqHash = req.uniqKeyHash ?? -1;
+    if (!req.keys && !req.uniqKey && uniqHash < 0) return;
     let f = this.writable(req.storeTimestamp);
     // Re-dispatch after recovery: skip what is already indexed (endPhyOffset is the last indexed record).
     const indexedAny = f.indexCount > 1 || this.files.length > 1;
@@ -89,7 +90,8 @@ export class IndexService {
       this.seedTopic = req.topic;
       this.seed = topicKeySeed(req.topic);
     }
-    if (req.uniqKey) f = this.put(f, topicSeededKeyHash(this.seed, req.uniqKey), req);
+    if (uniqHash >= 0) f = this.put(f, uniqHash, req);
+    else if (req.uniqKey) f = this.put(f, topicSeededKeyHash(this.seed, req.uniqKey), req);
     if (req.keys) {
       for (const k of req.keys.split(MessageConst.KEY_SEPARATOR))
         if (k.length > 0) f = this.put(f, topicSeededKeyHash(this.seed, k), req);

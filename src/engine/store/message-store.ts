@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readInt64, readInt64OrNaN } from '../protocol/message/int64.js';
-import { MessageConst } from '../protocol/message/message-const.js';
+import { topicKeySeed } from '../protocol/message/java-hash.js';
+import { MessageConst, SCHEDULE_TOPIC } from '../protocol/message/message-const.js';
 import { createOffsetMsgId } from '../protocol/message/message-id.js';
 import { encodeProperties, getPropertyFromString } from '../protocol/message/properties.js';
 import {
@@ -34,7 +35,12 @@ import {
 } from './disk-guard.js';
 import { IndexService } from './index-service.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from './message-store-config.js';
-import { newPutProperties, scanPutProperties } from './put-properties.js';
+import {
+  newPutProperties,
+  newPutPropertyHashes,
+  scanPutProperties,
+  scanPutPropertyBytes,
+} from './put-properties.js';
 import { repairQueueEntries } from './queue-repair.js';
 import {
   checkRecord,
@@ -128,8 +134,9 @@ export class MessageStore {
   /** Machine memory, read once as Java does: os.totalmem() reads /proc/meminfo (~19 µs a call). */
   private readonly totalMemory = totalmem();
   private readonly lock: StoreLock;
-  /** Scratch for scanPutProperties, read right after each scan. */
+  /** Scratch for scanPutProperties / scanPutPropertyBytes, read right after each scan. */
   private readonly putProps = newPutProperties();
+  private readonly putHashes = newPutPropertyHashes();
   private readonly now: () => number;
   private readonly log: (msg: string) => void;
   private readonly retention: RetentionService;
@@ -885,6 +892,7 @@ export class MessageStore {
     if (bytes.length === 0 || bytes.length > MAX_TOPIC_BYTES) return undefined;
     this.lastTopic = topic;
     this.lastTopicBytes = bytes;
+    this.lastTopicSeed = topicKeySeed(topic);
     return bytes;
   }
   private lastTopic: string | null = null;
@@ -892,6 +900,8 @@ export class MessageStore {
     return this.fail({ status: 'MESSAGE_ILLEGAL', remark: `topic must be 1..${MAX_TOPIC_BYTES} bytes` });
   }
   private lastTopicBytes: Buffer = Buffer.alloc(0);
+  /** topicKeySeed of lastTopic: UNIQ_KEY index hashes start from it. */
+  private lastTopicSeed = 0;
 
   /**
    * Append one message. Resolves once it is written (ASYNC_FLUSH) or fdatasynced (SYNC_FLUSH; after
@@ -932,9 +942,11 @@ export class MessageStore {
       });
     }
     const phyOffset = log.allocOffset;
+    const buf = log.allocBuf;
+    const pos = log.allocPos;
     writeStoredRecord(
-      log.allocBuf,
-      log.allocPos,
+      buf,
+      pos,
       msg,
       queueOffset,
       phyOffset,
@@ -945,7 +957,27 @@ export class MessageStore {
       propsLen,
     );
     if (counted) offsets.set(msg.queueId, queueOffset + 1);
-    const pp = scanPutProperties(propsStr, this.putProps);
+    // Tags code and index keys from the bytes just written; the string scan where they are not plain
+    // ASCII, for a given tags code, and for the schedule topic (whose tags code is a delivery time).
+    let tagsCode: number;
+    let keys: string | undefined;
+    let uniqKey: string | undefined;
+    let uniqKeyHash = -1;
+    const ph = this.putHashes;
+    if (
+      msg.tagsCode === undefined &&
+      msg.topic !== SCHEDULE_TOPIC &&
+      scanPutPropertyBytes(buf, pos + len - propsLen, pos + len, this.lastTopicSeed, ph)
+    ) {
+      tagsCode = ph.tagsCode;
+      keys = ph.keys;
+      uniqKeyHash = ph.uniqKeyHash;
+    } else {
+      const pp = scanPutProperties(propsStr, this.putProps);
+      tagsCode = msg.tagsCode ?? tagsCodeFrom(msg.topic, pp.tags, pp.delay, storeTimestamp, this.levels);
+      keys = pp.keys;
+      uniqKey = pp.uniqKey;
+    }
     this.stats.putMessageTimesTotal++;
     this.stats.putMessageSizeTotal += len;
     const req: DispatchRequest = {
@@ -953,11 +985,12 @@ export class MessageStore {
       queueId: msg.queueId,
       commitLogOffset: phyOffset,
       msgSize: len,
-      tagsCode: msg.tagsCode ?? tagsCodeFrom(msg.topic, pp.tags, pp.delay, storeTimestamp, this.levels),
+      tagsCode,
       storeTimestamp,
       consumeQueueOffset: queueOffset,
-      keys: pp.keys,
-      uniqKey: pp.uniqKey,
+      keys,
+      uniqKey,
+      uniqKeyHash,
       sysFlag: msg.sysFlag,
       preparedTransactionOffset: msg.preparedTransactionOffset,
     };

@@ -48,3 +48,116 @@ export function scanPutProperties(s: string, out: PutProperties = newPutProperti
   if (out.delay === '') out.delay = undefined;
   return out;
 }
+
+/**
+ * What the put path derives from TAGS, KEYS and UNIQ_KEY, read from the properties' UTF-8 bytes as
+ * just encoded into the commit-log buffer: the tags code and the UNIQ_KEY's index hash computed on the
+ * bytes, with no string sliced or hashed per property (a string scan and its hashes measured ~0.4 µs
+ * per put; this ~0.1 µs).
+ */
+export interface PutPropertyHashes {
+  /** tagsString2Code of TAGS (0 when absent). */
+  tagsCode: number;
+  /** The KEYS value (undefined when absent); the index splits it. */
+  keys: string | undefined;
+  /** topicSeededKeyHash of UNIQ_KEY (-1 when absent). */
+  uniqKeyHash: number;
+}
+
+export function newPutPropertyHashes(): PutPropertyHashes {
+  return { tagsCode: 0, keys: undefined, uniqKeyHash: -1 };
+}
+
+const T = 84;
+const A = 65;
+const G = 71;
+const S = 83;
+const K = 75;
+const E = 69;
+const Y = 89;
+const U = 85;
+const N = 78;
+const I = 73;
+const Q = 81;
+const UNDERSCORE = 95;
+const NV_BYTE = 1;
+const PS_BYTE = 2;
+
+/**
+ * Fills `out` from the properties bytes buf[from, to) (the same answers as scanPutProperties and
+ * tagsString2Code / topicKeyHash on the string: first entry of a name wins, an empty value is absent).
+ * `seed` is topicKeySeed of the message's topic. Returns false, leaving `out` undefined, when a TAGS,
+ * KEYS or UNIQ_KEY value holds a non-ASCII byte: Java hashes UTF-16 units, so the caller uses the string.
+ */
+export function scanPutPropertyBytes(
+  buf: Buffer,
+  from: number,
+  to: number,
+  seed: number,
+  out: PutPropertyHashes,
+): boolean {
+  let tagsSeen = false;
+  let keysSeen = false;
+  let uniqSeen = false;
+  out.tagsCode = 0;
+  out.keys = undefined;
+  out.uniqKeyHash = -1;
+  let p = from;
+  while (p < to) {
+    // Which wanted name (if any, and not seen yet) starts here: 1 TAGS, 2 KEYS, 3 UNIQ_KEY; v = value start.
+    let which = 0;
+    let v = 0;
+    const c = buf[p]!;
+    if (c === T && !tagsSeen && p + 4 < to) {
+      if (buf[p + 1] === A && buf[p + 2] === G && buf[p + 3] === S && buf[p + 4] === NV_BYTE) {
+        which = 1;
+        v = p + 5;
+      }
+    } else if (c === K && !keysSeen && p + 4 < to) {
+      if (buf[p + 1] === E && buf[p + 2] === Y && buf[p + 3] === S && buf[p + 4] === NV_BYTE) {
+        which = 2;
+        v = p + 5;
+      }
+    } else if (c === U && !uniqSeen && p + 8 < to) {
+      if (
+        buf[p + 1] === N &&
+        buf[p + 2] === I &&
+        buf[p + 3] === Q &&
+        buf[p + 4] === UNDERSCORE &&
+        buf[p + 5] === K &&
+        buf[p + 6] === E &&
+        buf[p + 7] === Y &&
+        buf[p + 8] === NV_BYTE
+      ) {
+        which = 3;
+        v = p + 9;
+      }
+    }
+    if (which === 0) {
+      while (p < to && buf[p] !== PS_BYTE) p++;
+      p++;
+      continue;
+    }
+    // Hash the value up to the next separator, as Java's String.hashCode (ASCII: a byte is a unit).
+    let h = which === 3 ? seed : 0;
+    let e = v;
+    for (; e < to; e++) {
+      const b = buf[e]!;
+      if (b === PS_BYTE) break;
+      if (b >= 0x80) return false;
+      h = (Math.imul(31, h) + b) | 0;
+    }
+    if (which === 1) {
+      tagsSeen = true;
+      if (e > v) out.tagsCode = h;
+    } else if (which === 2) {
+      keysSeen = true;
+      if (e > v) out.keys = buf.toString('latin1', v, e);
+    } else {
+      uniqSeen = true;
+      if (e > v) out.uniqKeyHash = h === -2147483648 ? 0 : Math.abs(h);
+    }
+    p = e + 1;
+  }
+  return true;
+}

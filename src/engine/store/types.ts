@@ -113,6 +113,11 @@ export interface DispatchRequest {
   consumeQueueOffset: number;
   keys: string | undefined;
   uniqKey: string | undefined;
+  /**
+   * The put path's index hash of `topic#UNIQ_KEY` (topicKeyHash), computed from the encoded bytes, in
+   * place of `uniqKey`; -1 or absent: none (the index then hashes `uniqKey` if set).
+   */
+  uniqKeyHash?: number;
   sysFlag: number;
   preparedTransactionOffset: number;
 }

@@ -176,12 +176,27 @@ export function writeStoredRecord(
   p += 1 + topic.length;
   v.setInt16(p, propsByteLength);
   if (typeof props !== 'string') buf.set(props, p + 2);
-  else if (propsByteLength === props.length && propsByteLength <= 256) {
-    // All ASCII (any other character takes more than one UTF-8 byte): a short loop beats the native call.
-    for (let i = 0; i < propsByteLength; i++) buf[p + 2 + i] = props.charCodeAt(i);
+  else if (propsByteLength === props.length) {
+    // All ASCII (any other character takes more than one UTF-8 byte): Latin-1 copies it as is.
+    latin1Write(buf, props, p + 2, propsByteLength);
   } else if (propsByteLength > 0) buf.write(props, p + 2, propsByteLength, 'utf8');
   return len;
 }
+
+/**
+ * buf.write(s, pos, len, 'latin1') without its argument handling: Buffer's own latin1Write (the method
+ * buf.write ends in) where it exists. On the put path's properties (~50 chars, a string just joined from
+ * parts) it measured ~0.1 µs against ~0.2 µs for buf.write and ~0.3 µs for a charCodeAt loop.
+ */
+const latin1Write: (buf: Buffer, s: string, pos: number, len: number) => void =
+  typeof (Buffer.prototype as { latin1Write?: unknown }).latin1Write === 'function'
+    ? (buf, s, pos, len) =>
+        (buf as Buffer & { latin1Write(s: string, pos: number, len: number): number }).latin1Write(
+          s,
+          pos,
+          len,
+        )
+    : (buf, s, pos, len) => buf.write(s, pos, len, 'latin1');
 
 /** Encode one record into a fresh buffer. */
 export function encodeRecord(f: RecordFields, topic: string, properties: string): Buffer {
