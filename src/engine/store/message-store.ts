@@ -895,13 +895,14 @@ export class MessageStore {
     this.lastTopicSeed = topicKeySeed(topic);
     return bytes;
   }
+  /** The last topic checkTopic accepted, its bytes, and its topicKeySeed (UNIQ_KEY index hashes start from it). */
   private lastTopic: string | null = null;
+  private lastTopicBytes: Buffer = Buffer.alloc(0);
+  private lastTopicSeed = 0;
+
   private topicIllegal(): Promise<PutMessageResult> {
     return this.fail({ status: 'MESSAGE_ILLEGAL', remark: `topic must be 1..${MAX_TOPIC_BYTES} bytes` });
   }
-  private lastTopicBytes: Buffer = Buffer.alloc(0);
-  /** topicKeySeed of lastTopic: UNIQ_KEY index hashes start from it. */
-  private lastTopicSeed = 0;
 
   /**
    * Append one message. Resolves once it is written (ASYNC_FLUSH) or fdatasynced (SYNC_FLUSH; after
