@@ -57,9 +57,25 @@ const result = await build({
 // 20 caches no ES module code. Its lazily loaded rooms stay in it, loaded on first use as before, except the
 // npm packages that only optional features load (TLS certificates, the metrics exporter, the gRPC proxy):
 // those stay in node_modules, so the file every start reads and checks stays small.
+// A script run from a code cache cannot import() (V8 keeps the loader's key in the cache, and another
+// process's key finds nothing: "A dynamic import callback was not specified"), so the npm packages that
+// optional rooms import() are require()d instead (all are CommonJS), and the build fails if any import()
+// of a file outside the bundle is left.
 const serverCjs = join(out, 'server.cjs');
 rmSync(`${serverCjs}.cache`, { force: true });
-await build({
+const importAsRequire = {
+  name: 'import-as-require',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'import-as-require' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'import-as-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+const server = await build({
   entryPoints: [join(src, 'cli/server-start.js')],
   outfile: serverCjs,
   bundle: true,
@@ -70,9 +86,15 @@ await build({
   external: ['typescript', '@oclif/plugin-help', '@grpc/*', '@node-rs/*', 'selfsigned', 'prom-client'],
   define: { 'import.meta.url': '__mqImportMetaUrl' },
   banner: { js: "const __mqImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [importAsRequire],
+  metafile: true,
   logLevel: 'warning',
   absWorkingDir: root,
 });
+for (const [file, o] of Object.entries(server.metafile.outputs)) {
+  const left = o.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+  if (left.length) throw new Error(`${file}: import() of ${left.join(', ')} cannot run from a code cache`);
+}
 execFileSync(process.execPath, [join(root, 'bin/code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
 // Written over the old bundle (a CLI started meanwhile by someone's tests keeps finding its files); then the
 // files this build did not write (old chunks, removed commands) go.

@@ -9,13 +9,13 @@ import { dirname } from 'node:path';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 
-/** Whether this Node can load a bundle this way (dynamic import() inside a vm.Script needs node ≥ 20.?). */
-export const cachedScriptsWork =
-  typeof zlib.crc32 === 'function' && vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER !== undefined;
+/** Whether this Node can load a bundle this way (zlib.crc32 came in Node 20.15). */
+export const cachedScriptsWork = typeof zlib.crc32 === 'function';
 
 /**
  * Runs `file` as a CommonJS module, with `<file>.cache` when it matches. Returns its exports, and what
- * writeCodeCache needs.
+ * writeCodeCache needs. The file must not import(): a script compiled from a cache made in another process
+ * cannot (bin/bundle.js turns its import() of npm packages into require()).
  */
 export function loadCachedScript(file) {
   const source = readFileSync(file);
@@ -30,11 +30,7 @@ export function loadCachedScript(file) {
   // Node's own CommonJS wrapper, so the bundle sees require, module, __filename and __dirname as usual.
   const script = new vm.Script(
     `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`,
-    {
-      filename: file,
-      cachedData,
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    },
+    { filename: file, cachedData },
   );
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
