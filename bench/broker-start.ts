@@ -11,7 +11,7 @@
  * a, b, …), and prints a line for each: a before/after pair from the same minutes of a shared machine.
  */
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { NamesrvController } from '../src/engine/namesrv/index.js';
@@ -56,6 +56,18 @@ for (let i = 0; i < starts; i++) {
   }
 }
 await ns.shutdown();
+// Node's own start in the same minutes and environment, the floor under every figure above: this VM's speed
+// drifts, and NODE_EXTRA_CA_CERTS (set on some machines) makes node parse those certificates at every start.
+const bare: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  bare.push(Math.round(performance.now() - t0));
+}
+bare.sort((a, b) => a - b);
+console.log(
+  `node -e 0 alone: median ${bare[2]} ms, min ${bare[0]} ms${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set: node reads those certificates at every start)' : ''}`,
+);
 for (let k = 0; k < runJs.length; k++) {
   const sorted = [...ms[k]!].sort((a, b) => a - b);
   const cpuAvg = Math.round(cpu[k]!.reduce((a, b) => a + b, 0) / cpu[k]!.length);
