@@ -29,10 +29,7 @@ process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
 // `broker start` / `namesrv start` with a plain command line skip oclif (a third of a server's start time);
 // anything else there (help, typos, unknown flags) goes on to oclif. See src/cli/server-start.ts.
 const [word, verb] = process.argv.slice(2);
-const fast =
-  verb === 'start' &&
-  (word === 'broker' || word === 'namesrv') &&
-  (await import(bundled ? '../dist/cli/server-start.js' : '../dist/src/cli/server-start.js'));
+const fast = verb === 'start' && (word === 'broker' || word === 'namesrv') && (await serverStart());
 if (fast && (await fast.runServerFast(process.argv.slice(2)))) {
   // Started (or failed and reported) without oclif.
 } else if (bundled) {
@@ -43,4 +40,23 @@ if (fast && (await fast.runServerFast(process.argv.slice(2)))) {
   pjson.oclif.commands = './dist/src/commands';
   const { run } = await import('../dist/src/cli/run.js');
   await run(process.argv.slice(2), { root, pjson }, process.argv[1]);
+}
+
+/**
+ * The fast start path's module: from the build, the CommonJS bundle with its V8 code cache (bin/cached-script.js),
+ * else the ES module bundle, else (after a bare tsc) the tsc output.
+ */
+async function serverStart() {
+  const cjs = join(root, 'dist/cli/server.cjs');
+  if (bundled && mtime(cjs) > 0) {
+    const { cachedScriptsWork, loadCachedScript } = await import('./cached-script.js');
+    if (cachedScriptsWork) {
+      // The young generation's limit is a V8 flag, and the code cache is only taken under the flags it was
+      // written with (bin/code-cache.js sets it too): so it is set before the bundle is compiled.
+      const { limitYoungGeneration } = await import('../dist/src/cli/young-generation.js');
+      limitYoungGeneration();
+      return loadCachedScript(cjs).exports;
+    }
+  }
+  return import(bundled ? '../dist/cli/server-start.js' : '../dist/src/cli/server-start.js');
 }

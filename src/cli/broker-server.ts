@@ -7,6 +7,7 @@ import {
 } from '../engine/broker/index.js';
 import { setLogServer } from '../engine/common/logger.js';
 import { defaultPidFile } from '../engine/common/pid-file.js';
+import { preloadCrc32 } from '../engine/protocol/message/crc32.js';
 import { applyLogFlags } from './log-settings.js';
 import { runServer } from './server-runner.js';
 import { summaryLines } from './server-summary.js';
@@ -78,6 +79,8 @@ export async function brokerStart(flags: BrokerStartFlags, log: (line: string) =
               throw e;
             })
         : undefined;
+      // Registered and serving: what the first put needs is loaded now, not on a client's time.
+      setImmediate(preloadCrc32);
       const recovery = broker.store.recoveryReport;
       if (recovery) log(recovery.summary());
       setLogServer(`${config.brokerName}@${broker.listenPort}`);

@@ -4,9 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
-import { build as prettyStream } from 'pino-pretty';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import { formatLogLine } from './log-line.js';
+import { textLayoutStream } from './log-text-stream.js';
 
 export type { Logger };
 
@@ -96,17 +95,7 @@ export function createLogger(name: string): Logger {
     logger = pino({ level: 'silent' });
   } else {
     const file = openLogFile(name, logDir());
-    const head =
-      logFormat() === 'json'
-        ? file
-        : prettyStream({
-            destination: file,
-            colorize: false,
-            hideObject: true,
-            // Every part of the line comes from the layout; pino-pretty adds nothing of its own.
-            ignore: 'time,level,name,pid,hostname,server',
-            messageFormat: (log) => formatLogLine(log),
-          });
+    const head = logFormat() === 'json' ? file : textLayoutStream(file);
     targets.push({ head, file });
     logger = pino({ name, level, mixin: () => (serverName ? { server: serverName } : {}) }, head);
   }
