@@ -1,15 +1,15 @@
-import { inflateSync } from 'node:zlib';
 import {
-  compressionType,
   type DecodedRecord,
   decodeRecords,
   ipText,
   MessageConst,
-  offsetMsgIdAt,
-  parseProperties,
-  readInt64,
   SysFlag,
 } from '../protocol/message/index.js';
+import { uncompressBody } from './message-body.js';
+import { decodePulledMessage, type PulledMessage } from './pulled-message.js';
+
+export { uncompressBody } from './message-body.js';
+export { decodePulledMessage, PulledMessage } from './pulled-message.js';
 
 /** A message to send (Message.java). Body strings are sent as UTF-8. */
 export interface Message {
@@ -63,14 +63,6 @@ function hostText(h: { ip: Uint8Array; port: number }): string {
   return `${ipText(h.ip)}:${h.port}`;
 }
 
-/** Body as the application sees it: inflated when the record is compressed with zlib (§4.6). */
-export function uncompressBody(sysFlag: number, body: Buffer): Buffer {
-  if ((sysFlag & SysFlag.COMPRESSED) === 0) return body;
-  const type = compressionType(sysFlag);
-  if (type !== 'zlib') throw new Error(`unsupported message compression ${type}`);
-  return inflateSync(body);
-}
-
 export function toMessageExt(r: DecodedRecord, brokerName: string): MessageExt {
   const props = r.properties;
   return {
@@ -101,90 +93,6 @@ export function decodeMessages(body: Buffer, brokerName: string): MessageExt[] {
   return decodeRecords(body).map((r) => toMessageExt(r, brokerName));
 }
 
-/** `ip:port` texts of IPv4 hosts by address and port: a pull's records share a few (cleared when large). */
-const hostTexts = new Map<number, string>();
-
-function hostTextAt(buf: Buffer, pos: number, v6: boolean): string {
-  const port = buf.readInt32BE(pos + (v6 ? 16 : 4));
-  if (v6 || port < 0 || port > 0xffff) return hostText({ ip: buf.subarray(pos, pos + (v6 ? 16 : 4)), port });
-  const key = buf.readUInt32BE(pos) * 65536 + port;
-  let s = hostTexts.get(key);
-  if (s === undefined) {
-    s = `${buf[pos]}.${buf[pos + 1]}.${buf[pos + 2]}.${buf[pos + 3]}:${port}`;
-    if (hostTexts.size >= 4096) hostTexts.clear();
-    hostTexts.set(key, s);
-  }
-  return s;
-}
-
-/** The last topic decoded, as bytes and text: a pull's records are all of one topic. */
-let lastTopicBytes = Buffer.alloc(0);
-let lastTopic = '';
-
-function topicAt(buf: Buffer, pos: number, len: number): string {
-  let same = len === lastTopicBytes.length && pos + len <= buf.length;
-  for (let i = 0; same && i < len; i++) same = buf[pos + i] === lastTopicBytes[i];
-  if (!same) {
-    lastTopic = buf.toString('utf8', pos, pos + len);
-    lastTopicBytes = Buffer.from(buf.subarray(pos, pos + len));
-  }
-  return lastTopic;
-}
-
-/**
- * One record of a pull body as a message, read in place (decodeRecord + toMessageExt without the
- * intermediate record, host objects or a body copy). The body is a view of the pull body: a message kept
- * keeps its pull's body (≤ 256 KiB by the broker's transfer limits) alive, as Java's consumer does not,
- * but the drain path allocates and copies nothing per byte. Throws RangeError for a record that overruns.
- */
-export function decodePulledMessage(buf: Buffer, pos: number, brokerName: string): MessageExt {
-  const storeSize = buf.readInt32BE(pos);
-  if (storeSize < 4 || pos + storeSize > buf.length)
-    throw new RangeError(`record at ${pos} has bad size ${storeSize}`);
-  const sysFlag = buf.readInt32BE(pos + 36);
-  const bornV6 = (sysFlag & SysFlag.BORNHOST_V6) !== 0;
-  const storeV6 = (sysFlag & SysFlag.STOREHOST_V6) !== 0;
-  const bornPos = pos + 48;
-  const storeTsPos = bornPos + (bornV6 ? 20 : 8);
-  const storePos = storeTsPos + 8;
-  let p = storePos + (storeV6 ? 20 : 8);
-  const reconsumeTimes = buf.readInt32BE(p);
-  const bodyLen = buf.readInt32BE(p + 12);
-  p += 16;
-  if (bodyLen < 0 || p + bodyLen + 3 > pos + storeSize)
-    throw new RangeError(`record at ${pos} overruns its size`);
-  const rawBody = buf.subarray(p, p + bodyLen);
-  p += bodyLen;
-  const topicLen = buf.readInt8(p);
-  const topic = topicAt(buf, p + 1, topicLen);
-  p += 1 + topicLen;
-  const propsLen = buf.readInt16BE(p);
-  if (p + 2 + propsLen > pos + storeSize) throw new RangeError(`record at ${pos} overruns its size`);
-  const props = parseProperties(propsLen > 0 ? buf.toString('utf8', p + 2, p + 2 + propsLen) : '');
-  const commitLogOffset = readInt64(buf, pos + 28);
-  const offsetMsgId = offsetMsgIdAt(buf, storePos, storeV6, commitLogOffset);
-  return {
-    topic,
-    body: sysFlag & SysFlag.COMPRESSED ? uncompressBody(sysFlag, rawBody) : rawBody,
-    tags: props[MessageConst.TAGS],
-    keys: props[MessageConst.KEYS],
-    msgId: props[MessageConst.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? offsetMsgId,
-    offsetMsgId,
-    queueId: buf.readInt32BE(pos + 12),
-    brokerName,
-    queueOffset: readInt64(buf, pos + 20),
-    commitLogOffset,
-    sysFlag,
-    flag: buf.readInt32BE(pos + 16),
-    bornTimestamp: readInt64(buf, pos + 40),
-    bornHost: hostTextAt(buf, bornPos, bornV6),
-    storeTimestamp: readInt64(buf, storeTsPos),
-    storeHost: hostTextAt(buf, storePos, storeV6),
-    reconsumeTimes,
-    properties: props,
-  };
-}
-
 /** A record of a pull body that could not be decoded. */
 export interface UndecodableRecord {
   /** Its queue offset as its header states it, or -1 when even that is unreadable. */
@@ -195,7 +103,7 @@ export interface UndecodableRecord {
 }
 
 export interface TolerantDecode {
-  messages: MessageExt[];
+  messages: PulledMessage[];
   bad: UndecodableRecord[];
   /**
    * True when a record's size field was itself bad: the records after it cannot be found, so the body was
@@ -219,7 +127,7 @@ function headerInt64(body: Buffer, pos: number): number {
  * message costs only itself (a Java consumer would stop that queue on the exception).
  */
 export function decodeMessagesTolerant(body: Buffer, brokerName: string): TolerantDecode {
-  const messages: MessageExt[] = [];
+  const messages: PulledMessage[] = [];
   const bad: UndecodableRecord[] = [];
   let pos = 0;
   while (pos + 4 <= body.length) {
@@ -254,9 +162,14 @@ export function nextPullOffset(d: TolerantDecode, from: number, next: number): n
   return badAt >= base && badAt < next ? badAt + 1 : base + 1;
 }
 
+const RETRY_PREFIX = '%RETRY%';
+
 /** The topic a retry message came from (RETRY_TOPIC), so listeners see the original topic. */
 export function resetRetryTopic(m: MessageExt, group: string): void {
-  const retryTopic = `%RETRY%${group}`;
+  // The topic first: only a retry message has its properties read (they are parsed on first access).
+  const t = m.topic;
+  if (t.length !== RETRY_PREFIX.length + group.length || !t.startsWith(RETRY_PREFIX) || !t.endsWith(group))
+    return;
   const original = m.properties[MessageConst.RETRY_TOPIC];
-  if (original && m.topic === retryTopic) m.topic = original;
+  if (original) m.topic = original;
 }

@@ -69,7 +69,11 @@ export function buildSubscription(
 
 /** Client-side filter by tag string (hash codes can collide on the broker side, §3.6). */
 export function tagMatches(sub: SubscriptionData, tag: string | undefined): boolean {
-  if (sub.expressionType !== 'TAG') return true; // SQL92: the broker filtered
-  if (sub.subString === SUB_ALL || sub.tagsSet.length === 0) return true;
-  return tag !== undefined && sub.tagsSet.includes(tag);
+  return matchesAllTags(sub) || (tag !== undefined && sub.tagsSet.includes(tag));
+}
+
+/** True when every message passes tagMatches, whatever its tag (so callers need not read it). */
+export function matchesAllTags(sub: SubscriptionData): boolean {
+  // SQL92: the broker filtered.
+  return sub.expressionType !== 'TAG' || sub.subString === SUB_ALL || sub.tagsSet.length === 0;
 }

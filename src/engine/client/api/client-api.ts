@@ -65,6 +65,7 @@ import { expectCode, ResponseError } from '../../protocol/response-error.js';
 import type { RemotingClient } from '../../remoting/index.js';
 import { decodeMessages, type MessageExt } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
+import { notePulledBytes } from '../pull-garbage.js';
 
 export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
 
@@ -202,6 +203,7 @@ export class MQClientAPI {
       default:
         throw new ResponseError(resp.code, resp.remark, `pull ${h.topic}:${h.queueId} from ${addr}`);
     }
+    if (resp.body) notePulledBytes(resp.body.length);
     return {
       status,
       nextBeginOffset: extLongNum(resp, 'nextBeginOffset'),

@@ -1,5 +1,4 @@
 import { MASTER_ID } from '../../protocol/bodies/topic-route-data.js';
-import { MessageConst } from '../../protocol/message/index.js';
 import { PullSysFlag } from '../../protocol/requests/pull-message.js';
 import type { PullStatus } from '../api/client-api.js';
 import { type ClientConfig, checkTopic } from '../client-config.js';
@@ -7,7 +6,7 @@ import { MQClientInstance } from '../client-instance.js';
 import { decodeMessagesTolerant, type MessageExt, nextPullOffset } from '../message.js';
 import type { MessageQueue } from '../message-queue.js';
 import { compareMq } from '../message-queue.js';
-import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
+import { buildSubscription, type MessageSelector, matchesAllTags, tagMatches } from '../tag-expression.js';
 import { toSubscribeQueues } from '../topic-route.js';
 
 export interface PullResult {
@@ -114,10 +113,11 @@ export class PullConsumer {
         { mq, queueOffset: b.queueOffset, commitLogOffset: b.commitLogOffset, err: b.error },
         'undecodable message skipped',
       );
+    const pull = { min: String(r.minOffset), max: String(r.maxOffset) };
+    const all = matchesAllTags(sub);
     const msgs = (decoded?.messages ?? []).filter((m) => {
-      m.properties[MessageConst.MIN_OFFSET] = String(r.minOffset);
-      m.properties[MessageConst.MAX_OFFSET] = String(r.maxOffset);
-      return tagMatches(sub, m.tags);
+      m.putPullOffsets(pull);
+      return all || tagMatches(sub, m.tags);
     });
     return {
       status: r.status,

@@ -10,13 +10,14 @@ import {
   decodeMessagesTolerant,
   type MessageExt,
   nextPullOffset,
+  type PulledMessage,
   resetRetryTopic,
   type TolerantDecode,
 } from '../message.js';
 import { compareMq, type MessageQueue, mqKey } from '../message-queue.js';
 import { ProcessQueue } from '../process-queue.js';
 import { Producer } from '../producer/producer.js';
-import { buildSubscription, type MessageSelector, tagMatches } from '../tag-expression.js';
+import { buildSubscription, type MessageSelector, matchesAllTags, tagMatches } from '../tag-expression.js';
 import { TraceDispatcher } from '../trace/trace-dispatcher.js';
 import { ConcurrentConsumeService } from './consume-concurrently.js';
 import { OrderlyConsumeService } from './consume-orderly.js';
@@ -702,14 +703,17 @@ export class PushConsumer implements ConsumerInner {
   }
 
   /** Client-side tag filter by string (hash collisions), plus MIN/MAX_OFFSET like PullAPIWrapper. */
-  private filter(msgs: MessageExt[], sub: SubscriptionData, min: number, max: number): MessageExt[] {
+  private filter(msgs: PulledMessage[], sub: SubscriptionData, min: number, max: number): MessageExt[] {
+    const pull = { min: String(min), max: String(max) };
+    // Reading tags parses a message's properties: skipped when every tag matches.
+    if (matchesAllTags(sub)) {
+      for (const m of msgs) m.putPullOffsets(pull);
+      return msgs;
+    }
     const out: MessageExt[] = [];
-    const minText = String(min);
-    const maxText = String(max);
     for (const m of msgs) {
       if (!tagMatches(sub, m.tags)) continue;
-      m.properties[MessageConst.MIN_OFFSET] = minText;
-      m.properties[MessageConst.MAX_OFFSET] = maxText;
+      m.putPullOffsets(pull);
       out.push(m);
     }
     return out;
