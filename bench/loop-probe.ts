@@ -5,7 +5,8 @@
  * (how late a 1 ms timer fires, as perf_hooks.monitorEventLoopDelay measures it), the GC pauses (PerformanceObserver 'gc') and the CPU
  * used; seconds with at least LOOP_PROBE_BUSY_PCT (default 30) % of a core are "busy". At exit it prints one
  * summary of the busy seconds (and each busy second when LOOP_PROBE_SECONDS=1) to LOOP_PROBE_OUT (appended)
- * or stderr.
+ * or stderr. Through NODE_OPTIONS="--import …" it probes every node process of a run (the harness's client
+ * worker too), one line each, named by its command line.
  */
 
 import { appendFileSync } from 'node:fs';
@@ -95,7 +96,7 @@ process.on('exit', () => {
     .join(', ');
   const us = (v: number): string => (v / 1000).toFixed(2);
   const text =
-    `loop-probe pid ${process.pid}: ${busySeconds} busy s, CPU ${(busyCpuUs / 1e6).toFixed(2)} s; ` +
+    `loop-probe pid ${process.pid} (${process.argv.slice(1).join(' ').slice(-48)}): ${busySeconds} busy s, CPU ${(busyCpuUs / 1e6).toFixed(2)} s; ` +
     `loop delay p50 ${ms(busyLoop.percentile(50))} p90 ${ms(busyLoop.percentile(90))} p99 ${ms(busyLoop.percentile(99))} ` +
     `p99.9 ${ms(busyLoop.percentile(99.9))} max ${ms(busyLoop.max)} ms (${busyLoop.count} samples); ` +
     `GC ${gc}; pause p50 ${us(gcPauses.percentile(50))} p99 ${us(gcPauses.percentile(99))} max ${us(gcPauses.max)} ms\n` +
