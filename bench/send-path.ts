@@ -6,6 +6,8 @@
  * and socket writes. CPU time moves far less than msg/s when other processes share the cores.
  *
  *   npm run build && node dist/bench/send-path.js [sends=200000] [inflight=32] [size=1024]
+ *   BENCH_HEADER=ali-ons node dist/bench/send-path.js …   (headers as the shared harness's client writes them)
+ *   BENCH_BASE_DIST=/work/wt-base/dist node dist/bench/send-path.js …   (that checkout's broker, same client)
  *
  * Profile it with `node --cpu-prof --cpu-prof-dir=DIR dist/bench/send-path.js` (one thread, so the
  * profile has none of the cross-process preemption noise a profile of the broker under a remote client has).
@@ -15,7 +17,7 @@ import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPair } from '../src/engine/embedded.js';
+import type { startEmbeddedPair as StartPair } from '../src/engine/embedded.js';
 import { encodeFrame } from '../src/engine/protocol/frame-codec.js';
 import { createRequest } from '../src/engine/protocol/remoting-command.js';
 import { RequestCode } from '../src/engine/protocol/request-code.js';
@@ -27,35 +29,67 @@ const inflight = Number(process.argv[3] ?? 32);
 const size = Number(process.argv[4] ?? 1024);
 const warmup = Math.min(20_000, sends);
 
+// BENCH_BASE_DIST (another checkout's dist, e.g. /work/wt-base/dist) runs that checkout's broker under the
+// same client: a before/after pair with the same frames.
+const baseDist = process.env.BENCH_BASE_DIST;
+const { startEmbeddedPair } = (await import(
+  baseDist ? join(baseDist, 'src/engine/embedded.js') : '../src/engine/embedded.js'
+)) as { startEmbeddedPair: typeof StartPair };
+
 process.env.MQ_LOG_LEVEL ??= 'silent';
 const dir = tempDir('mq-bench-send-path-');
 const pair = await startEmbeddedPair({ namesrvPort: 0, brokerPort: 0, storeDir: join(dir, 'store') });
 try {
   const body = Buffer.alloc(size, 0x61);
-  // Distinct frames (opaque, queue, unique key), as a producer sends them; reused round-robin.
-  const frames = Array.from({ length: 4096 }, (_, i) =>
-    encodeFrame(
-      createRequest(
-        RequestCode.SEND_MESSAGE_V2,
-        toSendHeaderV2({
-          producerGroup: 'bench_send_path',
-          topic: 'SendPathTopic',
-          defaultTopic: 'TBW102',
-          defaultTopicQueueNums: 4,
-          queueId: i & 3,
-          sysFlag: 0,
-          bornTimestamp: Date.now(),
-          flag: 0,
-          properties: `TAGS\u0001bench\u0002UNIQ_KEY\u00017F000001${String(i).padStart(24, '0')}\u0002WAIT\u0001true\u0002`,
-          reconsumeTimes: 0,
-          unitMode: false,
-          maxReconsumeTimes: 16,
-          batch: false,
-        }),
-        body,
-      ),
-    ),
-  );
+  // Distinct frames (opaque, queue, unique key), as a producer sends them; reused round-robin. With
+  // BENCH_HEADER=ali-ons the header is written the way ali-ons (the shared harness's client) writes it:
+  // JSON.stringify of its own key order, numbers and booleans unquoted, no j/l/m letters.
+  const aliOns = process.env.BENCH_HEADER === 'ali-ons';
+  const frames = Array.from({ length: 4096 }, (_, i) => {
+    const h = {
+      producerGroup: 'bench_send_path',
+      topic: 'SendPathTopic',
+      defaultTopic: 'TBW102',
+      defaultTopicQueueNums: 4,
+      queueId: i & 3,
+      sysFlag: 0,
+      bornTimestamp: Date.now(),
+      flag: 0,
+      properties: `TAGS\u0001bench\u0002UNIQ_KEY\u00017F000001${String(i).padStart(24, '0')}\u0002WAIT\u0001true\u0002`,
+      reconsumeTimes: 0,
+      unitMode: false,
+      maxReconsumeTimes: 16,
+      batch: false,
+    };
+    if (!aliOns) return encodeFrame(createRequest(RequestCode.SEND_MESSAGE_V2, toSendHeaderV2(h), body));
+    const header = Buffer.from(
+      JSON.stringify({
+        code: RequestCode.SEND_MESSAGE_V2,
+        language: 'JAVA',
+        opaque: i,
+        flag: 0,
+        version: 121,
+        extFields: {
+          a: h.producerGroup,
+          b: h.topic,
+          c: h.defaultTopic,
+          d: h.defaultTopicQueueNums,
+          e: h.queueId,
+          f: h.sysFlag,
+          g: h.bornTimestamp,
+          h: h.flag,
+          i: h.properties,
+          k: h.unitMode,
+        },
+      }),
+    );
+    const frame = Buffer.alloc(8 + header.length + body.length);
+    frame.writeInt32BE(4 + header.length + body.length, 0);
+    frame.writeInt32BE(header.length, 4);
+    header.copy(frame, 8);
+    body.copy(frame, 8 + header.length);
+    return frame;
+  });
   const [host, port] = [
     pair.brokerAddr.slice(0, pair.brokerAddr.lastIndexOf(':')),
     pair.brokerAddr.split(':').pop(),
@@ -117,6 +151,7 @@ try {
     `send path, in process: ${sends} sends of ${size} B, ${inflight} in flight: ` +
       `${Math.round(sends / secs).toLocaleString('en-US')} msg/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, ` +
       `CPU ${(cpu / sends).toFixed(1)} µs/send (broker + raw client), failed ${failed}, ` +
+      `header ${aliOns ? 'ali-ons' : 'mq'}, broker ${baseDist ?? 'this checkout'}, ` +
       `load ${loadavg()[0]!.toFixed(1)}`,
   );
 } finally {

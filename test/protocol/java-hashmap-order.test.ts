@@ -56,3 +56,21 @@ test('a REGISTER_BROKER JSON header comes out in Java order', () => {
     '{"code":103,"extFields":{"brokerId":"0","bodyCrc32":"7","clusterName":"C","brokerAddr":"1.1.1.1:10911","haServerAddr":"1.1.1.1:10912","compressed":"false","brokerName":"b"},"flag":0,"language":"JAVA","opaque":5,"serializeTypeCurrentRPC":"JSON","version":409}',
   );
 });
+
+test('key lists sharing a first key each get their own order, also after the caller changes its array', async () => {
+  const { javaHashOrder, javaHashMapHash } = await import('../../src/engine/protocol/java-hashmap-order.js');
+  const lists = [
+    ['msgId', 'queueId', 'queueOffset'],
+    ['msgId', 'transactionId', 'batchUniqId'],
+    ['msgId', 'queueId', 'queueOffset', 'MSG_REGION', 'TRACE_ON'],
+    ['msgId', 'queueOffset', 'queueId', 'MSG_REGION', 'TRACE_ON', 'zz'],
+    ['msgId', 'queueId'],
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const keys of lists) {
+      const copy = keys.slice();
+      assert.deepEqual(javaHashMapOrder(copy), javaHashOrder(keys, javaHashMapHash), keys.join(','));
+      copy[1] = 'changed'; // a caller reusing its array must not change what the cache holds
+    }
+  }
+});

@@ -55,16 +55,31 @@ export function javaHashOrder<T>(items: T[], hashOf: (item: T) => number, initia
   return out;
 }
 
-// Headers repeat the same key lists (one per request type): remember each list's order.
-const orderCache = new Map<string, string[]>();
+// Headers repeat the same key lists (one per request type): remember each list's order. Looked up by the
+// list's first key and then compared key by key (header keys are interned strings: a compare is a pointer
+// compare), so a lookup makes no joined signature string: every reply header does one.
+const orderCache = new Map<string, Array<{ keys: string[]; order: string[] }>>();
+let cachedLists = 0;
 
 /** String keys in the order a default `new HashMap<>()` filled in `keys` order iterates them. */
 export function javaHashMapOrder(keys: string[]): string[] {
   if (keys.length < 2) return keys;
-  const sig = keys.join('\u0000');
-  const cached = orderCache.get(sig);
-  if (cached) return cached;
+  const lists = orderCache.get(keys[0]!);
+  if (lists) {
+    for (const l of lists) if (sameKeys(l.keys, keys)) return l.order;
+  }
   const order = javaHashOrder(keys, javaHashMapHash);
-  if (orderCache.size < 1024) orderCache.set(sig, order);
+  if (cachedLists < 1024) {
+    cachedLists++;
+    const entry = { keys: keys.slice(), order };
+    if (lists) lists.push(entry);
+    else orderCache.set(keys[0]!, [entry]);
+  }
   return order;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -115,12 +115,33 @@ export class HeaderError extends Error {
 const INT_RE = /^[+-]?\d+$/;
 
 function raw(cmd: RemotingCommand, field: string, required: boolean): string | undefined {
-  const v = cmd.extFields?.[field];
+  return present(cmd.extFields?.[field], field, required);
+}
+
+/** `v` itself, or undefined when absent (a HeaderError naming `field` when it is `required`). */
+function present(v: string | undefined, field: string, required: boolean): string | undefined {
   if (v === undefined || v === null) {
     if (required) throw new HeaderError(`the custom field <${field}> is null`);
     return undefined;
   }
   return v;
+}
+
+/**
+ * Up to 9 digits after an optional '-', read char by char (what nearly every header int is), else NaN
+ * and the caller takes the regex path. Same value as Number(v) for these, -0 included.
+ */
+function shortInt(v: string): number {
+  const n = v.length;
+  let k = v.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (n === k || n - k > 9) return Number.NaN;
+  let x = 0;
+  for (; k < n; k++) {
+    const c = v.charCodeAt(k) - 0x30;
+    if (c < 0 || c > 9) return Number.NaN;
+    x = x * 10 + c;
+  }
+  return v.charCodeAt(0) === 0x2d ? -x : x;
 }
 
 /** String header field; `required` (default) throws HeaderError when absent. */
@@ -130,15 +151,31 @@ export function extStr(cmd: RemotingCommand, field: string, required = true): st
   return raw(cmd, field, required);
 }
 
+/** extStr over a value already read from extFields (`field` names it in errors). */
+export function strValue(v: string | undefined, field: string): string;
+export function strValue(v: string | undefined, field: string, required: false): string | undefined;
+export function strValue(v: string | undefined, field: string, required = true): string | undefined {
+  return present(v, field, required);
+}
+
 /** int32 header field parsed like Java's parseInt (no decimals, must fit in 32 bits). */
 export function extInt(cmd: RemotingCommand, field: string): number;
 export function extInt(cmd: RemotingCommand, field: string, required: false): number | undefined;
 export function extInt(cmd: RemotingCommand, field: string, required = true): number | undefined {
-  const v = raw(cmd, field, required);
-  if (v === undefined) return undefined;
-  const n = INT_RE.test(v) ? Number(v) : Number.NaN;
+  return intValue(cmd.extFields?.[field], field, required);
+}
+
+/** extInt over a value already read from extFields. */
+export function intValue(v: string | undefined, field: string): number;
+export function intValue(v: string | undefined, field: string, required: boolean): number | undefined;
+export function intValue(v: string | undefined, field: string, required = true): number | undefined {
+  if (present(v, field, required) === undefined) return undefined;
+  const s = v as string;
+  const quick = shortInt(s);
+  if (!Number.isNaN(quick)) return quick;
+  const n = INT_RE.test(s) ? Number(s) : Number.NaN;
   if (!Number.isInteger(n) || n > 2147483647 || n < -2147483648) {
-    throw new HeaderError(`the custom field <${field}> is not an int: ${JSON.stringify(v)}`);
+    throw new HeaderError(`the custom field <${field}> is not an int: ${JSON.stringify(s)}`);
   }
   return n;
 }
@@ -147,13 +184,17 @@ export function extInt(cmd: RemotingCommand, field: string, required = true): nu
 export function extLong(cmd: RemotingCommand, field: string): bigint;
 export function extLong(cmd: RemotingCommand, field: string, required: false): bigint | undefined;
 export function extLong(cmd: RemotingCommand, field: string, required = true): bigint | undefined {
-  const v = raw(cmd, field, required);
-  if (v === undefined) return undefined;
-  if (!INT_RE.test(v))
-    throw new HeaderError(`the custom field <${field}> is not a long: ${JSON.stringify(v)}`);
-  const n = BigInt(v);
+  return longValue(cmd.extFields?.[field], field, required);
+}
+
+function longValue(v: string | undefined, field: string, required: boolean): bigint | undefined {
+  if (present(v, field, required) === undefined) return undefined;
+  const s = v as string;
+  if (!INT_RE.test(s))
+    throw new HeaderError(`the custom field <${field}> is not a long: ${JSON.stringify(s)}`);
+  const n = BigInt(s);
   if (n > 9223372036854775807n || n < -9223372036854775808n) {
-    throw new HeaderError(`the custom field <${field}> is out of long range: ${v}`);
+    throw new HeaderError(`the custom field <${field}> is out of long range: ${s}`);
   }
   return n;
 }
@@ -162,11 +203,17 @@ export function extLong(cmd: RemotingCommand, field: string, required = true): b
 export function extLongNum(cmd: RemotingCommand, field: string): number;
 export function extLongNum(cmd: RemotingCommand, field: string, required: false): number | undefined;
 export function extLongNum(cmd: RemotingCommand, field: string, required = true): number | undefined {
+  return longNumValue(cmd.extFields?.[field], field, required);
+}
+
+/** extLongNum over a value already read from extFields. */
+export function longNumValue(v: string | undefined, field: string): number;
+export function longNumValue(v: string | undefined, field: string, required: boolean): number | undefined;
+export function longNumValue(v: string | undefined, field: string, required = true): number | undefined {
   // Up to 15 digits is always within 2^53: parse as a number without the BigInt round trip (every send
   // carries bornTimestamp).
-  const v = cmd.extFields?.[field];
   if (typeof v === 'string' && v.length <= 15 && INT_RE.test(v)) return Number(v);
-  const big = required ? extLong(cmd, field) : extLong(cmd, field, false);
+  const big = longValue(v, field, required);
   if (big === undefined) return undefined;
   if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {
     throw new HeaderError(`the custom field <${field}> exceeds 2^53: ${big}`);
@@ -174,13 +221,17 @@ export function extLongNum(cmd: RemotingCommand, field: string, required = true)
   return Number(big);
 }
 
+/** extBool over a value already read from extFields. */
+export function boolValue(v: string | undefined, field: string, required: boolean): boolean | undefined {
+  if (present(v, field, required) === undefined) return undefined;
+  return (v as string).toLowerCase() === 'true';
+}
+
 /** Boolean header field, Java `Boolean.parseBoolean` semantics: only "true" (any case) is true. */
 export function extBool(cmd: RemotingCommand, field: string): boolean;
 export function extBool(cmd: RemotingCommand, field: string, required: false): boolean | undefined;
 export function extBool(cmd: RemotingCommand, field: string, required = true): boolean | undefined {
-  const v = raw(cmd, field, required);
-  if (v === undefined) return undefined;
-  return v.toLowerCase() === 'true';
+  return boolValue(cmd.extFields?.[field], field, required);
 }
 
 /** Double header field (Java Double.parseDouble). */

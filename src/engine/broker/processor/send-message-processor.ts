@@ -1,5 +1,5 @@
 import { decodeBatchBody, MessageConst, parseProperties, SysFlag } from '../../protocol/message/index.js';
-import type { RemotingCommand } from '../../protocol/remoting-command.js';
+import { FLAG_RESPONSE, type RemotingCommand } from '../../protocol/remoting-command.js';
 import { RequestCode } from '../../protocol/request-code.js';
 import { decodeSendHeader, type SendMessageRequestHeader } from '../../protocol/requests/send-message.js';
 import { ResponseCode } from '../../protocol/response-code.js';
@@ -10,6 +10,7 @@ import {
 } from '../../protocol/topic-attributes.js';
 import type { Channel, RequestProcessor } from '../../remoting/index.js';
 import type { MessageExtBrokerInner, PutMessageResult } from '../../store/types.js';
+import { REMOTING_VERSION } from '../../version.js';
 import type { BrokerController } from '../broker-controller.js';
 import { isWriteable, Perm } from '../perm.js';
 import { BusyReason } from '../send-queue.js';
@@ -121,10 +122,12 @@ async function handleSend(
     const why = messageTypeProblem(topicMessageType(tc.attributes), messageTypeOfProperties(props));
     if (why) return fail(req, ResponseCode.MESSAGE_ILLEGAL, why);
   }
-  props[MessageConst.CLUSTER] = ctl.config.brokerClusterName;
   // WAIT=false (the producer does not wait for the store): a SYNC_MASTER answers without waiting for the slave.
   const waitStoreMsgOK = props[MessageConst.WAIT_STORE_MSG_OK] !== 'false';
+  // Not stored. Removed before CLUSTER is added, so that when it was the last key V8 drops it in place
+  // instead of turning the object into a dictionary (the order written is the same either way).
   delete props[MessageConst.WAIT_STORE_MSG_OK];
+  props[MessageConst.CLUSTER] = ctl.config.brokerClusterName;
 
   if (props[MessageConst.TRANSACTION_PREPARED] === 'true') {
     if (ctl.config.rejectTransactionMessage) {
@@ -285,13 +288,26 @@ export function sendResponse(
     ctl.stats.topicPut(topic, queueId, ctl.config.brokerClusterName, a.msgNum, a.wroteBytes);
     ctl.metrics?.messagesStored(topic, messageType, a.msgNum, a.wroteBytes);
   }
-  const resp = fail(req, code, remark as string, {
+  // Built here rather than through createResponse + toExtFields: the values are strings already, and a
+  // reply without a remark has no remark key (a deleted key would turn the object into a slow dictionary).
+  const extFields = {
     msgId: a?.msgId ?? '',
-    queueId,
-    queueOffset: a?.queueOffset ?? -1,
+    queueId: String(queueId),
+    queueOffset: String(a?.queueOffset ?? -1),
     MSG_REGION: ctl.config.regionId || 'DefaultRegion',
     TRACE_ON: String(ctl.config.traceOn),
-  });
-  if (remark === undefined) delete resp.remark;
-  return resp;
+  };
+  if (remark === undefined) {
+    return {
+      code,
+      language: 'JAVA',
+      version: REMOTING_VERSION,
+      opaque: req.opaque,
+      flag: FLAG_RESPONSE,
+      extFields,
+      body: null,
+      serializeType: req.serializeType,
+    };
+  }
+  return fail(req, code, remark, extFields);
 }

@@ -1,11 +1,15 @@
 import {
+  boolValue,
   createRequest,
   type ExtInput,
   extBool,
   extInt,
   extLongNum,
   extStr,
+  intValue,
+  longNumValue,
   type RemotingCommand,
+  strValue,
 } from '../remoting-command.js';
 import { RequestCode } from '../request-code.js';
 
@@ -106,7 +110,8 @@ export function buildSendMessageRequest(
 
 /** Reads either form (by the request code) into the V1 field names, as Java's parseRequestHeader does. */
 export function decodeSendHeader(cmd: RemotingCommand): SendMessageRequestHeader {
-  const k = isSendHeaderV2(cmd.code) ? v2Name : v1Name;
+  if (isSendHeaderV2(cmd.code)) return decodeSendHeaderV2(cmd.extFields ?? {});
+  const k = v1Name;
   return {
     producerGroup: extStr(cmd, k('producerGroup')),
     topic: extStr(cmd, k('topic')),
@@ -122,5 +127,28 @@ export function decodeSendHeader(cmd: RemotingCommand): SendMessageRequestHeader
     maxReconsumeTimes: extInt(cmd, k('maxReconsumeTimes'), false),
     batch: extBool(cmd, k('batch'), false) ?? false,
     brokerName: extStr(cmd, k('brokerName'), false),
+  };
+}
+
+/**
+ * The V2 letters read by name (every send comes this way: a fixed-name read is far cheaper than a lookup by
+ * a computed key), with the same checks and messages as the V1 path, in the same field order.
+ */
+function decodeSendHeaderV2(e: Record<string, string | undefined>): SendMessageRequestHeader {
+  return {
+    producerGroup: strValue(e.a, 'a'),
+    topic: strValue(e.b, 'b'),
+    defaultTopic: strValue(e.c, 'c'),
+    defaultTopicQueueNums: intValue(e.d, 'd'),
+    queueId: intValue(e.e, 'e'),
+    sysFlag: intValue(e.f, 'f'),
+    bornTimestamp: longNumValue(e.g, 'g'),
+    flag: intValue(e.h, 'h'),
+    properties: strValue(e.i, 'i', false),
+    reconsumeTimes: intValue(e.j, 'j', false),
+    unitMode: boolValue(e.k, 'k', false) ?? false,
+    maxReconsumeTimes: intValue(e.l, 'l', false),
+    batch: boolValue(e.m, 'm', false) ?? false,
+    brokerName: strValue(e.n, 'n', false),
   };
 }
