@@ -5,7 +5,9 @@ import {
   offsetMsgIdAt,
   parseProperties,
   readInt64,
+  recordPropertiesString,
   SysFlag,
+  storeTimestampPos,
 } from '../protocol/message/index.js';
 import type { MessageExt } from './message.js';
 import { uncompressBody } from './message-body.js';
@@ -119,13 +121,7 @@ export class PulledMessage implements MessageExt {
 
   /** The record's properties as stored, parsed afresh. */
   #parse(): Record<string, string> {
-    const buf = this.#buf;
-    const p = this.#pos;
-    const bodyLenPos = storeHostPos(buf, p) + storeHostSize(buf, p) + 12;
-    const topicLenPos = bodyLenPos + 4 + buf.readInt32BE(bodyLenPos);
-    const propsLenPos = topicLenPos + 1 + buf.readInt8(topicLenPos);
-    const len = buf.readInt16BE(propsLenPos);
-    return parseProperties(len > 0 ? buf.toString('utf8', propsLenPos + 2, propsLenPos + 2 + len) : '');
+    return parseProperties(recordPropertiesString(this.#buf, this.#pos));
   }
 
   /** Fills the derived fields not yet read or set from the stored properties (as the eager decoder did). */
@@ -216,7 +212,11 @@ export class PulledMessage implements MessageExt {
   get bornHost(): string {
     const buf = this.#buf;
     const p = this.#pos;
-    return (this.#fields.bornHost ??= hostTextAt(buf, p + 48, storeTimestampPos(buf, p) - p - 48 === 20));
+    return (this.#fields.bornHost ??= hostTextAt(
+      buf,
+      p + 48,
+      (storedSysFlag(buf, p) & SysFlag.BORNHOST_V6) !== 0,
+    ));
   }
 
   set bornHost(v: string) {
@@ -242,7 +242,10 @@ export class PulledMessage implements MessageExt {
   }
 
   get storeTimestamp(): number {
-    return (this.#fields.storeTimestamp ??= readInt64(this.#buf, storeTimestampPos(this.#buf, this.#pos)));
+    return (this.#fields.storeTimestamp ??= readInt64(
+      this.#buf,
+      this.#pos + storeTimestampPos(storedSysFlag(this.#buf, this.#pos)),
+    ));
   }
 
   set storeTimestamp(v: number) {
@@ -285,17 +288,18 @@ export class PulledMessage implements MessageExt {
 }
 
 // Record layout (§4.1) after the fixed 48 bytes: born host (8 or 20), store timestamp, store host (8 or
-// 20), reconsume times... The host sizes follow the stored sysFlag's V6 bits.
-function storeTimestampPos(buf: Buffer, pos: number): number {
-  return pos + ((buf.readInt32BE(pos + 36) & SysFlag.BORNHOST_V6) !== 0 ? 68 : 56);
+// 20), reconsume times... The host sizes follow the stored sysFlag's V6 bits (the stored one: the message's
+// sysFlag field is writable).
+function storedSysFlag(buf: Buffer, pos: number): number {
+  return buf.readInt32BE(pos + 36);
 }
 
 function storeHostPos(buf: Buffer, pos: number): number {
-  return storeTimestampPos(buf, pos) + 8;
+  return pos + storeTimestampPos(storedSysFlag(buf, pos)) + 8;
 }
 
 function storeHostSize(buf: Buffer, pos: number): number {
-  return (buf.readInt32BE(pos + 36) & SysFlag.STOREHOST_V6) !== 0 ? 20 : 8;
+  return (storedSysFlag(buf, pos) & SysFlag.STOREHOST_V6) !== 0 ? 20 : 8;
 }
 
 /**
@@ -311,9 +315,8 @@ export function decodePulledMessage(buf: Buffer, pos: number, brokerName: string
   if (storeSize < 4 || pos + storeSize > buf.length)
     throw new RangeError(`record at ${pos} has bad size ${storeSize}`);
   const sysFlag = buf.readInt32BE(pos + 36);
-  const bornV6 = (sysFlag & SysFlag.BORNHOST_V6) !== 0;
   const storeV6 = (sysFlag & SysFlag.STOREHOST_V6) !== 0;
-  const storeTsPos = pos + 48 + (bornV6 ? 20 : 8);
+  const storeTsPos = pos + storeTimestampPos(sysFlag);
   const storePos = storeTsPos + 8;
   let p = storePos + (storeV6 ? 20 : 8);
   const bodyLen = buf.readInt32BE(p + 12);
